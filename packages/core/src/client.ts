@@ -1,0 +1,373 @@
+/**
+ * CiClient: submit, describe, list and cancel CI media jobs over one keep-alive undici
+ * pool. Signs every request, retries what is safe to retry, corrects clock skew, and
+ * never lets a secret into an error.
+ */
+import { Pool, type Dispatcher } from 'undici';
+import { CiError, CiOutcomeUnknownError, ErrorCodes } from './errors';
+import { BUCKET_DOC, BUCKET_PATTERN, REGION_DOC, REGION_PATTERN } from './jobs/common';
+import { errorFromFields, parseErrorBody, parseResponse } from './parse';
+import { backoffDelay, DEFAULT_RETRY, neverSent, networkErrorCode, rejectedBeforeProcessing, sleep, type RetryOptions } from './retry';
+import { sign, uriEncode } from './sign';
+import type { JobsDetail, JobTag } from './types';
+import { buildJobRequest } from './build';
+import type { JobRequestParams } from './validate';
+import { DEFAULT_MAX_BODY_BYTES } from './xml';
+
+export interface CiClientOptions {
+  secretId: string;
+  secretKey: string;
+  /** STS temporary credentials: the session token, sent as `x-ci-security-token`. */
+  sessionToken?: string;
+  /** `BucketName-APPID`. */
+  bucket: string;
+  /** e.g. `ap-guangzhou`. */
+  region: string;
+  /** Overrides `https://<bucket>.ci.<region>.myqcloud.com` (the emulator, a private domain). */
+  endpoint?: string;
+  /** Per-attempt time limit in ms (default 30 000). */
+  timeoutMs?: number;
+  /** Retry policy, or `false` for none. */
+  retry?: RetryOptions | false;
+  /** An undici dispatcher to use instead of the client's own pool. */
+  dispatcher?: Dispatcher;
+  /** Ids per `GET /jobs/id1,id2,…` request (default 50). */
+  describeBatchSize?: number;
+  /** Response bodies larger than this are refused (default 8 MiB). */
+  maxBodyBytes?: number;
+  /** Seconds a signature stays valid (default 900). */
+  signatureExpiresIn?: number;
+  userAgent?: string;
+}
+
+export interface SubmitResult {
+  JobsDetail: JobsDetail;
+  requestId?: string;
+}
+
+export interface DescribeResult {
+  JobsDetail: JobsDetail[];
+  /** Requested ids the service does not know. */
+  NonExistJobIds: string[];
+  requestId?: string;
+}
+
+export interface ListQuery {
+  tag: JobTag | string;
+  queueId?: string;
+  states?: string | string[];
+  size?: number;
+  nextToken?: string;
+  orderByTime?: 'Desc' | 'Asc';
+  startCreationTime?: string;
+  endCreationTime?: string;
+  workflowId?: string;
+  inputObject?: string;
+}
+
+export interface ListResult {
+  JobsDetail: JobsDetail[];
+  NextToken?: string;
+  requestId?: string;
+}
+
+interface HttpRequest {
+  method: 'GET' | 'POST' | 'PUT';
+  /** Decoded path, e.g. `/jobs/j1,j2`. */
+  pathname: string;
+  query?: Record<string, string>;
+  body?: string;
+  /** What the request does, for messages: `Submitting the Snapshot job`. */
+  action: string;
+}
+
+interface HttpResponse {
+  status: number;
+  body: Buffer;
+  requestId?: string;
+}
+
+const JOB_ID = /^[A-Za-z0-9_-]{1,128}$/;
+const SKEW_CODES = new Set(['SignatureExpired', 'RequestTimeTooSkewed']);
+const VERSION = '0.1.0';
+
+function requireText(value: unknown, name: string): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new CiError({ code: 'InvalidArgument', message: `CiClient needs ${name}` });
+  }
+  return value.trim();
+}
+
+/** Query values go on the wire exactly as they are signed: percent-encoded, `?cancel` without `=`. */
+function queryString(query: Record<string, string> | undefined): string {
+  const entries = Object.entries(query ?? {});
+  if (entries.length === 0) return '';
+  return `?${entries.map(([k, v]) => (v === '' ? uriEncode(k) : `${uriEncode(k)}=${uriEncode(v)}`)).join('&')}`;
+}
+
+function encodePath(pathname: string): string {
+  return pathname.split('/').map((seg) => encodeURIComponent(seg).replace(/%2C/gi, ',')).join('/');
+}
+
+function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+export class CiClient {
+  readonly bucket: string;
+  readonly region: string;
+  /** Where requests go: `https://<bucket>.ci.<region>.myqcloud.com` or the endpoint override. */
+  readonly origin: string;
+  private readonly host: string;
+  private readonly secretId: string;
+  private readonly secretKey: string;
+  private readonly sessionToken?: string;
+  private readonly dispatcher: Dispatcher;
+  private readonly ownsDispatcher: boolean;
+  private readonly timeoutMs: number;
+  private readonly retry: Required<RetryOptions>;
+  private readonly describeBatchSize: number;
+  private readonly maxBodyBytes: number;
+  private readonly expiresIn: number;
+  private readonly userAgent: string;
+  /** Server time minus local time, learned from a `Date` header after a signature-time error. */
+  private skewMs = 0;
+
+  constructor(options: CiClientOptions) {
+    this.secretId = requireText(options?.secretId, 'a SecretId');
+    this.secretKey = requireText(options.secretKey, 'a SecretKey');
+    this.sessionToken = options.sessionToken?.trim() || undefined;
+    this.bucket = requireText(options.bucket, 'a bucket');
+    if (!BUCKET_PATTERN.test(this.bucket)) {
+      throw new CiError({ code: 'InvalidArgument', message: `Bucket ${JSON.stringify(this.bucket)} is not valid; expected ${BUCKET_DOC}` });
+    }
+    this.region = requireText(options.region, 'a region');
+    if (!REGION_PATTERN.test(this.region)) {
+      throw new CiError({ code: 'InvalidArgument', message: `Region ${JSON.stringify(this.region)} is not valid; expected ${REGION_DOC}` });
+    }
+    let origin = `https://${this.bucket}.ci.${this.region}.myqcloud.com`;
+    if (options.endpoint && options.endpoint.trim()) {
+      let url: URL;
+      try {
+        url = new URL(options.endpoint.trim());
+      } catch {
+        throw new CiError({ code: 'InvalidArgument', message: `Endpoint ${JSON.stringify(options.endpoint)} is not a URL` });
+      }
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        throw new CiError({ code: 'InvalidArgument', message: `Endpoint must be an http:// or https:// URL, got ${url.protocol}` });
+      }
+      origin = url.origin;
+    }
+    this.origin = origin;
+    this.host = new URL(origin).host;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.retry = options.retry === false ? { ...DEFAULT_RETRY, retries: 0 } : { ...DEFAULT_RETRY, ...options.retry };
+    this.describeBatchSize = Math.max(1, Math.floor(options.describeBatchSize ?? 50));
+    this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    this.expiresIn = options.signatureExpiresIn ?? 900;
+    this.userAgent = options.userAgent ?? `node-red-tencent-ci/${VERSION}`;
+    this.ownsDispatcher = !options.dispatcher;
+    this.dispatcher = options.dispatcher ?? new Pool(origin, { connections: 16, keepAliveTimeout: 30_000, pipelining: 1 });
+  }
+
+  /** Submits one job (`POST /jobs`). Validates first: bad parameters throw CiValidationError and send nothing. */
+  async submit(tag: JobTag, params: JobRequestParams | Record<string, unknown>): Promise<SubmitResult> {
+    const body = buildJobRequest(tag, params);
+    const res = await this.send({ method: 'POST', pathname: '/jobs', body, action: `Submitting the ${tag} job` });
+    const parsed = parseResponse(res.body, { status: res.status, requestId: res.requestId, maxBytes: this.maxBodyBytes });
+    const detail = parsed.JobsDetail[0];
+    if (!detail || typeof detail.JobId !== 'string') {
+      throw new CiOutcomeUnknownError({
+        code: ErrorCodes.OutcomeUnknown,
+        status: res.status,
+        requestId: res.requestId,
+        message: `Submitting the ${tag} job: the service answered without a JobId, so whether a job was created is unknown; check with list({ tag: '${tag}' }) before submitting again`,
+      });
+    }
+    return { JobsDetail: detail, requestId: res.requestId };
+  }
+
+  /** Queries jobs by id: one `GET /jobs/id1,id2,…` per batch of ids. */
+  async describe(jobIds: string | readonly string[]): Promise<DescribeResult> {
+    const ids = [...new Set(typeof jobIds === 'string' ? [jobIds] : jobIds)];
+    if (ids.length === 0) return { JobsDetail: [], NonExistJobIds: [] };
+    for (const id of ids) {
+      if (typeof id !== 'string' || !JOB_ID.test(id)) {
+        throw new CiError({ code: 'InvalidArgument', message: `Job id ${JSON.stringify(id)} is not valid; expected letters, digits, - and _` });
+      }
+    }
+    const batches: string[][] = [];
+    for (let i = 0; i < ids.length; i += this.describeBatchSize) batches.push(ids.slice(i, i + this.describeBatchSize));
+    const results = await Promise.all(batches.map(async (batch) => {
+      const res = await this.send({ method: 'GET', pathname: `/jobs/${batch.join(',')}`, action: `Querying job ${batch.length === 1 ? batch[0] : `${batch.length} jobs`}` });
+      return { batch, res, parsed: parseResponse(res.body, { status: res.status, requestId: res.requestId, maxBytes: this.maxBodyBytes }) };
+    }));
+    const out: DescribeResult = { JobsDetail: [], NonExistJobIds: [], requestId: results[0]?.res.requestId };
+    for (const { batch, parsed } of results) {
+      out.JobsDetail.push(...parsed.JobsDetail);
+      const known = new Set(parsed.JobsDetail.map((d) => d.JobId));
+      const missing = new Set(parsed.NonExistJobIds ?? []);
+      // An id the answer says nothing about is as unknown as one it lists.
+      for (const id of batch) if (!known.has(id)) missing.add(id);
+      out.NonExistJobIds.push(...missing);
+    }
+    return out;
+  }
+
+  /** Lists jobs of one Tag (`GET /jobs`), newest first unless orderByTime is Asc. */
+  async list(query: ListQuery): Promise<ListResult> {
+    if (!query || typeof query.tag !== 'string' || !query.tag) {
+      throw new CiError({ code: 'InvalidArgument', message: 'list() needs a tag, e.g. { tag: "Snapshot" }' });
+    }
+    if (query.size !== undefined && !(Number.isInteger(query.size) && query.size >= 1 && query.size <= 100)) {
+      throw new CiError({ code: 'InvalidArgument', message: `list() size is ${JSON.stringify(query.size)}; allowed: an integer in [1, 100]` });
+    }
+    if (query.orderByTime !== undefined && query.orderByTime !== 'Desc' && query.orderByTime !== 'Asc') {
+      throw new CiError({ code: 'InvalidArgument', message: `list() orderByTime is ${JSON.stringify(query.orderByTime)}; allowed: Desc or Asc` });
+    }
+    const q: Record<string, string> = {};
+    for (const [key, value] of Object.entries(query)) {
+      if (value === undefined || value === null || value === '') continue;
+      q[key] = Array.isArray(value) ? value.join(',') : String(value);
+    }
+    const res = await this.send({ method: 'GET', pathname: '/jobs', query: q, action: `Listing ${query.tag} jobs` });
+    const parsed = parseResponse(res.body, { status: res.status, requestId: res.requestId, maxBytes: this.maxBodyBytes });
+    return { JobsDetail: parsed.JobsDetail, NextToken: parsed.NextToken, requestId: res.requestId };
+  }
+
+  /** Cancels a job that has not started (`PUT /jobs/<id>?cancel`). */
+  async cancel(jobId: string): Promise<{ requestId?: string }> {
+    if (typeof jobId !== 'string' || !JOB_ID.test(jobId)) {
+      throw new CiError({ code: 'InvalidArgument', message: `Job id ${JSON.stringify(jobId)} is not valid; expected letters, digits, - and _` });
+    }
+    const res = await this.send({ method: 'PUT', pathname: `/jobs/${jobId}`, query: { cancel: '' }, action: `Cancelling job ${jobId}` });
+    return { requestId: res.requestId };
+  }
+
+  /** Closes the client's connection pool (not a dispatcher passed in). */
+  async close(): Promise<void> {
+    if (this.ownsDispatcher) await this.dispatcher.close();
+  }
+
+  private headersFor(req: HttpRequest): { headers: Record<string, string>; signed: Record<string, string> } {
+    const signed: Record<string, string> = { host: this.host };
+    if (req.body !== undefined) {
+      signed['content-type'] = 'application/xml';
+      signed['content-length'] = String(Buffer.byteLength(req.body));
+    }
+    if (this.sessionToken) signed['x-ci-security-token'] = this.sessionToken;
+    const authorization = sign({
+      secretId: this.secretId,
+      secretKey: this.secretKey,
+      method: req.method,
+      pathname: req.pathname,
+      query: req.query,
+      headers: signed,
+      expiresIn: this.expiresIn,
+      now: Date.now() + this.skewMs,
+    });
+    return { headers: { ...signed, authorization, 'user-agent': this.userAgent }, signed };
+  }
+
+  private async readBody(body: Dispatcher.ResponseData['body']): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of body) {
+      size += (chunk as Buffer).length;
+      if (size > this.maxBodyBytes) {
+        body.destroy();
+        throw new CiError({ code: ErrorCodes.BodyTooLarge, message: `Response body is larger than the ${this.maxBodyBytes}-byte limit` });
+      }
+      chunks.push(chunk as Buffer);
+    }
+    return Buffer.concat(chunks);
+  }
+
+  /** One HTTP exchange with retries; resolves with a 2xx response or throws a CiError. */
+  private async send(req: HttpRequest): Promise<HttpResponse> {
+    const idempotent = req.method !== 'POST';
+    let skewCorrected = false;
+    for (let attempt = 0; ; attempt += 1) {
+      const canRetry = attempt < this.retry.retries;
+      const { headers } = this.headersFor(req);
+      let res: Dispatcher.ResponseData;
+      let body: Buffer;
+      try {
+        res = await this.dispatcher.request({
+          origin: this.origin,
+          path: encodePath(req.pathname) + queryString(req.query),
+          method: req.method,
+          headers,
+          body: req.body,
+          signal: AbortSignal.timeout(this.timeoutMs),
+        });
+        body = await this.readBody(res.body);
+      } catch (err) {
+        if (err instanceof CiError) throw err;
+        const failure = this.networkError(req, err, idempotent);
+        if (failure.retryable && canRetry && (idempotent || neverSent(err))) {
+          await sleep(backoffDelay(attempt, this.retry));
+          continue;
+        }
+        throw failure;
+      }
+      const headersIn = res.headers as Record<string, string | string[] | undefined>;
+      const requestId = header(headersIn, 'x-ci-request-id') ?? header(headersIn, 'x-cos-request-id');
+      if (res.statusCode >= 200 && res.statusCode < 300) return { status: res.statusCode, body, requestId };
+
+      const error = parseErrorBody(body, { status: res.statusCode, requestId })
+        ?? errorFromFields({}, { status: res.statusCode, requestId });
+      if (!skewCorrected && this.isSkewError(error)) {
+        const serverDate = Date.parse(header(headersIn, 'date') ?? '');
+        if (Number.isFinite(serverDate)) {
+          this.skewMs = serverDate - Date.now();
+          skewCorrected = true;
+          attempt -= 1; // a re-signed request is not a retry
+          continue;
+        }
+      }
+      if (error.retryable && canRetry && (idempotent || rejectedBeforeProcessing(error))) {
+        const retryAfter = Number(header(headersIn, 'retry-after'));
+        await sleep(backoffDelay(attempt, this.retry, Number.isFinite(retryAfter) && header(headersIn, 'retry-after') ? retryAfter : undefined));
+        continue;
+      }
+      if (!idempotent && res.statusCode >= 500) {
+        throw new CiOutcomeUnknownError({
+          code: ErrorCodes.OutcomeUnknown,
+          status: res.statusCode,
+          requestId: error.requestId,
+          retryable: false,
+          message: `${req.action}: the service answered ${error.code} (HTTP ${res.statusCode}), so the job may or may not have been created; check with list() (inputObject filter) before submitting again${error.requestId ? ` [request id ${error.requestId}]` : ''}`,
+        });
+      }
+      throw error;
+    }
+  }
+
+  private isSkewError(error: CiError): boolean {
+    if (error.status !== 401 && error.status !== 403) return false;
+    return SKEW_CODES.has(error.code) || (error.code === 'AccessDenied' && /expired/i.test(error.message));
+  }
+
+  private networkError(req: HttpRequest, err: unknown, idempotent: boolean): CiError {
+    const code = networkErrorCode(err);
+    const timedOut = (err as { name?: string })?.name === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT';
+    const what = timedOut ? `no answer within ${this.timeoutMs} ms` : `network error ${code ?? (err as Error)?.message ?? 'unknown'}`;
+    const cause = { code, message: (err as Error)?.message };
+    if (!idempotent && !neverSent(err)) {
+      return new CiOutcomeUnknownError({
+        code: ErrorCodes.OutcomeUnknown,
+        retryable: false,
+        cause,
+        message: `${req.action}: ${what} after the request was sent, so the job may or may not have been created; check with list() (inputObject filter) before submitting again`,
+      });
+    }
+    return new CiError({
+      code: timedOut ? ErrorCodes.Timeout : ErrorCodes.Network,
+      retryable: true,
+      cause,
+      message: `${req.action} failed: ${what} (${this.origin})`,
+    });
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * @node-red-tencent-ci/core — Tencent Cloud Infinite (CI) media jobs without Node-RED:
+ * request signing, one descriptor per job type, the XML/JSON codec, CiClient and JobWatcher.
+ */
+export { sign, parseAuthorization, signatureFor, uriEncode, canonicalPairs, parseKeyTime } from './sign';
+export type { SignOptions, ParsedAuthorization } from './sign';
+export { CiError, CiValidationError, CiOutcomeUnknownError, ErrorCodes, formatIssue } from './errors';
+export type { CiErrorInit, ValidationIssue } from './errors';
+export { buildJobRequest } from './build';
+export { validateJobRequest, describeAllowed, requestSpec } from './validate';
+export type { JobRequestParams, JobRequest, ValidateOptions } from './validate';
+export { parseResponse, parseCallback, parseErrorBody, errorFromFields, isRetryable } from './parse';
+export type { ParseOptions } from './parse';
+export { parseXml, buildXml, DEFAULT_MAX_BODY_BYTES } from './xml';
+export { normaliseTree } from './normalise';
+export {
+  JOB_DESCRIPTORS, JOB_TAGS, RESPONSE_ARRAY_PATHS, getDescriptor, isJobTag,
+  MediaInfoJob, SnapshotJob, QualityEstimateJob, VideoTagJob, VideoTargetRecJob,
+} from './jobs';
+export type { FieldKind, FieldSpec, FieldRule, FieldCondition, JobDescriptor } from './jobs';
+export { BUCKET_PATTERN, REGION_PATTERN, PRINTABLE_ASCII, requestFields } from './jobs/common';
+export { getPath } from './jobs/paths';
+export { CiClient } from './client';
+export type { CiClientOptions, SubmitResult, DescribeResult, ListQuery, ListResult } from './client';
+export type { RetryOptions } from './retry';
+export { JobWatcher } from './watcher';
+export type { JobDescriber, JobWatcherOptions, WaitOptions } from './watcher';
+export { TERMINAL_STATES, isTerminalState } from './types';
+export type { JobTag, JobState, JobsDetail, JobInput, JobOperation, CiResponse, CiCallback, CosHeader, WorkflowInfo } from './types';
+export type { MediaInfoResult, MediaInfoVideoStream, MediaInfoAudioStream, MediaInfoOperation } from './jobs/media-info';
+export type { SnapshotOutputFile, SnapshotOperation } from './jobs/snapshot';
+export type { QualityEstimateResult, QualityEstimateOperation, QualityFindingType } from './jobs/quality-estimate';
+export type { VideoTagResult, VideoTagOperation, VideoTagTag, VideoTagDetection, VideoTagBBox } from './jobs/video-tag';
+export type { VideoTargetRecResult, VideoTargetRecOperation, TargetRecognition, TargetInfo } from './jobs/video-target-rec';

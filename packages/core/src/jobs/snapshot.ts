@@ -1,0 +1,116 @@
+/** Snapshot: capture frames and sprite sheets from a video (seed 004; ci-api.md §8.2). */
+import type { FieldSpec, JobDescriptor } from './descriptor';
+import { inputObject, jobLevel, mediaInfoArrayPaths, mediaResultArrayPaths, output, templateId, userData } from './common';
+import { getPath } from './paths';
+
+const px = (doc: string, min: number, max: number): FieldSpec => ({ kind: 'integer', doc, min, max });
+
+export const SnapshotParams: FieldSpec = {
+  kind: 'container',
+  doc: 'Inline capture parameters (the same as a snapshot template\'s).',
+  fields: {
+    Mode: { kind: 'enum', doc: 'Interval: every TimeInterval seconds; Average: Count shots spread evenly; KeyFrame: key frames.', values: ['Interval', 'Average', 'KeyFrame'], default: 'Interval' },
+    Start: { kind: 'number', doc: 'Start time in seconds (millisecond precision).', min: 0, default: '0' },
+    TimeInterval: { kind: 'number', doc: 'Seconds between shots in Interval mode.', min: 0, minExclusive: true, max: 3600 },
+    Count: { kind: 'integer', doc: 'Number of shots.', min: 0, minExclusive: true, max: 10000 },
+    Width: px('Shot width in px; with only one of Width and Height the aspect ratio is kept.', 128, 4096),
+    Height: px('Shot height in px; with only one of Width and Height the aspect ratio is kept.', 128, 4096),
+    CIParam: { kind: 'string', doc: 'Image processing applied to each shot, e.g. imageMogr2/format/png.' },
+    IsCheckCount: { kind: 'boolean', doc: 'When Interval mode cannot reach Count, fall back to Average.', default: 'false' },
+    IsCheckBlack: { kind: 'boolean', doc: 'Skip black frames.', default: 'false' },
+    BlackLevel: { kind: 'integer', doc: 'Percentage of black pixels that makes a frame black (with IsCheckBlack).', min: 30, max: 100 },
+    PixelBlackThreshold: { kind: 'integer', doc: 'Luma at or below which a pixel counts as black (with IsCheckBlack).', min: 0, max: 255 },
+    SnapshotOutMode: { kind: 'enum', doc: 'Write shots, a sprite sheet, or both.', values: ['OnlySnapshot', 'OnlySprite', 'SnapshotAndSprite'], default: 'OnlySnapshot' },
+    SpriteSnapshotConfig: {
+      kind: 'container',
+      doc: 'Sprite sheet layout (required when SnapshotOutMode writes sprites).',
+      fields: {
+        CellWidth: px('Cell width in px (default: the shot width).', 8, 4096),
+        CellHeight: px('Cell height in px (default: the shot height).', 8, 4096),
+        Padding: { ...px('Space between cells in px.', 0, 1024), default: '0' },
+        Margin: { ...px('Border around the sheet in px.', 0, 1024), default: '0' },
+        Color: {
+          kind: 'string',
+          doc: 'Background colour: an FFmpeg colour name such as Black or AliceBlue, or #RRGGBB.',
+          required: true,
+          pattern: /^(?:[A-Za-z]+|(?:#|0x)[0-9A-Fa-f]{6})$/,
+          patternDoc: 'an FFmpeg colour name (e.g. Black, AliceBlue) or #RRGGBB',
+        },
+        Columns: { ...px('Cells per row.', 1, 10000), required: true },
+        Lines: { ...px('Rows per sheet.', 1, 10000), required: true },
+        ScaleMethod: { kind: 'enum', doc: 'How shots are fitted into cells.', values: ['DirectScale', 'MaxWHScaleAndPad', 'MaxWHScale'], default: 'DirectScale' },
+      },
+    },
+  },
+};
+
+const NUMBER_WILDCARD = /\$\{[Nn]umber\}/;
+
+export const SnapshotJob: JobDescriptor = {
+  tag: 'Snapshot',
+  summary: 'Capture frames from a video as images and sprite sheets.',
+  input: { Object: inputObject },
+  operation: {
+    TemplateId: templateId,
+    Snapshot: SnapshotParams,
+    Output: {
+      ...output,
+      required: true,
+      fields: {
+        ...output.fields,
+        Object: { kind: 'string', doc: 'Key of each shot; must contain ${number} when there are several. Wildcards: ${number}, ${time}, ${jobid}, ${ext}.' },
+        SpriteObject: {
+          kind: 'string',
+          doc: 'Key of each sprite sheet (jpg only); must contain ${number} when there are several.',
+          pattern: /^(?!.*\.(?:png|webp|gif|bmp|tiff?|heic|heif|avif)$).+$/i,
+          patternDoc: 'a key ending in .jpg (sprite sheets are jpg only)',
+        },
+      },
+    },
+    UserData: userData,
+    JobLevel: jobLevel,
+  },
+  operationRequired: true,
+  rules: [
+    { kind: 'atLeastOne', paths: ['Operation.TemplateId', 'Operation.Snapshot'], doc: 'Capture parameters come from TemplateId or Snapshot; TemplateId wins when both are given.' },
+    {
+      kind: 'requiredWhen',
+      path: 'Operation.Snapshot.SpriteSnapshotConfig',
+      when: { path: 'Operation.Snapshot.SnapshotOutMode', in: ['OnlySprite', 'SnapshotAndSprite'] },
+      doc: 'Sprite sheets need a SpriteSnapshotConfig.',
+    },
+    {
+      kind: 'custom',
+      doc: 'Output.Object must contain ${number} when the inline parameters can produce more than one shot.',
+      check(request) {
+        const object = getPath(request, 'Operation.Output.Object');
+        if (typeof object !== 'string' || NUMBER_WILDCARD.test(object)) return [];
+        if (getPath(request, 'Operation.TemplateId') !== undefined || getPath(request, 'Operation.Snapshot') === undefined) return [];
+        if (getPath(request, 'Operation.Snapshot.SnapshotOutMode') === 'OnlySprite') return [];
+        if (getPath(request, 'Operation.Snapshot.Count') === '1') return [];
+        return [['Operation.Output.Object', object, 'a key containing the ${number} wildcard, since Count is not 1 (e.g. output/snapshot-${number}.jpg)']];
+      },
+    },
+  ],
+  resultArrayPaths: [...mediaInfoArrayPaths, ...mediaResultArrayPaths],
+};
+
+export interface SnapshotOutputFile {
+  Bucket?: string;
+  Region?: string;
+  /** Prepend to each ObjectName to get the full key. */
+  ObjectPrefix?: string;
+  ObjectName?: string[];
+  Md5Info?: Array<{ Md5?: string; ObjectName?: string }>;
+  SpriteOutputFile?: Omit<SnapshotOutputFile, 'SpriteOutputFile'>;
+}
+
+export interface SnapshotOperation {
+  TemplateId?: string;
+  TemplateName?: string;
+  Snapshot?: Record<string, unknown>;
+  Output?: { Region?: string; Bucket?: string; Object?: string; SpriteObject?: string };
+  UserData?: string;
+  JobLevel?: string;
+  MediaResult?: { OutputFile?: SnapshotOutputFile };
+}

@@ -1,0 +1,494 @@
+import assert from 'node:assert/strict';
+
+import { CiError, ErrorCodes } from '../src/errors';
+import type { JobsDetail } from '../src/types';
+import { JobWatcher, type DescribeResult, type JobDescriber } from '../src/watcher';
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+function detail(jobId: string, state: string): JobsDetail {
+  return {
+    JobId: jobId,
+    Tag: 'MediaInfo',
+    State: state,
+    Code: state === 'Failed' ? 'InternalError' : 'Success',
+    Message: state === 'Failed' ? 'transcode failed' : '',
+  };
+}
+
+function activeTimeouts(): number {
+  return process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+}
+
+/** Active timers before the watcher exists (after a turn, so mocha's own test timer is counted). */
+async function timeoutBaseline(): Promise<number> {
+  await nextTurn();
+  return activeTimeouts();
+}
+
+/** The CiError a promise rejects with (fails the test when it resolves). */
+async function rejection(promise: Promise<unknown>): Promise<CiError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof CiError, `expected a CiError, got ${String(error)}`);
+    return error;
+  }
+  assert.fail('expected the promise to reject');
+}
+
+/**
+ * Answers describe calls from a script: script[jobId] lists the state the job reports at its
+ * 1st, 2nd, … describe (the last one repeats; `missing` = reported in NonExistJobIds).
+ * Jobs without a script follow `fallback`. `failures` are thrown by the next calls, in order.
+ */
+class FakeDescriber implements JobDescriber {
+  readonly calls: { ids: string[]; at: number }[] = [];
+  readonly cancels: string[] = [];
+  readonly failures: unknown[] = [];
+  delayMs = 0;
+  inFlight = 0;
+  maxInFlight = 0;
+  private readonly answered = new Map<string, number>();
+
+  constructor(
+    private readonly script: Record<string, string[]> = {},
+    private readonly fallback: string[] = ['Running'],
+  ) {}
+
+  async describe(ids: string[]): Promise<DescribeResult> {
+    this.calls.push({ ids: [...ids], at: Date.now() });
+    this.inFlight += 1;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    try {
+      if (this.delayMs > 0) await sleep(this.delayMs);
+      if (this.failures.length > 0) throw this.failures.shift();
+      const result: DescribeResult = { JobsDetail: [] };
+      for (const id of ids) {
+        const n = this.answered.get(id) ?? 0;
+        this.answered.set(id, n + 1);
+        const states = this.script[id] ?? this.fallback;
+        const state = states[Math.min(n, states.length - 1)]!;
+        if (state === 'missing') (result.NonExistJobIds ??= []).push(id);
+        else result.JobsDetail.push(detail(id, state));
+      }
+      return result;
+    } finally {
+      this.inFlight -= 1;
+    }
+  }
+
+  async cancel(jobId: string): Promise<unknown> {
+    this.cancels.push(jobId);
+    throw new CiError({ code: 'InvalidArgument', message: 'The job provided can not be modified', status: 400 });
+  }
+
+  /** How many describe calls included this id. */
+  checksOf(jobId: string): number {
+    return this.calls.filter((call) => call.ids.includes(jobId)).length;
+  }
+}
+
+describe('JobWatcher', () => {
+  const watchers: JobWatcher[] = [];
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+
+  function watcher(describer: JobDescriber, options: ConstructorParameters<typeof JobWatcher>[1] = {}): JobWatcher {
+    const w = new JobWatcher(describer, { minIntervalMs: 10, maxIntervalMs: 40, ...options });
+    watchers.push(w);
+    return w;
+  }
+
+  before(() => process.on('unhandledRejection', onUnhandled));
+  after(() => process.off('unhandledRejection', onUnhandled));
+  afterEach(async () => {
+    for (const w of watchers.splice(0)) w.close();
+    await nextTurn();
+    assert.deepEqual(unhandled.splice(0), [], 'no unhandled rejection');
+  });
+
+  describe('settling', () => {
+    it('resolves with the Success detail once a describe reports it', async () => {
+      const fake = new FakeDescriber({ j1: ['Submitted', 'Running', 'Success'] });
+      const result = await watcher(fake).wait('j1');
+      assert.deepEqual(result, detail('j1', 'Success'));
+      assert.equal(fake.calls.length, 3);
+    });
+
+    it('resolves (does not reject) with the detail of a Failed job', async () => {
+      const fake = new FakeDescriber({ j1: ['Running', 'Failed'] });
+      const result = await watcher(fake).wait('j1');
+      assert.equal(result.State, 'Failed');
+      assert.equal(result.Code, 'InternalError');
+      assert.equal(result.Message, 'transcode failed');
+    });
+
+    it('resolves (does not reject) with the detail of a Cancel job', async () => {
+      const fake = new FakeDescriber({ j1: ['Cancel'] });
+      const result = await watcher(fake).wait('j1');
+      assert.deepEqual(result, detail('j1', 'Cancel'));
+    });
+
+    it('keeps polling a Pause job (Pause is not terminal)', async () => {
+      const fake = new FakeDescriber({ j1: ['Pause', 'Pause', 'Success'] });
+      const result = await watcher(fake, { minIntervalMs: 5, maxIntervalMs: 5 }).wait('j1');
+      assert.equal(result.State, 'Success');
+      assert.equal(fake.calls.length, 3);
+    });
+
+    it('settles two waits on one job together from one entry and one describe per check', async () => {
+      const fake = new FakeDescriber({ j1: ['Running', 'Success'] });
+      const w = watcher(fake);
+      const first = w.wait('j1');
+      const second = w.wait('j1');
+      assert.equal(w.size, 1);
+      assert.deepEqual(w.stats(), { jobs: 1, waits: 2, requests: 0, inFlight: 0 });
+      const [a, b] = await Promise.all([first, second]);
+      assert.equal(a, b);
+      assert.equal(a.State, 'Success');
+      assert.deepEqual(fake.calls.map((c) => c.ids), [['j1'], ['j1']]);
+      assert.deepEqual(w.stats(), { jobs: 0, waits: 0, requests: 2, inFlight: 0 });
+    });
+  });
+
+  describe('batching and scheduling', () => {
+    it('1,000 waits with batchSize 100 cost 10 describe requests per round and one timer', async () => {
+      const fake = new FakeDescriber({}, ['Running', 'Success']);
+      const w = watcher(fake, { minIntervalMs: 50, maxIntervalMs: 100, batchSize: 100 });
+      const ids = Array.from({ length: 1000 }, (_, i) => `job-${i}`);
+      const baseline = await timeoutBaseline();
+      const realSetTimeout = globalThis.setTimeout;
+      let setTimeoutCalls = 0;
+      globalThis.setTimeout = ((...args: Parameters<typeof setTimeout>) => {
+        setTimeoutCalls += 1;
+        return realSetTimeout(...args);
+      }) as unknown as typeof setTimeout;
+      let results: JobsDetail[];
+      try {
+        const waits = ids.map((id) => w.wait(id));
+        assert.equal(w.size, 1000);
+        assert.equal(activeTimeouts() - baseline, 1, 'one armed timer for 1,000 waits');
+        results = await Promise.all(waits);
+      } finally {
+        globalThis.setTimeout = realSetTimeout;
+      }
+      assert.equal(results.length, 1000);
+      assert.ok(results.every((r, i) => r.JobId === ids[i] && r.State === 'Success'));
+      assert.equal(fake.calls.length, 20, '10 requests per round, 2 rounds');
+      assert.ok(fake.calls.every((c) => c.ids.length === 100));
+      for (const round of [fake.calls.slice(0, 10), fake.calls.slice(10)]) {
+        assert.deepEqual(new Set(round.flatMap((c) => c.ids)), new Set(ids), 'each round checks every job once');
+      }
+      assert.ok(setTimeoutCalls <= 12, `setTimeout called ${setTimeoutCalls} times for 1,000 jobs`);
+      assert.equal(activeTimeouts(), baseline, 'no timer left once nothing waits');
+    });
+
+    it('never has more than maxConcurrentRequests describes in flight', async () => {
+      const fake = new FakeDescriber({}, ['Success']);
+      fake.delayMs = 15;
+      const w = watcher(fake, { batchSize: 10, maxConcurrentRequests: 2 });
+      await Promise.all(Array.from({ length: 50 }, (_, i) => w.wait(`j${i}`)));
+      assert.equal(fake.calls.length, 5);
+      assert.equal(fake.maxInFlight, 2);
+    });
+
+    it('does not describe a job again while its describe is in flight', async () => {
+      const fake = new FakeDescriber({ j1: ['Running', 'Running', 'Success'] });
+      fake.delayMs = 30;
+      const result = await watcher(fake, { minIntervalMs: 5, maxIntervalMs: 5 }).wait('j1');
+      assert.equal(result.State, 'Success');
+      assert.equal(fake.calls.length, 3);
+      assert.equal(fake.maxInFlight, 1);
+    });
+
+    it('checks first after minIntervalMs, then grows the interval by backoff up to maxIntervalMs', async () => {
+      const fake = new FakeDescriber({ j1: ['Running', 'Running', 'Running', 'Running', 'Success'] });
+      const w = watcher(fake, { minIntervalMs: 10, backoff: 2, maxIntervalMs: 40 });
+      const start = Date.now();
+      await w.wait('j1');
+      const times = [start, ...fake.calls.map((c) => c.at)];
+      const gaps = times.slice(1).map((t, i) => t - times[i]!);
+      const expected = [10, 20, 40, 40, 40];
+      assert.equal(gaps.length, 5);
+      gaps.forEach((gap, i) => assert.ok(gap >= expected[i]! - 1, `gap ${i} is ${gap} ms, expected >= ${expected[i]}`));
+      assert.ok(gaps[3]! < 80 && gaps[4]! < 80, `intervals capped at 40 ms, got ${gaps.join(', ')}`);
+    });
+
+    it('arms no timer while nothing waits', async () => {
+      const baseline = await timeoutBaseline();
+      const fake = new FakeDescriber({ j1: ['Success'] });
+      const w = watcher(fake);
+      assert.equal(activeTimeouts(), baseline);
+      const pending = w.wait('j1');
+      assert.equal(activeTimeouts(), baseline + 1);
+      await pending;
+      assert.equal(activeTimeouts(), baseline);
+      assert.equal(w.size, 0);
+    });
+  });
+
+  describe('notify', () => {
+    it('settles a wait at once without a describe and returns how many waits settled', async () => {
+      const fake = new FakeDescriber();
+      const w = watcher(fake, { minIntervalMs: 1000, maxIntervalMs: 1000 });
+      const first = w.wait('j1');
+      const second = w.wait('j1');
+      const other = w.wait('j2');
+      assert.equal(w.notify([detail('j1', 'Success'), detail('j3', 'Failed')]), 2);
+      assert.deepEqual(await first, detail('j1', 'Success'));
+      assert.deepEqual(await second, detail('j1', 'Success'));
+      assert.equal(w.size, 1);
+      assert.equal(w.notify(detail('j2', 'Failed')), 1);
+      assert.equal((await other).State, 'Failed');
+      assert.equal(fake.calls.length, 0);
+    });
+
+    it('ignores non-terminal details', async () => {
+      const w = watcher(new FakeDescriber(), { minIntervalMs: 1000, maxIntervalMs: 1000 });
+      const pending = w.wait('j1');
+      assert.equal(w.notify(detail('j1', 'Running')), 0);
+      assert.equal(w.size, 1);
+      w.notify(detail('j1', 'Success'));
+      assert.equal((await pending).State, 'Success');
+    });
+
+    it('settles a wait registered after the callback at once (recent cache)', async () => {
+      const fake = new FakeDescriber();
+      const w = watcher(fake, { minIntervalMs: 1000, maxIntervalMs: 1000 });
+      assert.equal(w.notify(detail('j1', 'Success')), 0);
+      const result = await w.wait('j1');
+      assert.deepEqual(result, detail('j1', 'Success'));
+      assert.equal(w.size, 0);
+      assert.equal(fake.calls.length, 0);
+    });
+
+    it('remembers terminal details learned from a describe', async () => {
+      const fake = new FakeDescriber({ j1: ['Success'] });
+      const w = watcher(fake);
+      await w.wait('j1');
+      assert.equal((await w.wait('j1')).State, 'Success');
+      assert.equal(fake.calls.length, 1);
+    });
+
+    it('forgets a remembered detail after recentTtlMs', async () => {
+      let clock = 1_000_000;
+      const w = watcher(new FakeDescriber(), { minIntervalMs: 1000, maxIntervalMs: 1000, recentTtlMs: 100, now: () => clock });
+      w.notify([detail('j1', 'Success'), detail('j2', 'Success')]);
+      clock += 99;
+      assert.equal((await w.wait('j1')).State, 'Success');
+      clock += 1;
+      void w.wait('j2').catch(() => undefined);
+      assert.equal(w.size, 1, 'j2 is waited for again');
+    });
+
+    it('remembers at most 1,000 details, dropping the oldest', async () => {
+      const w = watcher(new FakeDescriber(), { minIntervalMs: 1000, maxIntervalMs: 1000 });
+      w.notify(Array.from({ length: 1001 }, (_, i) => detail(`j${i}`, 'Success')));
+      assert.equal((await w.wait('j1000')).JobId, 'j1000');
+      assert.equal((await w.wait('j1')).JobId, 'j1');
+      void w.wait('j0').catch(() => undefined);
+      assert.equal(w.size, 1, 'j0 was forgotten');
+    });
+  });
+
+  describe('timeouts and abort', () => {
+    it('rejects with WaitTimeout naming the job, the limit and the last state', async () => {
+      const fake = new FakeDescriber({ j1: ['Running'] });
+      const error = await rejection(watcher(fake, { minIntervalMs: 10, maxIntervalMs: 1000 }).wait('j1', { timeoutMs: 30 }));
+      assert.equal(error.code, ErrorCodes.WaitTimeout);
+      assert.equal(error.message, 'Job j1 did not finish within 0.03 s (last state: Running)');
+      assert.equal(error.retryable, true);
+    });
+
+    it('applies defaultTimeoutMs when the wait has no timeoutMs', async () => {
+      const w = watcher(new FakeDescriber(), { minIntervalMs: 1000, maxIntervalMs: 1000, defaultTimeoutMs: 20 });
+      const error = await rejection(w.wait('j1'));
+      assert.equal(error.message, 'Job j1 did not finish within 0.02 s (last state: unknown)');
+      assert.equal(w.size, 0);
+    });
+
+    it('timeoutMs 0 waits without a deadline', async () => {
+      const w = watcher(new FakeDescriber(), { defaultTimeoutMs: 20 });
+      const pending = w.wait('j1', { timeoutMs: 0 });
+      await sleep(40);
+      assert.equal(w.size, 1);
+      w.notify(detail('j1', 'Success'));
+      assert.equal((await pending).State, 'Success');
+    });
+
+    it('cancels the job on timeout when cancelOnTimeout is set, swallowing the cancel error', async () => {
+      const fake = new FakeDescriber();
+      const w = watcher(fake);
+      const error = await rejection(w.wait('j1', { timeoutMs: 20, cancelOnTimeout: true }));
+      await nextTurn();
+      assert.equal(error.code, ErrorCodes.WaitTimeout);
+      assert.deepEqual(fake.cancels, ['j1']);
+      assert.equal(w.size, 0);
+    });
+
+    it('does not cancel on timeout without cancelOnTimeout', async () => {
+      const fake = new FakeDescriber();
+      await rejection(watcher(fake).wait('j1', { timeoutMs: 20 }));
+      await nextTurn();
+      assert.deepEqual(fake.cancels, []);
+    });
+
+    it('does not cancel on timeout while another wait still waits for the job', async () => {
+      const fake = new FakeDescriber();
+      const w = watcher(fake);
+      const patient = w.wait('j1', { timeoutMs: 0 });
+      await rejection(w.wait('j1', { timeoutMs: 20, cancelOnTimeout: true }));
+      await nextTurn();
+      assert.deepEqual(fake.cancels, []);
+      assert.deepEqual(w.stats().waits, 1);
+      w.notify(detail('j1', 'Success'));
+      assert.equal((await patient).State, 'Success');
+    });
+
+    it('abort rejects that wait with Aborted and the job leaves the schedule', async () => {
+      const baseline = await timeoutBaseline();
+      const fake = new FakeDescriber();
+      const w = watcher(fake);
+      const controller = new AbortController();
+      const pending = w.wait('j1', { signal: controller.signal });
+      controller.abort();
+      const error = await rejection(pending);
+      assert.equal(error.code, ErrorCodes.Aborted);
+      assert.equal(w.size, 0);
+      assert.equal(activeTimeouts(), baseline);
+      await sleep(30);
+      assert.equal(fake.calls.length, 0);
+    });
+
+    it('abort of one wait leaves the other wait on the job pending', async () => {
+      const w = watcher(new FakeDescriber(), { minIntervalMs: 1000, maxIntervalMs: 1000 });
+      const controller = new AbortController();
+      const aborted = w.wait('j1', { signal: controller.signal });
+      const other = w.wait('j1');
+      controller.abort();
+      assert.equal((await rejection(aborted)).code, ErrorCodes.Aborted);
+      assert.deepEqual(w.stats(), { jobs: 1, waits: 1, requests: 0, inFlight: 0 });
+      w.notify(detail('j1', 'Success'));
+      assert.equal((await other).State, 'Success');
+    });
+
+    it('an already aborted signal rejects at once', async () => {
+      const fake = new FakeDescriber();
+      const w = watcher(fake);
+      const error = await rejection(w.wait('j1', { signal: AbortSignal.abort() }));
+      assert.equal(error.code, ErrorCodes.Aborted);
+      assert.equal(w.size, 0);
+    });
+  });
+
+  describe('describe answers and errors', () => {
+    it('rechecks a job in NonExistJobIds notFoundRetries times, then rejects with JobNotFound', async () => {
+      const fake = new FakeDescriber({ j1: ['missing'] });
+      const w = watcher(fake, { minIntervalMs: 5, maxIntervalMs: 5, notFoundRetries: 2 });
+      const error = await rejection(w.wait('j1'));
+      assert.equal(error.code, ErrorCodes.JobNotFound);
+      assert.equal(fake.calls.length, 3);
+      assert.equal(w.size, 0);
+    });
+
+    it('resolves a job that is briefly unknown right after submit', async () => {
+      const fake = new FakeDescriber({ j1: ['missing', 'missing', 'Running', 'Success'] });
+      const result = await watcher(fake, { minIntervalMs: 5, maxIntervalMs: 5, notFoundRetries: 2 }).wait('j1');
+      assert.equal(result.State, 'Success');
+      assert.equal(fake.calls.length, 4);
+    });
+
+    it('keeps waiting through retryable describe errors (429, network) and later succeeds', async () => {
+      const fake = new FakeDescriber({ j1: ['Success'] });
+      fake.failures.push(
+        new CiError({ code: 'SlowDown', message: 'Please decrease the access frequency', status: 429, retryable: true }),
+        new Error('socket hang up'),
+      );
+      const result = await watcher(fake, { minIntervalMs: 5 }).wait('j1');
+      assert.equal(result.State, 'Success');
+      assert.equal(fake.calls.length, 3);
+    });
+
+    it('rejects the waits of the whole batch with a non-retryable describe error', async () => {
+      const fake = new FakeDescriber({}, ['Success']);
+      const denied = new CiError({ code: 'AccessDenied', message: 'Access Denied', status: 403, retryable: false });
+      fake.failures.push(denied);
+      const w = watcher(fake);
+      const results = await Promise.allSettled([w.wait('j1'), w.wait('j2')]);
+      assert.deepEqual(results, [
+        { status: 'rejected', reason: denied },
+        { status: 'rejected', reason: denied },
+      ]);
+      assert.deepEqual(fake.calls.map((c) => c.ids), [['j1', 'j2']]);
+      assert.equal(w.size, 0);
+    });
+
+    it('treats a describe that throws synchronously like a failed request', async () => {
+      let calls = 0;
+      const describer: JobDescriber = {
+        describe(ids) {
+          calls += 1;
+          if (calls === 1) throw new Error('boom');
+          return Promise.resolve({ JobsDetail: ids.map((id) => detail(id, 'Success')) });
+        },
+      };
+      const result = await watcher(describer, { minIntervalMs: 5 }).wait('j1');
+      assert.equal(result.State, 'Success');
+      assert.equal(calls, 2);
+    });
+  });
+
+  describe('close and validation', () => {
+    it('close rejects pending waits with WatcherClosed, leaves no timer, and rejects later waits', async () => {
+      const baseline = await timeoutBaseline();
+      const w = watcher(new FakeDescriber());
+      const pending = [w.wait('j1'), w.wait('j2'), w.wait('j2')];
+      assert.equal(activeTimeouts(), baseline + 1);
+      w.close();
+      for (const p of pending) assert.equal((await rejection(p)).code, ErrorCodes.WatcherClosed);
+      assert.equal(activeTimeouts(), baseline);
+      assert.equal(w.size, 0);
+      assert.equal((await rejection(w.wait('j3'))).code, ErrorCodes.WatcherClosed);
+      assert.equal(w.notify(detail('j3', 'Success')), 0);
+    });
+
+    it('ignores the answer of a describe in flight at close', async () => {
+      const fake = new FakeDescriber({ j1: ['Success'] });
+      fake.delayMs = 20;
+      const w = watcher(fake, { minIntervalMs: 5 });
+      const pending = w.wait('j1');
+      await sleep(12);
+      assert.equal(w.stats().inFlight, 1);
+      w.close();
+      assert.equal((await rejection(pending)).code, ErrorCodes.WatcherClosed);
+      await sleep(25);
+      assert.equal(fake.calls.length, 1);
+      assert.equal(w.stats().inFlight, 0);
+      assert.equal((await rejection(w.wait('j1'))).code, ErrorCodes.WatcherClosed);
+    });
+
+    for (const bad of ['', 'a/b', 'j1,j2', 'j 1', 'jöb', 42, undefined]) {
+      it(`rejects the job id ${JSON.stringify(bad) ?? 'undefined'} with InvalidArgument`, async () => {
+        const fake = new FakeDescriber();
+        const w = watcher(fake);
+        const error = await rejection(w.wait(bad as string));
+        assert.equal(error.code, 'InvalidArgument');
+        assert.equal(w.size, 0);
+        assert.equal(fake.calls.length, 0);
+      });
+    }
+
+    it('rejects a negative timeoutMs with InvalidArgument', async () => {
+      const error = await rejection(watcher(new FakeDescriber()).wait('j1', { timeoutMs: -1 }));
+      assert.equal(error.code, 'InvalidArgument');
+    });
+
+    it('throws InvalidArgument for options out of range', () => {
+      for (const options of [{ minIntervalMs: 0 }, { batchSize: 0 }, { batchSize: 1.5 }, { backoff: 0.5 }, { maxConcurrentRequests: 0 }, { minIntervalMs: 100, maxIntervalMs: 50 }]) {
+        assert.throws(() => new JobWatcher(new FakeDescriber(), options), { code: 'InvalidArgument' }, JSON.stringify(options));
+      }
+    });
+  });
+});
