@@ -25,7 +25,7 @@ export interface CiClientOptions {
   region: string;
   /** Overrides `https://<bucket>.ci.<region>.myqcloud.com` (the emulator, a private domain). */
   endpoint?: string;
-  /** Per-attempt time limit in ms (default 30 000). */
+  /** Per-attempt time limit in ms for the answer's headers and between body chunks (default 30 000; 0 = none). */
   timeoutMs?: number;
   /** Retry policy, or `false` for none. */
   retry?: RetryOptions | false;
@@ -120,9 +120,10 @@ export class CiClient {
   /** Where requests go: `https://<bucket>.ci.<region>.myqcloud.com` or the endpoint override. */
   readonly origin: string;
   private readonly host: string;
-  private readonly secretId: string;
-  private readonly secretKey: string;
-  private readonly sessionToken?: string;
+  // Private fields: util.inspect, JSON.stringify and a Node-RED debug of the client never show them.
+  readonly #secretId: string;
+  readonly #secretKey: string;
+  readonly #sessionToken?: string;
   private readonly dispatcher: Dispatcher;
   private readonly ownsDispatcher: boolean;
   private readonly timeoutMs: number;
@@ -135,9 +136,9 @@ export class CiClient {
   private skewMs = 0;
 
   constructor(options: CiClientOptions) {
-    this.secretId = requireText(options?.secretId, 'a SecretId');
-    this.secretKey = requireText(options.secretKey, 'a SecretKey');
-    this.sessionToken = options.sessionToken?.trim() || undefined;
+    this.#secretId = requireText(options?.secretId, 'a SecretId');
+    this.#secretKey = requireText(options.secretKey, 'a SecretKey');
+    this.#sessionToken = options.sessionToken?.trim() || undefined;
     this.bucket = requireText(options.bucket, 'a bucket');
     if (!BUCKET_PATTERN.test(this.bucket)) {
       throw new CiError({ code: 'InvalidArgument', message: `Bucket ${JSON.stringify(this.bucket)} is not valid; expected ${BUCKET_DOC}` });
@@ -162,27 +163,37 @@ export class CiClient {
     this.origin = origin;
     this.host = new URL(origin).host;
     this.timeoutMs = options.timeoutMs ?? 30_000;
-    this.retry = options.retry === false ? { ...DEFAULT_RETRY, retries: 0 } : { ...DEFAULT_RETRY, ...options.retry };
+    const retry = options.retry === false ? { retries: 0 } : options.retry ?? {};
+    this.retry = {
+      retries: retry.retries ?? DEFAULT_RETRY.retries,
+      minDelayMs: retry.minDelayMs ?? DEFAULT_RETRY.minDelayMs,
+      maxDelayMs: retry.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs,
+    };
     this.describeBatchSize = Math.max(1, Math.floor(options.describeBatchSize ?? 50));
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     this.expiresIn = options.signatureExpiresIn ?? 900;
     this.userAgent = options.userAgent ?? `node-red-tencent-ci/${VERSION}`;
     this.ownsDispatcher = !options.dispatcher;
-    this.dispatcher = options.dispatcher ?? new Pool(origin, { connections: 16, keepAliveTimeout: 30_000, pipelining: 1 });
+    this.dispatcher = options.dispatcher
+      ?? new Pool(origin, { connections: 16, keepAliveTimeout: 30_000, pipelining: 1, connect: { timeout: this.timeoutMs > 0 ? Math.min(this.timeoutMs, 10_000) : 10_000 } });
   }
 
   /** Submits one job (`POST /jobs`). Validates first: bad parameters throw CiValidationError and send nothing. */
   async submit(tag: JobTag, params: JobRequestParams | Record<string, unknown>): Promise<SubmitResult> {
     const body = buildJobRequest(tag, params);
     const res = await this.send({ method: 'POST', pathname: '/jobs', body, action: `Submitting the ${tag} job` });
-    const parsed = parseResponse(res.body, { status: res.status, requestId: res.requestId, maxBytes: this.maxBodyBytes });
-    const detail = parsed.JobsDetail[0];
+    let detail: JobsDetail | undefined;
+    try {
+      detail = parseResponse(res.body, { status: res.status, requestId: res.requestId, maxBytes: this.maxBodyBytes }).JobsDetail[0];
+    } catch {
+      detail = undefined; // a 2xx we cannot read: the job most likely exists
+    }
     if (!detail || typeof detail.JobId !== 'string') {
       throw new CiOutcomeUnknownError({
         code: ErrorCodes.OutcomeUnknown,
         status: res.status,
         requestId: res.requestId,
-        message: `Submitting the ${tag} job: the service answered without a JobId, so whether a job was created is unknown; check with list({ tag: '${tag}' }) before submitting again`,
+        message: `Submitting the ${tag} job: the service accepted it (HTTP ${res.status}) but its answer holds no readable JobId, so the job probably exists; check with list({ tag: '${tag}' }) before submitting again`,
       });
     }
     return { JobsDetail: detail, requestId: res.requestId };
@@ -256,10 +267,10 @@ export class CiClient {
       signed['content-type'] = 'application/xml';
       signed['content-length'] = String(Buffer.byteLength(req.body));
     }
-    if (this.sessionToken) signed['x-ci-security-token'] = this.sessionToken;
+    if (this.#sessionToken) signed['x-ci-security-token'] = this.#sessionToken;
     const authorization = sign({
-      secretId: this.secretId,
-      secretKey: this.secretKey,
+      secretId: this.#secretId,
+      secretKey: this.#secretKey,
       method: req.method,
       pathname: req.pathname,
       query: req.query,
@@ -300,11 +311,17 @@ export class CiClient {
           method: req.method,
           headers,
           body: req.body,
-          signal: AbortSignal.timeout(this.timeoutMs),
+          headersTimeout: this.timeoutMs,
+          bodyTimeout: this.timeoutMs,
         });
         body = await this.readBody(res.body);
       } catch (err) {
-        if (err instanceof CiError) throw err;
+        if (err instanceof CiError) {
+          if (!idempotent && err.code === ErrorCodes.BodyTooLarge) {
+            throw new CiOutcomeUnknownError({ code: ErrorCodes.OutcomeUnknown, message: `${req.action}: the answer was larger than ${this.maxBodyBytes} bytes, so whether the job was created is unknown; check with list() (inputObject filter) before submitting again` });
+          }
+          throw err;
+        }
         const failure = this.networkError(req, err, idempotent);
         if (failure.retryable && canRetry && (idempotent || neverSent(err))) {
           await sleep(backoffDelay(attempt, this.retry));
@@ -352,7 +369,10 @@ export class CiClient {
 
   private networkError(req: HttpRequest, err: unknown, idempotent: boolean): CiError {
     const code = networkErrorCode(err);
-    const timedOut = (err as { name?: string })?.name === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT';
+    const timedOut = code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT';
+    if (code === 'UND_ERR_DESTROYED' || code === 'UND_ERR_CLOSED') {
+      return new CiError({ code: ErrorCodes.Network, retryable: false, message: `${req.action} failed: the client has been closed` });
+    }
     const what = timedOut ? `no answer within ${this.timeoutMs} ms` : `network error ${code ?? (err as Error)?.message ?? 'unknown'}`;
     const cause = { code, message: (err as Error)?.message };
     if (!idempotent && !neverSent(err)) {

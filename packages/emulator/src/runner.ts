@@ -1,0 +1,89 @@
+/**
+ * Runs one job to its end: MediaInfo, Snapshot and QualityEstimate for real with
+ * ffprobe/ffmpeg on the input object, VideoTag and VideoTargetRec from scripts.
+ * A job never throws: whatever goes wrong becomes State Failed with a documented Code.
+ */
+import type { Buckets } from './buckets';
+import type { Job } from './job';
+import { MediaJobError } from './media/errors';
+import { probeMediaInfo } from './media/media-info';
+import { estimateQuality } from './media/quality';
+import { runSnapshot } from './media/snapshot';
+import type { MediaTools } from './media/tools';
+import type { Scenario } from './scenario';
+import { scriptedOutcome } from './scripted';
+
+export interface RunContext {
+  buckets: Buckets;
+  tools: MediaTools;
+  scenario: Scenario;
+}
+
+export interface Outcome {
+  state: 'Success' | 'Failed';
+  code: string;
+  message: string;
+  result: Record<string, unknown>;
+}
+
+const ok = (result: Record<string, unknown>, message = ''): Outcome => ({ state: 'Success', code: 'Success', message, result });
+
+async function inputFile(job: Job, ctx: RunContext): Promise<string> {
+  const key = (job.request.Input as { Object?: string }).Object;
+  if (key === undefined) throw new MediaJobError('ResourceNotSupported', 'The emulator can only process input objects, not Input.Url.');
+  if (!(await ctx.buckets.exists(job.bucket, key))) throw new MediaJobError('ResourceNotFound', `The input object ${key} does not exist.`);
+  return ctx.buckets.file(job.bucket, key);
+}
+
+async function execute(job: Job, ctx: RunContext): Promise<Outcome> {
+  switch (job.Tag) {
+    case 'MediaInfo':
+      return ok({ MediaInfo: await probeMediaInfo(ctx.tools, await inputFile(job, ctx)) });
+    case 'QualityEstimate': {
+      const file = await inputFile(job, ctx);
+      const config = (job.params.QualityEstimateConfig ?? {}) as { Mode?: 'general' | 'vqaPlus'; Rotate?: string };
+      const quality = await estimateQuality(ctx.tools, file, config);
+      const mediaInfo = await probeMediaInfo(ctx.tools, file);
+      return ok({ QualityEstimate: quality, MediaInfo: mediaInfo, MediaResult: { OutputFile: '' } });
+    }
+    case 'Snapshot': {
+      const file = await inputFile(job, ctx);
+      const output = (job.request.Operation as Record<string, Record<string, string>>).Output!;
+      await ctx.buckets.ensureBucket(output.Bucket!);
+      const { OutputFile } = await runSnapshot(ctx.tools, {
+        inputFile: file,
+        params: (job.params.Snapshot ?? {}) as Record<string, unknown>,
+        objectPattern: output.Object,
+        spritePattern: output.SpriteObject,
+        jobId: job.JobId,
+        writeObject: async (key: string, data: Buffer) => {
+          await ctx.buckets.put(output.Bucket!, key, data);
+        },
+      });
+      const withLocation = (f: Record<string, unknown> | undefined) => (f ? { Bucket: output.Bucket, Region: output.Region, ...f } : undefined);
+      const out: Record<string, unknown> = withLocation(OutputFile as Record<string, unknown>)!;
+      if (out.SpriteOutputFile) out.SpriteOutputFile = withLocation(out.SpriteOutputFile as Record<string, unknown>);
+      return ok({ MediaResult: { OutputFile: out } });
+    }
+    case 'VideoTag':
+    case 'VideoTargetRec': {
+      const key = (job.request.Input as { Object?: string }).Object;
+      if (key !== undefined && !(await ctx.buckets.exists(job.bucket, key))) {
+        throw new MediaJobError('ResourceNotFound', `The input object ${key} does not exist.`);
+      }
+      const script = key === undefined ? undefined : ctx.buckets.file(job.bucket, `${key}.ci-result.json`);
+      return scriptedOutcome(job.Tag, key, script, ctx.scenario);
+    }
+    default:
+      return { state: 'Failed', code: 'InvalidArgument', message: `The emulator does not run ${String(job.Tag)} jobs.`, result: {} };
+  }
+}
+
+export async function runJob(job: Job, ctx: RunContext): Promise<Outcome> {
+  try {
+    return await execute(job, ctx);
+  } catch (err) {
+    if (err instanceof MediaJobError) return { state: 'Failed', code: err.code, message: err.message, result: {} };
+    return { state: 'Failed', code: 'InternalError', message: `Emulator error: ${(err as Error).message}`, result: {} };
+  }
+}

@@ -1,0 +1,205 @@
+/**
+ * The HTTP front: routes a request, injects faults, checks the signature, and answers in
+ * the service's style (x-ci-request-id, Server: tencent-ci, Date, `<Error>` bodies).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApiError, Errors } from './api-error';
+import { verifyRequest, type Credentials } from './auth';
+import { xmlError } from './bodies';
+import { contentTypeOf } from './buckets';
+import type { FaultRoute } from './faults';
+import { newRequestId } from './ids';
+import type { Job } from './job';
+import { cancelJob, describeJobs, listJobs, submitJob, type ApiResult } from './jobs-api';
+import { jobCounts, type EmulatorState } from './state';
+
+const API_BODY_LIMIT = 1024 * 1024;
+const OBJECT_BODY_LIMIT = 1024 * 1024 * 1024;
+const CI_HOST = /^([a-z0-9][a-z0-9-]*-\d+)\.(ci|cos)\.([a-z0-9-]+)\.myqcloud\.com(?::\d+)?$/;
+
+type Route = Exclude<FaultRoute, '*' | 'callback'>;
+
+interface Parsed {
+  pathname: string;
+  query: Array<[string, string]>;
+}
+
+function decode(s: string): string {
+  return decodeURIComponent(s.replace(/\+/g, ' '));
+}
+
+function parseUrl(url: string): Parsed {
+  const q = url.indexOf('?');
+  const rawPath = q < 0 ? url : url.slice(0, q);
+  const rawQuery = q < 0 ? '' : url.slice(q + 1);
+  try {
+    return {
+      pathname: decodeURIComponent(rawPath),
+      query: rawQuery.split('&').filter(Boolean).map((part) => {
+        const eq = part.indexOf('=');
+        return eq < 0 ? [decode(part), ''] : [decode(part.slice(0, eq)), decode(part.slice(eq + 1))];
+      }),
+    };
+  } catch {
+    throw Errors.invalidArgument('The URL is not properly percent-encoded.');
+  }
+}
+
+function routeOf(method: string, pathname: string): Route | undefined {
+  if (pathname === '/jobs') return method === 'POST' ? 'submit' : method === 'GET' ? 'list' : undefined;
+  if (pathname.startsWith('/jobs/')) return method === 'GET' ? 'describe' : method === 'PUT' ? 'cancel' : undefined;
+  if (pathname.length > 1 && (method === 'GET' || method === 'HEAD' || method === 'PUT')) return 'object';
+  return undefined;
+}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw Errors.bodyTooLarge(limit);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface ServerContext {
+  state: EmulatorState;
+  credentials: Credentials;
+  /** Ends a job: callbacks and bookkeeping (used by cancel). */
+  finish(job: Job): void;
+}
+
+export function createHandler(ctx: ServerContext) {
+  const { state } = ctx;
+
+  function baseHeaders(requestId: string, route?: Route): Record<string, string> {
+    const idHeader = route === 'object' ? 'x-cos-request-id' : 'x-ci-request-id';
+    return { Server: 'tencent-ci', Date: new Date(state.now()).toUTCString(), [idHeader]: requestId };
+  }
+
+  function sendError(res: ServerResponse, err: ApiError, requestId: string, route?: Route, head = false): void {
+    const traceId = Buffer.from(`${requestId}:${err.code}`).toString('base64');
+    const body = xmlError(err.code, err.message, requestId, traceId);
+    res.writeHead(err.status, { ...baseHeaders(requestId, route), 'x-ci-trace-id': traceId, 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(body) });
+    res.end(head ? undefined : body);
+  }
+
+  async function debugRoute(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+    const json = (status: number, value: unknown) => {
+      const body = JSON.stringify(value, null, 2);
+      res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+      res.end(body);
+    };
+    if (pathname === '/_emulator/stats' && req.method === 'GET') {
+      return json(200, { requests: state.requests, faults: state.faults.injected, jobs: jobCounts(state.jobs), callbacks: state.callbacks.stats, queued: state.queue.size });
+    }
+    if (pathname === '/_emulator/health') return json(200, { ok: true, bucket: state.bucket, region: state.region, ffmpeg: Boolean(state.tools.ffmpeg), ffprobe: Boolean(state.tools.ffprobe) });
+    if (pathname === '/_emulator/faults' && req.method === 'GET') return json(200, state.faults.active);
+    if (pathname === '/_emulator/faults' && (req.method === 'POST' || req.method === 'PUT')) {
+      try {
+        state.faults.set((await readBody(req, 64 * 1024)).toString('utf8').trim());
+        return json(200, state.faults.active);
+      } catch (err) {
+        return json(400, { error: (err as Error).message });
+      }
+    }
+    const mq = /^\/_emulator\/mq\/(.+)$/.exec(pathname);
+    if (mq && req.method === 'GET') return json(200, { name: mq[1], messages: state.callbacks.topics.get(mq[1]!) ?? [] });
+    return json(404, { error: `No debug route ${pathname}; try /_emulator/stats, /_emulator/health, /_emulator/faults, /_emulator/mq/<name>` });
+  }
+
+  async function handleObject(req: IncomingMessage, res: ServerResponse, bucket: string, key: string, body: Buffer, requestId: string): Promise<void> {
+    const headers = baseHeaders(requestId, 'object');
+    if (req.method === 'PUT') {
+      const etag = await state.buckets.put(bucket, key, body);
+      res.writeHead(200, { ...headers, ETag: etag, 'Content-Length': 0 });
+      res.end();
+      return;
+    }
+    const info = await state.buckets.head(bucket, key);
+    res.writeHead(200, { ...headers, 'Content-Type': contentTypeOf(key), 'Content-Length': info.size, 'Last-Modified': info.mtime.toUTCString() });
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    const stream = state.buckets.read(bucket, key);
+    stream.on('error', () => res.destroy());
+    stream.pipe(res);
+  }
+
+  return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = newRequestId();
+    const method = req.method ?? 'GET';
+    let route: Route | undefined;
+    try {
+      const { pathname, query } = parseUrl(req.url ?? '/');
+      if (pathname.startsWith('/_emulator/')) {
+        await debugRoute(req, res, pathname);
+        return;
+      }
+      route = routeOf(method, pathname);
+      state.requests.total += 1;
+      state.requests[route ?? 'unknown'] += 1;
+      if (!route) throw Errors.invalidUrl(`${method} ${pathname}`);
+
+      const { latencyMs, fault } = state.faults.draw(route);
+      if (latencyMs > 0) await sleep(latencyMs);
+      if (fault === 'drop-before') {
+        req.socket.destroy();
+        return;
+      }
+      if (fault === '429') throw Errors.slowDown();
+      if (fault === '500') throw Errors.internal();
+      if (fault === '503') throw Errors.unavailable();
+
+      const host = String(req.headers.host ?? '');
+      const hostMatch = CI_HOST.exec(host);
+      if (hostMatch && hostMatch[3] !== state.region) throw Errors.invalidHost(host);
+      const bucket = hostMatch?.[1] ?? state.bucket;
+
+      const body = await readBody(req, route === 'object' ? OBJECT_BODY_LIMIT : API_BODY_LIMIT);
+      verifyRequest({ method, pathname, query, headers: req.headers }, ctx.credentials, state.now());
+
+      if (route === 'object') {
+        if (fault === 'drop-after') {
+          if (method === 'PUT') await state.buckets.put(bucket, pathname.slice(1), body);
+          req.socket.destroy();
+          return;
+        }
+        await handleObject(req, res, bucket, pathname.slice(1), body, requestId);
+        return;
+      }
+
+      let result: ApiResult;
+      if (route === 'submit') {
+        result = await submitJob(state, req.headers, body, bucket);
+      } else if (route === 'list') {
+        result = listJobs(state, new Map(query));
+      } else if (route === 'describe') {
+        result = describeJobs(state, pathname.slice('/jobs/'.length));
+      } else {
+        if (!query.some(([k]) => k === 'cancel')) throw Errors.invalidArgument('To cancel a job send PUT /jobs/<JobId>?cancel.');
+        result = cancelJob(state, pathname.slice('/jobs/'.length), ctx.finish);
+      }
+      if (fault === 'drop-after') {
+        req.socket.destroy();
+        return;
+      }
+      const headers: Record<string, string | number> = { ...baseHeaders(requestId, route), 'Content-Length': Buffer.byteLength(result.body) };
+      if (result.body) headers['Content-Type'] = 'application/xml';
+      res.writeHead(result.status, headers);
+      res.end(result.body);
+    } catch (err) {
+      if (res.headersSent || res.destroyed) {
+        res.destroy();
+        return;
+      }
+      const apiError = err instanceof ApiError ? err : new ApiError(500, 'InternalError', `Emulator error: ${(err as Error).message}`);
+      if (!(err instanceof ApiError)) state.log(`error on ${method} ${req.url}: ${(err as Error).stack}`);
+      sendError(res, apiError, requestId, route, method === 'HEAD');
+    }
+  };
+}
