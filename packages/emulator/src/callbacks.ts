@@ -37,6 +37,7 @@ export class Callbacks {
   private readonly pending = new Set<Promise<void>>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private closed = false;
+  private readonly abort = new AbortController();
 
   constructor(private readonly options: CallbackOptions) {}
 
@@ -68,7 +69,7 @@ export class Callbacks {
         outcome = `injected ${fault}`;
       } else {
         try {
-          const res = await fetch(url, { method: 'POST', headers: { 'content-type': contentType, 'user-agent': 'tencent-ci-emulator' }, body, signal: AbortSignal.timeout(this.options.timeoutMs) });
+          const res = await fetch(url, { method: 'POST', headers: { 'content-type': contentType, 'user-agent': 'tencent-ci-emulator' }, body, signal: AbortSignal.any([this.abort.signal, AbortSignal.timeout(this.options.timeoutMs)]) });
           await res.arrayBuffer().catch(() => undefined);
           if (res.ok) {
             this.stats.delivered += 1;
@@ -103,6 +104,7 @@ export class Callbacks {
 
   close(): void {
     this.closed = true;
+    this.abort.abort();
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
   }

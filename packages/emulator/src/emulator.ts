@@ -1,7 +1,7 @@
 /** startEmulator(): one local CI-compatible server with its own bucket folders, queue and callbacks. */
 import { createServer, type Server } from 'node:http';
 import { mkdtempSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -84,11 +84,14 @@ export interface Emulator {
 
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
   if (!options?.secretId || !options.secretKey) throw new Error('startEmulator needs secretId and secretKey (the credentials clients must sign with)');
-  const root = resolve(options.root ?? mkdtempSync(join(tmpdir(), 'tencent-ci-emulator-')));
   const bucket = options.bucket ?? 'examplebucket-1250000000';
   const region = options.region ?? 'ap-guangzhou';
   const log = options.log ?? (() => undefined);
   const faults = new Faults(options.faults, options.seed);
+  const scenario = loadScenario(options.scenario);
+  // A temp root made here is removed on close; a root the caller named is left alone.
+  const ownRoot = options.root === undefined;
+  const root = resolve(options.root ?? mkdtempSync(join(tmpdir(), 'tencent-ci-emulator-')));
   const buckets = new Buckets(root);
   await mkdir(join(root, bucket), { recursive: true });
   const tools = options.tools ?? locateMediaTools();
@@ -108,7 +111,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     callbacks,
     faults,
     tools,
-    scenario: loadScenario(options.scenario),
+    scenario,
     defaultCallbackUrl: options.callbackUrl,
     requests: { total: 0, submit: 0, describe: 0, list: 0, cancel: 0, object: 0, unknown: 0 },
     seq: 0,
@@ -165,6 +168,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
         server.close(() => r());
         server.closeAllConnections();
       });
+      if (ownRoot) await rm(root, { recursive: true, force: true });
     },
   };
 }

@@ -108,10 +108,12 @@ export async function submitJob(state: EmulatorState, headers: IncomingHttpHeade
     createdMs: state.now(),
     callback: callbackTarget(state, validated),
   };
+  // The answer shows the job as submitted, before the queue may start it.
+  const answer = xmlResponse({ JobsDetail: jobsDetail(job, { echoInput: !ai }) });
   state.jobs.set(job.JobId, job);
   state.queue.enqueue(job);
   state.log(`submit ${job.Tag} ${job.JobId} (${input.Object ?? input.Url})`);
-  return { status: 200, body: xmlResponse({ JobsDetail: jobsDetail(job, { echoInput: !ai }) }) };
+  return { status: 200, body: answer };
 }
 
 const JOB_ID = /^[A-Za-z0-9_-]{1,128}$/;
@@ -156,8 +158,9 @@ export function listJobs(state: EmulatorState, query: Map<string, string>): ApiR
   let offset = 0;
   const token = query.get('nextToken');
   if (token) {
-    offset = Number(Buffer.from(token, 'base64url').toString('utf8'));
-    if (!Number.isInteger(offset) || offset < 0) throw Errors.invalidArgument('nextToken is not valid.');
+    const text = Buffer.from(token, 'base64url').toString('utf8');
+    if (!/^\d{1,9}$/.test(text)) throw Errors.invalidArgument('nextToken is not valid.');
+    offset = Number(text);
   }
   const queueId = query.get('queueId');
   const inputObject = query.get('inputObject');

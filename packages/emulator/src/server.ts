@@ -83,7 +83,8 @@ export function createHandler(ctx: ServerContext) {
   function sendError(res: ServerResponse, err: ApiError, requestId: string, route?: Route, head = false): void {
     const traceId = Buffer.from(`${requestId}:${err.code}`).toString('base64');
     const body = xmlError(err.code, err.message, requestId, traceId);
-    res.writeHead(err.status, { ...baseHeaders(requestId, route), 'x-ci-trace-id': traceId, 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(body) });
+    const traceHeader = route === 'object' ? 'x-cos-trace-id' : 'x-ci-trace-id';
+    res.writeHead(err.status, { ...baseHeaders(requestId, route), [traceHeader]: traceId, 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(body) });
     res.end(head ? undefined : body);
   }
 

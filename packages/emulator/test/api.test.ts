@@ -4,7 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { unlink } from 'node:fs/promises';
+import { mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { buildJobRequest, parseResponse, sign, type JobTag } from '@node-red-tencent-ci/core';
 import {
   BUCKET, CI_HOST, CI_TIME, REGION, SECRET_ID, SECRET_KEY,
@@ -12,6 +13,7 @@ import {
   type TestEmulator,
 } from './helpers/emulator';
 import { assertApiError, rejection } from './helpers/assert';
+import { formatCiTime } from '../src/time';
 
 const SNAPSHOT_PARAMS = {
   Input: { Object: 'input/clip.mp4' },
@@ -92,6 +94,39 @@ describe('emulator API', function () {
       assert.match(b.body, new RegExp(`<RequestId>${String(b.headers['x-ci-request-id'])}</RequestId>`));
     });
 
+    it('stamps CreationTime with the current time in UTC+8', async () => {
+      const { JobsDetail: d } = await t.client().submit('VideoTag', videoTag('input/clip.mp4'));
+      const created = Date.parse(d.CreationTime!.replace(/(\d{2})(\d{2})$/, '$1:$2'));
+      assert.ok(Math.abs(created - Date.now()) < 3000, `CreationTime ${d.CreationTime}`);
+    });
+
+    it('escapes XML special characters in the values it echoes', async () => {
+      const userData = `a&b<c>"d'e`;
+      const res = await signedRequest(t.emu.url, { method: 'POST', pathname: '/jobs', body: buildJobRequest('VideoTag', videoTag('input/clip.mp4', { Operation: { UserData: userData } })) });
+      assert.equal(res.status, 200, res.body);
+      assert.equal(parsed(res).JobsDetail[0]!.Operation?.UserData, userData);
+    });
+
+    it('refuses a POST without Content-Length (chunked) with 411 MissingContentLength', async () => {
+      const body = buildJobRequest('VideoTag', videoTag('input/clip.mp4'));
+      const host = new URL(t.emu.url).host;
+      const authorization = sign({ secretId: SECRET_ID, secretKey: SECRET_KEY, method: 'POST', pathname: '/jobs', headers: { host } });
+      const res = await rawRequest(t.emu.url, { method: 'POST', path: '/jobs', headers: { authorization, 'content-type': 'application/xml', 'transfer-encoding': 'chunked' }, body });
+      assertApiError(res, 411, 'MissingContentLength');
+    });
+
+    it('refuses a body over 1 MiB with 413 InvalidContent', async () => {
+      const body = `<Request><Tag>VideoTag</Tag><Pad>${'x'.repeat(1024 * 1024)}</Pad></Request>`;
+      const res = await signedRequest(t.emu.url, { method: 'POST', pathname: '/jobs', body });
+      assertApiError(res, 413, 'InvalidContent');
+    });
+
+    it('refuses an Output.Bucket that does not exist with 400 InvalidArgument', async () => {
+      const err = await rejection(t.client().submit('Snapshot', { ...SNAPSHOT_PARAMS, Operation: { ...SNAPSHOT_PARAMS.Operation, Output: { Region: REGION, Bucket: 'nosuchbucket-1250000000', Object: 'o-${number}.jpg' } } }));
+      assert.deepEqual({ code: err.code, status: err.status }, { code: 'InvalidArgument', status: 400 });
+      assert.match(err.message, /nosuchbucket-1250000000/);
+    });
+
     it('refuses a parameter out of range (Snapshot Count 0) with 400 InvalidArgument naming the field', async () => {
       const body = '<Request><Tag>Snapshot</Tag><Input><Object>input/clip.mp4</Object></Input><Operation>'
         + '<Snapshot><Mode>Interval</Mode><Count>0</Count></Snapshot>'
@@ -145,12 +180,7 @@ describe('emulator API', function () {
   });
 
   describe('POST /jobs with a free queue slot', () => {
-    // BUG: jobs-api.ts submitJob calls state.queue.enqueue(job) (line 112) before it builds the
-    // answer (line 114); with startDelayMs 0 and a free slot the queue starts the job
-    // synchronously (emulator.ts line 119 sets State Running before its first await), so the
-    // submit answer says State Running with a StartTime instead of the documented Submitted / "-".
-    // Fix: build the answer body before enqueueing (or start jobs from the queue on a later tick).
-    it.skip('answers State Submitted with StartTime "-" even when the job starts at once', async () => {
+    it('answers State Submitted with StartTime "-" even when the job starts at once', async () => {
       const t = await startTestEmulator();
       try {
         await t.put('input/a.mp4');
@@ -223,6 +253,48 @@ describe('emulator API', function () {
       assertApiError(res, 401, 'AccessDenied');
     });
 
+    it('answers a signature that starts more than 900 s in the future with 401 SignatureExpired', async () => {
+      const now = Math.floor(Date.now() / 1000);
+      const res = await signedRequest(t.emu.url, { method: 'GET', pathname: '/jobs/jabc', keyTime: `${now + 1000};${now + 2000}` });
+      assertApiError(res, 401, 'SignatureExpired');
+    });
+
+    it('answers a signature naming a query parameter the request lacks with 401 InvalidAuthorization', async () => {
+      const host = new URL(t.emu.url).host;
+      const authorization = sign({ secretId: SECRET_ID, secretKey: SECRET_KEY, method: 'GET', pathname: '/jobs/jabc', query: { detail: '1' }, headers: { host } });
+      const res = await rawRequest(t.emu.url, { method: 'GET', path: '/jobs/jabc', headers: { authorization } });
+      const message = assertApiError(res, 401, 'InvalidAuthorization');
+      assert.match(message, /detail/);
+    });
+
+    it('accepts query parameters left out of the signature (?cancel unsigned, as the Python SDK sends it)', async () => {
+      const slowStart = await startTestEmulator({ startDelayMs: 60_000 });
+      try {
+        await slowStart.put('input/a.mp4');
+        const { JobId } = (await slowStart.client().submit('VideoTag', videoTag('input/a.mp4'))).JobsDetail;
+        const host = new URL(slowStart.emu.url).host;
+        const authorization = sign({ secretId: SECRET_ID, secretKey: SECRET_KEY, method: 'PUT', pathname: `/jobs/${JobId}`, headers: { host } });
+        const res = await rawRequest(slowStart.emu.url, { method: 'PUT', path: `/jobs/${JobId}?cancel`, headers: { authorization, 'content-length': '0' } });
+        assert.equal(res.status, 200, res.body);
+        assert.equal(slowStart.emu.job(JobId)?.State, 'Cancel');
+      } finally {
+        await slowStart.close();
+      }
+    });
+
+    it('answers with its own (skewed) clock in Date, from which CiClient corrects a SignatureExpired', async () => {
+      const ahead = await startTestEmulator({ clockSkewMs: 2 * 3600_000 });
+      try {
+        const raw = await signedRequest(ahead.emu.url, { method: 'GET', pathname: '/jobs/jabc' });
+        assertApiError(raw, 401, 'SignatureExpired');
+        assert.ok(Math.abs(Date.parse(String(raw.headers.date)) - (Date.now() + 2 * 3600_000)) < 5000, `Date ${raw.headers.date}`);
+        const res = await ahead.client().describe('jabc');
+        assert.deepEqual(res.NonExistJobIds, ['jabc']);
+      } finally {
+        await ahead.close();
+      }
+    });
+
     it('accepts the CI host name <bucket>.ci.<region>.myqcloud.com:<port> in Host', async () => {
       const res = await signedRequest(t.emu.url, { method: 'GET', pathname: '/jobs/jabc', host: `${CI_HOST}:${t.emu.port}` });
       assert.equal(res.status, 200, res.body);
@@ -232,6 +304,18 @@ describe('emulator API', function () {
     it('answers a CI host name of another region with 400 InvalidHost', async () => {
       const res = await signedRequest(t.emu.url, { method: 'GET', pathname: '/jobs/jabc', host: `${BUCKET}.ci.ap-beijing.myqcloud.com:${t.emu.port}` });
       assertApiError(res, 400, 'InvalidHost');
+    });
+
+    it('serves the bucket a CI host name names (a job on another bucket folder)', async () => {
+      const other = 'otherbucket-1250000000';
+      await mkdir(join(t.emu.root, other, 'input'), { recursive: true });
+      await writeFile(join(t.emu.root, other, 'input', 'b.mp4'), 'video');
+      const body = buildJobRequest('VideoTag', videoTag('input/b.mp4'));
+      const res = await signedRequest(t.emu.url, { method: 'POST', pathname: '/jobs', body, host: `${other}.ci.${REGION}.myqcloud.com:${t.emu.port}` });
+      assert.equal(res.status, 200, res.body);
+      assert.deepEqual(parsed(res).JobsDetail[0]!.Input, { BucketId: other, Object: 'input/b.mp4', Region: REGION });
+      const viaDefault = await signedRequest(t.emu.url, { method: 'POST', pathname: '/jobs', body });
+      assertApiError(viaDefault, 400, 'ResourceNotFound');
     });
 
     describe('with a session token configured', () => {
@@ -295,6 +379,12 @@ describe('emulator API', function () {
       assertApiError(res, 400, 'InvalidArgument');
     });
 
+    it('answers more than 100 ids with 400 InvalidArgument', async () => {
+      const ids = Array.from({ length: 101 }, (_, i) => `j${i}`).join(',');
+      const res = await signedRequest(t.emu.url, { method: 'GET', pathname: `/jobs/${ids}` });
+      assertApiError(res, 400, 'InvalidArgument');
+    });
+
     it('takes a VideoTag job from Submitted through Running to Success, setting StartTime, EndTime and Progress', async () => {
       await t.put('input/held.mp4');
       const hold = holdScript(t.bucketDir, 'input/held.mp4');
@@ -351,6 +441,26 @@ describe('emulator API', function () {
       assert.deepEqual([done.State, done.Code, done.Message], ['Failed', 'ResourceNotSupported', 'scripted failure']);
     });
 
+    it('takes a script holding the result element\'s content directly ({ "StreamData": … })', async () => {
+      await t.put('input/direct.mp4');
+      await t.put('input/direct.mp4.ci-result.json', JSON.stringify({ StreamData: { SubErrCode: '0', SubErrMsg: 'ok', Data: { Labels: [{ First: 'Animal', Second: 'Cat', Confidence: '0.8' }] } } }));
+      const client = t.client();
+      const { JobId } = (await client.submit('VideoTag', videoTag('input/direct.mp4'))).JobsDetail;
+      const done = await waitForEnd(client, JobId);
+      const result = done.Operation?.VideoTagResult as { StreamData: { Data: { Labels: unknown } } };
+      assert.deepEqual(result.StreamData.Data.Labels, [{ First: 'Animal', Second: 'Cat', Confidence: '0.8' }]);
+    });
+
+    it('fails a job whose script is not JSON with Code InternalError naming the script', async () => {
+      await t.put('input/badscript.mp4');
+      await t.put('input/badscript.mp4.ci-result.json', '{ not json');
+      const client = t.client();
+      const { JobId } = (await client.submit('VideoTag', videoTag('input/badscript.mp4'))).JobsDetail;
+      const done = await waitForEnd(client, JobId);
+      assert.deepEqual([done.State, done.Code], ['Failed', 'InternalError']);
+      assert.match(done.Message ?? '', /badscript\.mp4\.ci-result\.json is not valid JSON/);
+    });
+
     it('fails a MediaInfo job whose input is deleted before it starts with Code ResourceNotFound', async () => {
       await t.put('input/gone.mp4');
       const client = t.client();
@@ -359,6 +469,24 @@ describe('emulator API', function () {
       const done = await waitForEnd(client, JobId);
       assert.deepEqual([done.State, done.Code], ['Failed', 'ResourceNotFound']);
       assert.match(done.Message ?? '', /input\/gone\.mp4/);
+    });
+  });
+
+  describe('scenario results', () => {
+    it('uses the scenario\'s results[<key>] for a VideoTargetRec job when no script file exists', async () => {
+      const BodyRecognition = [{ Time: '1.000000', Url: 'https://example.com/f.jpg', BodyInfo: [{ Name: 'person', Score: '90', Location: { X: '1', Y: '2', Width: '3', Height: '4' } }] }];
+      const t = await startTestEmulator({ scenario: { results: { 'input/people.mp4': { VideoTargetRecResult: { BodyRecognition } } } } });
+      try {
+        await t.put('input/people.mp4');
+        const client = t.client();
+        const { JobId } = (await client.submit('VideoTargetRec', { Input: { Object: 'input/people.mp4' }, Operation: { VideoTargetRec: { Body: 'true' } } })).JobsDetail;
+        const done = await waitForEnd(client, JobId);
+        assert.equal(done.State, 'Success');
+        assert.match(done.Message ?? '', /scripted by the scenario's results\["input\/people\.mp4"\]/);
+        assert.deepEqual((done.Operation?.VideoTargetRecResult as { BodyRecognition: unknown }).BodyRecognition, BodyRecognition);
+      } finally {
+        await t.close();
+      }
     });
   });
 
@@ -428,6 +556,30 @@ describe('emulator API', function () {
       assert.deepEqual(pages, [ids.slice(0, 2), ids.slice(2, 4), ids.slice(4)]);
     });
 
+    it('filters by startCreationTime and endCreationTime (2022-06-27T00:00:00+0800 format)', async () => {
+      const hourAgo = formatCiTime(Date.now() - 3600_000);
+      const inAnHour = formatCiTime(Date.now() + 3600_000);
+      const client = t.client();
+      assert.equal((await client.list({ tag: 'VideoTag', startCreationTime: hourAgo, endCreationTime: inAnHour })).JobsDetail.length, 5);
+      assert.deepEqual((await client.list({ tag: 'VideoTag', startCreationTime: inAnHour })).JobsDetail, []);
+      assert.deepEqual((await client.list({ tag: 'VideoTag', endCreationTime: hourAgo })).JobsDetail, []);
+    });
+
+    it('answers a malformed startCreationTime with 400 InvalidArgument', async () => {
+      const res = await signedRequest(t.emu.url, { method: 'GET', pathname: '/jobs', query: { tag: 'VideoTag', startCreationTime: '2022-06-27 00:00:00' } });
+      assertApiError(res, 400, 'InvalidArgument');
+    });
+
+    it('answers a nextToken it did not issue with 400 InvalidArgument', async () => {
+      const res = await signedRequest(t.emu.url, { method: 'GET', pathname: '/jobs', query: { tag: 'VideoTag', nextToken: 'not-a-token' } });
+      assertApiError(res, 400, 'InvalidArgument');
+    });
+
+    it('answers a nextToken that decodes to nothing ("-") with 400 InvalidArgument', async () => {
+      const res = await signedRequest(t.emu.url, { method: 'GET', pathname: '/jobs', query: { tag: 'VideoTag', nextToken: '-' } });
+      assertApiError(res, 400, 'InvalidArgument');
+    });
+
     it('answers size 101 with 400 InvalidArgument', async () => {
       const res = await signedRequest(t.emu.url, { method: 'GET', pathname: '/jobs', query: { tag: 'VideoTag', size: '101' } });
       assertApiError(res, 400, 'InvalidArgument');
@@ -480,6 +632,23 @@ describe('emulator API', function () {
       const err = await rejection(client.cancel(JobId));
       assert.deepEqual({ code: err.code, status: err.status }, { code: 'InvalidArgument', status: 400 });
       assert.match(err.message, /can not be modified/);
+    });
+
+    it('refuses to cancel a Running job with 400 InvalidArgument "can not be modified"', async () => {
+      await fast.put('input/held.mp4');
+      const hold = holdScript(fast.bucketDir, 'input/held.mp4');
+      try {
+        const client = fast.client();
+        const { JobId } = (await client.submit('VideoTag', videoTag('input/held.mp4'))).JobsDetail;
+        await eventually(() => (fast.emu.job(JobId)?.State === 'Running' ? true : undefined), 3000, 'Running');
+        const err = await rejection(client.cancel(JobId));
+        assert.deepEqual({ code: err.code, status: err.status }, { code: 'InvalidArgument', status: 400 });
+        assert.match(err.message, /can not be modified/);
+        await hold.release();
+        assert.equal((await waitForEnd(client, JobId)).State, 'Success');
+      } finally {
+        hold.abandon();
+      }
     });
 
     it('refuses to cancel an unknown job with 400 InvalidArgument', async () => {
@@ -556,6 +725,15 @@ describe('emulator API', function () {
       const client = t.client();
       const { JobsDetail } = await client.submit('VideoTag', videoTag('input/uploaded.mp4'));
       assert.equal((await waitForEnd(client, JobsDetail.JobId)).State, 'Success');
+    });
+
+    it('stores keys with spaces and non-ASCII characters under their decoded name', async () => {
+      const key = 'input/my clip (腾讯云).txt';
+      const put = await signedRequest(t.emu.url, { method: 'PUT', pathname: `/${key}`, body: 'unicode' });
+      assert.equal(put.status, 200, put.body);
+      assert.equal(await readFile(join(t.bucketDir, key), 'utf8'), 'unicode');
+      const get = await signedRequest(t.emu.url, { method: 'GET', pathname: `/${key}` });
+      assert.equal(get.body, 'unicode');
     });
 
     it('answers GET of a missing key with 404 NoSuchKey', async () => {

@@ -4,8 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import { parseCallback, type JobsDetail } from '@node-red-tencent-ci/core';
-import { startTestEmulator, videoTag, waitForEnd, type TestEmulator } from './helpers/emulator';
+import { eventually, startTestEmulator, videoTag, waitForEnd, type TestEmulator } from './helpers/emulator';
 import { startSink, type HttpSink } from './helpers/http-sink';
+import { haveFfmpeg, makeTinyClip } from './helpers/clip';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 
 const CAT_SCRIPT = { VideoTagResult: { StreamData: { SubErrCode: '0', SubErrMsg: 'ok', Data: { Tags: [{ Tag: 'Cat', Confidence: '0.9' }] } } } };
 
@@ -98,6 +101,26 @@ describe('callbacks', function () {
     assert.equal(fromJson.Operation?.UserData, 'u-1');
   });
 
+  it('sends a real MediaInfo result that reads the same from XML and JSON (one video stream: an object in the JSON)', async function () {
+    if (!haveFfmpeg()) this.skip();
+    await setup();
+    await mkdir(join(t.bucketDir, 'input'), { recursive: true });
+    await makeTinyClip(join(t.bucketDir, 'input', 'tiny.mp4'));
+    const client = t.client();
+    for (const format of ['XML', 'JSON']) {
+      const { JobId } = (await client.submit('MediaInfo', { Input: { Object: 'input/tiny.mp4' }, CallBack: sink.url, CallBackFormat: format })).JobsDetail;
+      assert.equal((await waitForEnd(client, JobId, 15_000)).State, 'Success');
+    }
+    const [xml, json] = await sink.waitFor(2);
+    assert.ok(!Array.isArray(JSON.parse(json!.body).JobsDetail.Operation.MediaInfo.Stream.Video), 'collapsed in the raw JSON');
+    const fromXml = parseCallback(xml!.body).JobsDetail[0]!;
+    const fromJson = parseCallback(json!.body).JobsDetail[0]!;
+    assert.deepEqual(withoutIdAndTimes(fromJson), withoutIdAndTimes(fromXml));
+    const info = fromJson.Operation?.MediaInfo as { Stream: { Video: Array<{ Width: string; Height: string }>; Audio: unknown[] } };
+    assert.deepEqual(info.Stream.Video.map((v) => [v.Width, v.Height]), [['160', '120']]);
+    assert.equal(info.Stream.Audio.length, 1);
+  });
+
   it('uses the emulator\'s callbackUrl for a job without CallBack', async () => {
     await setup([200], (url) => ({ callbackUrl: url }));
     const jobId = await runJob({});
@@ -158,6 +181,30 @@ describe('callbacks', function () {
     await runJob({ CallBack: closed.url });
     await t.emu.callbacksIdle();
     assert.deepEqual(t.emu.stats().callbacks, { delivered: 0, failed: 1, attempts: 2 });
+  });
+
+  it('aborts a callback delivery in flight when the emulator closes', async () => {
+    const { createServer } = await import('node:http');
+    let arrived = false;
+    let closedAt = 0;
+    const held = createServer((req) => {
+      arrived = true; // and never answered
+      req.socket.on('close', () => { closedAt = Date.now(); });
+    });
+    await new Promise<void>((r) => held.listen(0, '127.0.0.1', () => r()));
+    try {
+      await setup();
+      const url = `http://127.0.0.1:${(held.address() as { port: number }).port}/cb`;
+      await runJob({ CallBack: url });
+      await eventually(() => (arrived ? true : undefined), 3000, 'the delivery to arrive');
+      const closing = Date.now();
+      await t.emu.close();
+      await eventually(() => (closedAt ? true : undefined), 1000, 'the callback connection to close');
+      assert.ok(closedAt - closing < 1000);
+    } finally {
+      held.closeAllConnections();
+      held.close();
+    }
   });
 
   it('calls back for a cancelled job with State Cancel', async () => {

@@ -4,6 +4,9 @@
  * getting through them.
  */
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CiClient, CiError, CiOutcomeUnknownError, JobWatcher } from '@node-red-tencent-ci/core';
 import { parseFaults } from '../src/faults';
 import { startEmulator } from '../src/emulator';
@@ -191,7 +194,12 @@ describe('fault injection', function () {
     }
 
     it('makes startEmulator reject a bad faults option', async () => {
-      await assert.rejects(startEmulator({ secretId: SECRET_ID, secretKey: SECRET_KEY, faults: 'describe:teapot@1' }), /unknown kind teapot/);
+      const root = await mkdtemp(join(tmpdir(), 'ci-emu-faults-'));
+      try {
+        await assert.rejects(startEmulator({ secretId: SECRET_ID, secretKey: SECRET_KEY, root, faults: 'describe:teapot@1' }), /unknown kind teapot/);
+      } finally {
+        await rm(root, { recursive: true, force: true });
+      }
     });
   });
 
