@@ -27,7 +27,7 @@ export { JobWatcher } from './watcher';
 export type { JobDescriber, JobWatcherOptions, WaitOptions } from './watcher';
 export { TERMINAL_STATES, isTerminalState } from './types';
 export type { JobTag, JobState, JobsDetail, JobInput, JobOperation, CiResponse, CiCallback, CosHeader, WorkflowInfo } from './types';
-export type { MediaInfoResult, MediaInfoVideoStream, MediaInfoAudioStream, MediaInfoOperation } from './jobs/media-info';
+export type { MediaInfoResult, MediaInfoStream, MediaInfoVideoStream, MediaInfoAudioStream, MediaInfoOperation } from './jobs/media-info';
 export type { SnapshotOutputFile, SnapshotOperation } from './jobs/snapshot';
 export type { QualityEstimateResult, QualityEstimateOperation, QualityFindingType } from './jobs/quality-estimate';
 export type { VideoTagResult, VideoTagOperation, VideoTagTag, VideoTagDetection, VideoTagBBox } from './jobs/video-tag';

@@ -9,6 +9,7 @@ import { CiError, CiOutcomeUnknownError, CiValidationError } from '../src/errors
 import { parseKeyTime } from '../src/sign';
 import { JobWatcher } from '../src/watcher';
 import { startTestServer, type RecordedRequest, type Reply, type TestServer } from './helpers/ci-test-server';
+import { rejection } from './helpers/assert';
 
 const SECRET_KEY = 'SECRETKEYtest0123456789';
 const SESSION_TOKEN = 'TOKEN123';
@@ -32,16 +33,6 @@ function fail(status: number, code: string, message: string, headers?: Record<st
 
 const slowDown = (headers?: Record<string, string>) => fail(429, 'SlowDown', 'Please decrease the access frequency', headers);
 
-/** The CiError a promise rejects with (fails the test when it resolves). */
-async function rejection(promise: Promise<unknown>): Promise<CiError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof CiError, `expected a CiError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected the promise to reject');
-}
 
 /** The start of a recorded request's q-sign-time, in unix seconds. */
 function signStart(req: RecordedRequest): number {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { CiError, ErrorCodes } from '../src/errors';
 import type { JobsDetail } from '../src/types';
 import { JobWatcher, type DescribeResult, type JobDescriber } from '../src/watcher';
+import { rejection } from './helpers/assert';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -27,16 +28,6 @@ async function timeoutBaseline(): Promise<number> {
   return activeTimeouts();
 }
 
-/** The CiError a promise rejects with (fails the test when it resolves). */
-async function rejection(promise: Promise<unknown>): Promise<CiError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof CiError, `expected a CiError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected the promise to reject');
-}
 
 /**
  * Answers describe calls from a script: script[jobId] lists the state the job reports at its

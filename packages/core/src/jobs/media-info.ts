@@ -31,13 +31,23 @@ export interface MediaInfoResult {
   };
 }
 
-export interface MediaInfoVideoStream {
+/** Fields every video and audio stream has. */
+export interface MediaInfoStream {
   Index?: string;
   CodecName?: string;
   CodecLongName?: string;
   CodecTimeBase?: string;
   CodecTagString?: string;
   CodecTag?: string;
+  Timebase?: string;
+  StartTime?: string;
+  Duration?: string;
+  Bitrate?: string;
+  Language?: string;
+  CreationTime?: string;
+}
+
+export interface MediaInfoVideoStream extends MediaInfoStream {
   Profile?: string;
   Height?: string;
   Width?: string;
@@ -50,36 +60,18 @@ export interface MediaInfoVideoStream {
   Level?: string;
   Fps?: string;
   AvgFps?: string;
-  Timebase?: string;
-  StartTime?: string;
-  Duration?: string;
-  Bitrate?: string;
   NumFrames?: string;
-  Language?: string;
   Rotation?: string;
   ColorRange?: string;
   ColorTransfer?: string;
   ColorPrimaries?: string;
-  CreationTime?: string;
 }
 
-export interface MediaInfoAudioStream {
-  Index?: string;
-  CodecName?: string;
-  CodecLongName?: string;
-  CodecTimeBase?: string;
-  CodecTagString?: string;
-  CodecTag?: string;
+export interface MediaInfoAudioStream extends MediaInfoStream {
   SampleFmt?: string;
   SampleRate?: string;
   Channel?: string;
   ChannelLayout?: string;
-  Timebase?: string;
-  StartTime?: string;
-  Duration?: string;
-  Bitrate?: string;
-  Language?: string;
-  CreationTime?: string;
 }
 
 export interface MediaInfoOperation {

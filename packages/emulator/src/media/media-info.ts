@@ -148,14 +148,27 @@ function compact<T extends object>(obj: { [K in keyof T]: T[K] | undefined }): T
   return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as T;
 }
 
-function mapVideo(s: FfprobeStream): MediaInfoVideoStream {
-  return compact<MediaInfoVideoStream>({
+/** The fields video and audio streams share (ci-api.md §8.1). */
+function streamFields(s: FfprobeStream) {
+  return {
     Index: int(s.index),
     CodecName: text(s.codec_name),
     CodecLongName: text(s.codec_long_name),
     CodecTimeBase: text(s.codec_time_base) === '0/1' ? undefined : text(s.codec_time_base),
     CodecTagString: text(s.codec_tag_string),
     CodecTag: text(s.codec_tag),
+    Timebase: text(s.time_base),
+    StartTime: seconds(s.start_time),
+    Duration: seconds(s.duration),
+    Bitrate: kbps(s.bit_rate),
+    Language: language(s),
+    CreationTime: text(s.tags?.creation_time),
+  };
+}
+
+function mapVideo(s: FfprobeStream): MediaInfoVideoStream {
+  return compact<MediaInfoVideoStream>({
+    ...streamFields(s),
     Profile: text(s.profile),
     Height: int(s.height),
     Width: int(s.width),
@@ -168,38 +181,21 @@ function mapVideo(s: FfprobeStream): MediaInfoVideoStream {
     Level: s.level === -99 ? undefined : int(s.level), // -99 = ffprobe's "unknown"
     Fps: fixed6(rate(s.r_frame_rate)),
     AvgFps: fixed6(rate(s.avg_frame_rate)),
-    Timebase: text(s.time_base),
-    StartTime: seconds(s.start_time),
-    Duration: seconds(s.duration),
-    Bitrate: kbps(s.bit_rate),
     NumFrames: int(s.nb_frames),
-    Language: language(s),
     Rotation: rotation(s),
     ColorRange: text(s.color_range),
     ColorTransfer: text(s.color_transfer),
     ColorPrimaries: text(s.color_primaries),
-    CreationTime: text(s.tags?.creation_time),
   });
 }
 
 function mapAudio(s: FfprobeStream): MediaInfoAudioStream {
   return compact<MediaInfoAudioStream>({
-    Index: int(s.index),
-    CodecName: text(s.codec_name),
-    CodecLongName: text(s.codec_long_name),
-    CodecTimeBase: text(s.codec_time_base) === '0/1' ? undefined : text(s.codec_time_base),
-    CodecTagString: text(s.codec_tag_string),
-    CodecTag: text(s.codec_tag),
+    ...streamFields(s),
     SampleFmt: text(s.sample_fmt),
     SampleRate: int(s.sample_rate),
     Channel: int(s.channels),
     ChannelLayout: text(s.channel_layout),
-    Timebase: text(s.time_base),
-    StartTime: seconds(s.start_time),
-    Duration: seconds(s.duration),
-    Bitrate: kbps(s.bit_rate),
-    Language: language(s),
-    CreationTime: text(s.tags?.creation_time),
   });
 }
 
