@@ -90,7 +90,10 @@ export class ConfigRuntime implements CiConnection {
   watcher(): JobWatcher {
     if (!this.watcherInstance) {
       const min = num(this.props.minInterval, 1) * 1000;
-      this.watcherInstance = new JobWatcher(this.client(), { minIntervalMs: min, maxIntervalMs: Math.max(min, num(this.props.maxInterval, 15) * 1000), defaultTimeoutMs: 0 });
+      // The watcher reaches the client only when it polls, so notify() (callbacks) works
+      // before, and without, credentials.
+      const describer = { describe: (ids: string[]) => this.client().describe(ids), cancel: (id: string) => this.client().cancel(id) };
+      this.watcherInstance = new JobWatcher(describer, { minIntervalMs: min, maxIntervalMs: Math.max(min, num(this.props.maxInterval, 15) * 1000), defaultTimeoutMs: 0 });
     }
     return this.watcherInstance;
   }

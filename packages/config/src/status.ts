@@ -11,16 +11,16 @@ export class StatusTracker {
   }
 
   /** One more message in flight; `key` says what it is doing (`submitting`, `waiting`). */
-  begin(key: string): void {
+  begin(key: string, shape: NodeStatus['shape'] = 'dot'): void {
     this.inFlight += 1;
-    this.show('blue', 'dot', key);
+    this.show('blue', shape, key);
   }
 
   /** One message done; shows the outcome, or the remaining count. */
   end(outcome: { fill: NodeStatus['fill']; shape: NodeStatus['shape']; key: string; detail?: string }): void {
     this.inFlight = Math.max(0, this.inFlight - 1);
     if (this.inFlight > 0) {
-      this.show('blue', 'dot', 'waiting');
+      this.show('blue', 'ring', 'waiting');
       return;
     }
     const text = this.RED._(`common.status.${outcome.key}`, { detail: outcome.detail ?? '' });

@@ -1,76 +1,104 @@
 import { strict as assert } from 'node:assert';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import helper from 'node-red-node-test-helper';
-import { catchNode, configNode, nextMessage, putClip, startTestEmulator, type Emulator } from '@node-red-tencent-ci/test-utils';
+import { CLIP, JobNodeHarness, describeJobNodeBasics, submittedOperation } from '@node-red-tencent-ci/test-utils/src/nodes';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const configModule = require('@node-red-tencent-ci/config/dist/tencent-ci-config.js');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const snapshotModule = require('../dist/tencent-ci-snapshot.js');
-
-helper.init(require.resolve('node-red'));
+const harness = new JobNodeHarness({
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  module: require('../dist/tencent-ci-snapshot.js'),
+  type: 'tencent-ci-snapshot',
+  tag: 'Snapshot',
+  // One small shot: quick to make.
+  props: { Snapshot_Mode: 'Interval', Snapshot_TimeInterval: '1', Snapshot_Count: '1', Snapshot_Width: '128', Output_Object: 'out/${jobid}-${number}.jpg' },
+});
 
 describe('tencent-ci-snapshot node', () => {
-  let emulator: Emulator;
+  harness.install();
+  describeJobNodeBasics(harness);
 
-  before(async () => {
-    emulator = await startTestEmulator();
-    putClip(emulator, 'input/clip.mp4', 3);
-  });
-  after(async () => {
-    await emulator.close();
-  });
-  beforeEach((done) => {
-    helper.startServer(done);
-  });
-  afterEach(async () => {
-    await helper.unload();
-    await new Promise<void>((r) => helper.stopServer(() => r()));
-  });
-
-  function flow(props: Record<string, unknown>) {
-    const cfg = configNode(emulator);
-    return {
-      nodes: [
-        { id: 'tab', type: 'tab' },
-        cfg.node,
-        { id: 'n1', z: 'tab', type: 'tencent-ci-snapshot', config: 'cfg', input: 'payload', inputType: 'msg', wires: [['ok'], ['bad']], ...props },
-        { id: 'ok', z: 'tab', type: 'helper' },
-        { id: 'bad', z: 'tab', type: 'helper' },
-        { id: 'c1', z: 'tab', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
-        { id: 'caught', z: 'tab', type: 'helper' },
-      ],
-      credentials: cfg.credentials,
-    };
-  }
+  const inBucket = (key: string) => existsSync(join(harness.emulator.root, harness.emulator.bucket, key));
 
   it('waits for the result and emits the JobsDetail with the snapshot files on output 1', async () => {
-    const f = flow({ wait: 'result', timeout: 60, Snapshot_Mode: 'Interval', Snapshot_TimeInterval: '1', Snapshot_Count: '2', Snapshot_Width: '160', Output_Object: 'out/node-${number}.jpg' });
-    await helper.load([configModule, snapshotModule], f.nodes, f.credentials);
-    const received = nextMessage(helper.getNode('ok'));
-    helper.getNode('n1').receive({ payload: 'input/clip.mp4', topic: 'keep-me' });
-    const msg = await received;
+    const { port, msg } = await harness.run(
+      { wait: 'result', timeout: 30, Snapshot_Count: '2', Snapshot_Width: '160', Output_Object: 'out/node-${number}.jpg' },
+      { payload: CLIP, topic: 'keep-me' },
+    );
+    assert.equal(port, 'ok');
     assert.equal(msg.topic, 'keep-me');
     assert.equal(msg.payload.State, 'Success');
     assert.equal(msg.ci.tag, 'Snapshot');
     assert.equal(msg.ci.state, 'Success');
     assert.match(msg.jobId, /^j[0-9a-f]{32}$/);
     const file = msg.payload.Operation.MediaResult.OutputFile;
-    assert.equal(file.Bucket, emulator.bucket);
-    assert.deepEqual(file.ObjectName, ['0.jpg', '1.jpg']);
+    assert.equal(file.Bucket, harness.emulator.bucket);
     assert.equal(file.ObjectPrefix, 'out/node-');
-    assert.ok(existsSync(join(emulator.root, emulator.bucket, 'out/node-0.jpg')));
+    assert.deepEqual(file.ObjectName, ['0.jpg', '1.jpg']);
+    assert.ok(inBucket('out/node-0.jpg'));
+    assert.ok(inBucket('out/node-1.jpg'));
+  });
+
+  it('writes the shots and a sprite sheet with SnapshotOutMode SnapshotAndSprite', async () => {
+    const { port, msg } = await harness.run(
+      {
+        wait: 'result', timeout: 30, Snapshot_Count: '2', Snapshot_SnapshotOutMode: 'SnapshotAndSprite',
+        Snapshot_SpriteSnapshotConfig_Columns: '2', Snapshot_SpriteSnapshotConfig_Lines: '1', Snapshot_SpriteSnapshotConfig_Color: 'Black',
+        Output_Object: 'sprite-test/shot-${number}.jpg', Output_SpriteObject: 'sprite-test/sheet-${number}.jpg',
+      },
+      { payload: CLIP },
+    );
+    assert.equal(port, 'ok');
+    const file = msg.payload.Operation.MediaResult.OutputFile;
+    assert.equal(file.ObjectName.length, 2);
+    assert.equal(file.SpriteOutputFile.ObjectPrefix, 'sprite-test/sheet-');
+    assert.deepEqual(file.SpriteOutputFile.ObjectName, ['0.jpg']);
+    assert.equal(file.SpriteOutputFile.Bucket, harness.emulator.bucket);
+    assert.ok(inBucket('sprite-test/sheet-0.jpg'));
+    assert.ok(inBucket('sprite-test/shot-1.jpg'));
+  });
+
+  it('writes the results to the config node\'s bucket and region when Output names none', async () => {
+    const { port, msg } = await harness.run({}, { payload: CLIP });
+    assert.equal(port, 'ok');
+    const output = submittedOperation(harness.emulator, msg.jobId).Output;
+    assert.equal(output.Bucket, harness.emulator.bucket);
+    assert.equal(output.Region, harness.emulator.region);
+    assert.equal(output.Object, 'out/${jobid}-${number}.jpg');
+  });
+
+  it('lets msg.ciParams override Count and keeps the other Snapshot settings', async () => {
+    const { port, msg } = await harness.run({ Snapshot_Count: '2' }, { payload: CLIP, ciParams: { Snapshot: { Count: 1 } } });
+    assert.equal(port, 'ok');
+    const snapshot = submittedOperation(harness.emulator, msg.jobId).Snapshot;
+    assert.equal(snapshot.Count, '1');
+    assert.equal(snapshot.Width, '128');
+    assert.equal(snapshot.Mode, 'Interval');
+  });
+
+  it('keeps its own Count when overrides are blocked', async () => {
+    const { port, msg } = await harness.run({ Snapshot_Count: '2', blockOverrides: true }, { payload: CLIP, ciParams: { Snapshot: { Count: 1 } } });
+    assert.equal(port, 'ok');
+    assert.equal(submittedOperation(harness.emulator, msg.jobId).Snapshot.Count, '2');
   });
 
   it('reports an invalid Count to Catch with the field, the value and the allowed range', async () => {
-    const before = emulator.stats().requests.submit;
-    const f = flow({ Snapshot_Count: '0' });
-    await helper.load([configModule, snapshotModule, catchNode], f.nodes, f.credentials);
-    const caught = nextMessage(helper.getNode('caught'));
-    helper.getNode('n1').receive({ payload: 'input/clip.mp4' });
-    const msg = await caught;
+    const before = harness.submits();
+    const { port, msg } = await harness.run({ Snapshot_Count: '0' }, { payload: CLIP });
+    assert.equal(port, 'caught');
     assert.match(msg.error.message, /Operation\.Snapshot\.Count is "0"; allowed: an integer in \(0, 10000\]/);
-    assert.equal(emulator.stats().requests.submit, before, 'nothing was sent');
+    assert.equal(harness.submits(), before, 'nothing was sent');
+  });
+
+  it('reports Width 100 from msg.ciParams to Catch with the allowed range', async () => {
+    const before = harness.submits();
+    const { port, msg } = await harness.run({}, { payload: CLIP, ciParams: { Snapshot: { Width: '100' } } });
+    assert.equal(port, 'caught');
+    assert.match(msg.error.message, /Operation\.Snapshot\.Width is "100"; allowed: an integer in \[128, 4096\]/);
+    assert.equal(harness.submits(), before);
+  });
+
+  it('sends the TemplateId in template mode (the emulator answers that tNoSuchTemplate does not exist)', async () => {
+    const { port, msg } = await harness.run({ paramsMode: 'template', TemplateId: 'tNoSuchTemplate' }, { payload: CLIP });
+    assert.equal(port, 'caught');
+    assert.match(msg.error.message, /InvalidArgument.*The Snapshot template tNoSuchTemplate does not exist/);
   });
 });

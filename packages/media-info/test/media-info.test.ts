@@ -1,0 +1,56 @@
+import { strict as assert } from 'node:assert';
+import { CLIP, CLIP_SECONDS, JobNodeHarness, describeJobNodeBasics, submittedOperation } from '@node-red-tencent-ci/test-utils/src/nodes';
+
+const harness = new JobNodeHarness({
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  module: require('../dist/tencent-ci-media-info.js'),
+  type: 'tencent-ci-media-info',
+  tag: 'MediaInfo',
+  props: {},
+});
+
+describe('tencent-ci-media-info node', () => {
+  harness.install();
+  describeJobNodeBasics(harness);
+
+  it('waits for the result and emits the clip\'s format and streams on output 1', async () => {
+    const { port, msg } = await harness.run({ wait: 'result', timeout: 30 }, { payload: CLIP });
+    assert.equal(port, 'ok');
+    assert.equal(msg.payload.State, 'Success');
+    assert.equal(msg.ci.state, 'Success');
+    const info = msg.payload.Operation.MediaInfo;
+    assert.ok(Math.abs(Number(info.Format.Duration) - CLIP_SECONDS) < 0.2, `Duration ${info.Format.Duration}`);
+    assert.equal(info.Stream.Video.length, 1);
+    assert.equal(info.Stream.Video[0].Width, '320');
+    assert.equal(info.Stream.Video[0].Height, '240');
+    assert.equal(info.Stream.Audio.length, 1);
+  });
+
+  it('sends JobLevel 2 from its settings', async () => {
+    const { port, msg } = await harness.run({ JobLevel: '2' }, { payload: CLIP });
+    assert.equal(port, 'ok');
+    assert.equal(submittedOperation(harness.emulator, msg.jobId).JobLevel, '2');
+  });
+
+  it('reports JobLevel 7 from msg.ciParams to Catch with the field and the allowed range, and submits nothing', async () => {
+    const before = harness.submits();
+    const { port, msg } = await harness.run({}, { payload: CLIP, ciParams: { JobLevel: 7 } });
+    assert.equal(port, 'caught');
+    assert.match(msg.error.message, /Operation\.JobLevel is 7; allowed: an integer in \[0, 2\]/);
+    assert.equal(harness.submits(), before);
+  });
+
+  it('reports an http URL as input to Catch, since MediaInfo takes an object key', async () => {
+    const before = harness.submits();
+    const { port, msg } = await harness.run({}, { payload: 'https://example.com/clip.mp4' });
+    assert.equal(port, 'caught');
+    assert.match(msg.error.message, /common\.errors\.input\.url/);
+    assert.equal(harness.submits(), before);
+  });
+
+  it('takes the object key from a leading-slash path', async () => {
+    const { port, msg } = await harness.run({}, { payload: `/${CLIP}` });
+    assert.equal(port, 'ok');
+    assert.equal(msg.payload.Input.Object, CLIP);
+  });
+});
