@@ -38,7 +38,13 @@ export function connectionOf(RED: NodeAPI, id: unknown): CiConnection | undefine
 
 function evaluate(RED: NodeAPI, node: Node, msg: NodeMessage, value: string, type: string): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    RED.util.evaluateNodeProperty(value, type, node, msg, (err, result) => (err ? reject(err) : resolve(result)));
+    // A msg path through a missing parent (msg.file.key without msg.file) is simply empty.
+    const failed = (err: unknown) => (type === 'msg' ? resolve(undefined) : reject(err));
+    try {
+      RED.util.evaluateNodeProperty(value, type, node, msg, (err, result) => (err ? failed(err) : resolve(result)));
+    } catch (err) {
+      failed(err);
+    }
   });
 }
 

@@ -23,13 +23,7 @@ describe('the job node runtime (registerJobNode), on a MediaInfo node', () => {
     assert.match(msg.error.message, /common\.errors\.input\.empty/);
   });
 
-  // BUG (packages/config/src/job-node.ts, paramsFor -> evaluate): when a parent of the input
-  // property is missing (input msg.file.key, no msg.file), RED.util.evaluateNodeProperty throws
-  // and the raw "TypeError: Cannot read properties of undefined (reading 'key')" reaches Catch,
-  // instead of the node's own "No input object: msg.file.key is empty" (common.errors.input.empty).
-  // Fix: in paramsFor, catch the evaluate() failure for inputType 'msg' and treat the value as
-  // undefined (or throw userError('input.empty', { property })).
-  it.skip('reports an input property whose parent is missing (msg.file.key, no msg.file) to Catch as empty', async () => {
+  it('reports an input property whose parent is missing (msg.file.key, no msg.file) to Catch as empty', async () => {
     const { port, msg } = await harness.run({ input: 'file.key', inputType: 'msg' }, { payload: CLIP });
     assert.equal(port, 'caught');
     assert.match(msg.error.message, /common\.errors\.input\.empty/);
@@ -69,6 +63,6 @@ describe('the job node runtime (registerJobNode), on a MediaInfo node', () => {
     await waitFor(() => shown.at(-1)?.text === 'common.status.success', 1_000, 'the success status');
     const successes = shown.filter((s) => s.text === 'common.status.success');
     assert.equal(successes.length, 1, JSON.stringify(shown));
-    assert.deepEqual(shown.at(-2), { fill: 'blue', shape: 'dot', text: 'common.status.waiting' });
+    assert.deepEqual(shown.at(-2), { fill: 'blue', shape: 'ring', text: 'common.status.waiting' });
   });
 });

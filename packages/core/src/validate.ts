@@ -99,7 +99,16 @@ class Checker {
 
   /** Returns the field's value as it will be sent, or undefined when absent or invalid. */
   field(path: string, spec: FieldSpec, value: unknown): unknown {
-    if (isEmpty(value)) return spec.required ? this.fail(path, undefined, describeAllowed(spec)) : undefined;
+    if (isEmpty(value)) {
+      if (!spec.required) return undefined;
+      // A missing required container: name the required fields inside it, when it has any.
+      if (spec.kind === 'container') {
+        const before = this.issues.length;
+        this.container(path, spec.fields ?? {}, {}, spec);
+        if (this.issues.length > before) return undefined;
+      }
+      return this.fail(path, undefined, describeAllowed(spec));
+    }
     switch (spec.kind) {
       case 'container':
         return this.container(path, spec.fields ?? {}, value, spec);

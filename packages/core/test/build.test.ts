@@ -81,11 +81,11 @@ describe('validation', () => {
 
   it('requires Input.Object', () => {
     assert.deepEqual(issuesOf('MediaInfo', { Input: {} }), [{ path: 'Input.Object', value: undefined, allowed: 'text' }]);
-    assert.equal(issuesOf('MediaInfo', {})[0]!.path, 'Input');
+    assert.equal(issuesOf('MediaInfo', {})[0]!.path, 'Input.Object');
   });
 
   it('requires Snapshot Output with Region and Bucket', () => {
-    assert.equal(issuesOf('Snapshot', { Input: input, Operation: { TemplateId: 't1' } })[0]!.path, 'Operation.Output');
+    assert.deepEqual(issuesOf('Snapshot', { Input: input, Operation: { TemplateId: 't1' } }).map((i) => i.path), ['Operation.Output.Region', 'Operation.Output.Bucket']);
     assert.deepEqual(issuesOf('Snapshot', { Input: input, Operation: { TemplateId: 't1', Output: { Object: 'a.jpg' } } }).map((i) => i.path),
       ['Operation.Output.Region', 'Operation.Output.Bucket']);
   });
@@ -121,7 +121,7 @@ describe('validation', () => {
   });
 
   it('requires VideoTag Scenario Stream or ShortVideo', () => {
-    assert.equal(issuesOf('VideoTag', { Input: input })[0]!.path, 'Operation');
+    assert.deepEqual(issuesOf('VideoTag', { Input: input }), [{ path: 'Operation.VideoTag.Scenario', value: undefined, allowed: 'one of Stream, ShortVideo' }]);
     assert.equal(issuesOf('VideoTag', { Input: input, Operation: { VideoTag: { Text: 'x' } } })[0]!.path, 'Operation.VideoTag.Scenario');
     assert.equal(issuesOf('VideoTag', { Input: input, Operation: { VideoTag: { Scenario: 'Movie' } } })[0]!.allowed, 'one of Stream, ShortVideo');
     assert.doesNotThrow(() => validateJobRequest('VideoTag', { Input: input, Operation: { VideoTag: { Scenario: 'ShortVideo', Text: 'cats' } } }));

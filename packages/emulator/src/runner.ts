@@ -67,12 +67,16 @@ async function execute(job: Job, ctx: RunContext): Promise<Outcome> {
     }
     case 'VideoTag':
     case 'VideoTargetRec': {
-      const key = (job.request.Input as { Object?: string }).Object;
-      if (key !== undefined && !(await ctx.buckets.exists(job.bucket, key))) {
-        throw new MediaJobError('ResourceNotFound', `The input object ${key} does not exist.`);
+      const { Object: key, Url: url } = job.request.Input as { Object?: string; Url?: string };
+      if (key === undefined) {
+        // No download here: an Input.Url job needs a script in the scenario, keyed by its URL.
+        if (url === undefined || !ctx.scenario.results || !Object.prototype.hasOwnProperty.call(ctx.scenario.results, url)) {
+          throw new MediaJobError('ResourceNotSupported', 'The emulator cannot download Input.Url; script a result for this URL in the scenario file\'s "results", or use an input object.');
+        }
+        return scriptedOutcome(job.Tag, url, undefined, ctx.scenario);
       }
-      const script = key === undefined ? undefined : ctx.buckets.file(job.bucket, `${key}.ci-result.json`);
-      return scriptedOutcome(job.Tag, key, script, ctx.scenario);
+      if (!(await ctx.buckets.exists(job.bucket, key))) throw new MediaJobError('ResourceNotFound', `The input object ${key} does not exist.`);
+      return scriptedOutcome(job.Tag, key, ctx.buckets.file(job.bucket, `${key}.ci-result.json`), ctx.scenario);
     }
     default:
       return { state: 'Failed', code: 'InvalidArgument', message: `The emulator does not run ${String(job.Tag)} jobs.`, result: {} };

@@ -66,19 +66,19 @@ describe('tencent-ci-video-tag node', () => {
     assert.equal(harness.submits(), before);
   });
 
-  it('reports a blank Scenario to Catch: VideoTag (and so Operation) is required', async () => {
+  it('reports a blank Scenario to Catch naming Operation.VideoTag.Scenario and its values', async () => {
     const before = harness.submits();
     const { port, msg } = await harness.run({ VideoTag_Scenario: '' }, { payload: CLIP });
     assert.equal(port, 'caught');
-    assert.match(msg.error.message, /Invalid VideoTag job: Operation is required: an object with fields VideoTag, UserData, JobLevel/);
+    assert.match(msg.error.message, /Invalid VideoTag job: Operation\.VideoTag\.Scenario is required: one of Stream, ShortVideo/);
     assert.equal(harness.submits(), before);
   });
 
-  it('reports a blank Scenario beside other settings to Catch as Operation.VideoTag required', async () => {
+  it('reports a blank Scenario beside other settings to Catch naming Operation.VideoTag.Scenario', async () => {
     const before = harness.submits();
     const { port, msg } = await harness.run({ VideoTag_Scenario: '', UserData: 'x' }, { payload: CLIP });
     assert.equal(port, 'caught');
-    assert.match(msg.error.message, /Operation\.VideoTag is required/);
+    assert.match(msg.error.message, /Operation\.VideoTag\.Scenario is required: one of Stream, ShortVideo/);
     assert.equal(harness.submits(), before);
   });
 });

@@ -35,13 +35,7 @@ describe('tencent-ci-video-target-rec node', () => {
     assert.deepEqual(submittedInput(harness.emulator, msg.jobId), { Url: url });
   });
 
-  // BUG (emulator, packages/emulator/src/runner.ts, case 'VideoTag'/'VideoTargetRec' in execute()):
-  // a job whose input is Input.Url is run as a scripted job with no script and ends Success
-  // with empty results, where the emulator should fail it with ResourceNotSupported ("The
-  // emulator can only process input objects, not Input.Url", as inputFile() does for the
-  // media jobs). Fix: `if (key === undefined) throw new MediaJobError('ResourceNotSupported', …)`
-  // before looking for a script.
-  it.skip('sends a URL job, which the emulator fails with ResourceNotSupported, to output 2 with State Failed', async () => {
+  it('sends a URL job, which the emulator fails with ResourceNotSupported, to output 2 with State Failed', async () => {
     const url = 'http://127.0.0.1:9/media/walk.mp4';
     const { port, msg } = await harness.run({ wait: 'result', timeout: 30 }, { payload: url });
     assert.equal(port, 'bad');

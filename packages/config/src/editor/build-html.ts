@@ -159,7 +159,11 @@ export function renderEditor(type: string, descriptor: JobDescriptor): string {
   function validator(key) {
     return function (v) { return valid(this, key, v) ? true : t('allowed.' + key); };
   }
-  var defaults = {
+  RED.nodes.registerType(${JSON.stringify(type)}, {
+    category: ${JSON.stringify(PALETTE.category)},
+    color: ${JSON.stringify(PALETTE.color)},
+    icon: ${JSON.stringify(PALETTE.icon)},
+    defaults: {
     name: { value: '' },
     config: { value: '', type: 'tencent-ci-config', required: true },
     input: { value: 'payload', validate: RED.validators.typedInput('inputType') },
@@ -170,14 +174,9 @@ export function renderEditor(type: string, descriptor: JobDescriptor): string {
     timeout: { value: 600, validate: RED.validators.number(true) },
     cancelOnTimeout: { value: false },
     blockOverrides: { value: false },
-    outputs: { value: 1 }
-  };
-  Object.keys(SPECS).forEach(function (k) { defaults[k] = { value: SPECS[k].dv || '', validate: validator(k) }; });
-  RED.nodes.registerType(TYPE, {
-    category: ${JSON.stringify(PALETTE.category)},
-    color: ${JSON.stringify(PALETTE.color)},
-    icon: ${JSON.stringify(PALETTE.icon)},
-    defaults: defaults,
+    outputs: { value: 1 },
+${Object.keys(specs).map((k) => `    ${k}: { value: ${JSON.stringify(specs[k]!.dv ?? '')}, validate: validator(${JSON.stringify(k)}) }`).join(',\n')}
+    },
     inputs: 1,
     outputs: 1,
     paletteLabel: function () { return this._('node.paletteLabel'); },
