@@ -60,7 +60,8 @@ export interface ValidationIssue {
   allowed: string;
 }
 
-function describeValue(value: unknown): string {
+/** A short, printable form of a value for an error message (`missing` for undefined). */
+export function describeValue(value: unknown): string {
   if (value === undefined) return 'missing';
   let text: string;
   try {

@@ -4,7 +4,7 @@
  */
 export { sign, parseAuthorization, signatureFor, uriEncode, canonicalPairs, parseKeyTime } from './sign';
 export type { SignOptions, ParsedAuthorization } from './sign';
-export { CiError, CiValidationError, CiOutcomeUnknownError, ErrorCodes, formatIssue } from './errors';
+export { CiError, CiValidationError, CiOutcomeUnknownError, ErrorCodes, formatIssue, describeValue } from './errors';
 export type { CiErrorInit, ValidationIssue } from './errors';
 export { buildJobRequest } from './build';
 export { validateJobRequest, describeAllowed, requestSpec } from './validate';

@@ -77,13 +77,3 @@ export function jobRefsOf(configured: unknown, msg: Record<string, unknown>): Jo
   return { kind: 'empty' };
 }
 
-/** A short, printable form of a bad value for an error message. */
-export function describeValue(value: unknown): string {
-  let text: string;
-  try {
-    text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
-  } catch {
-    text = String(value);
-  }
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}

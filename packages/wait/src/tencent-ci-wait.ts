@@ -21,7 +21,8 @@ import {
   type NodeStatus,
   type SendFn,
 } from '@node-red-tencent-ci/config';
-import { describeValue, jobRefsOf, type JobRef } from './job-ids';
+import { describeValue } from '@node-red-tencent-ci/core';
+import { jobRefsOf, type JobRef } from './job-ids';
 import { jsonSafeMessage } from './json-safe';
 import { isPersistentStore, PendingStore, savedWaits, type SavedWait } from './persistence';
 
