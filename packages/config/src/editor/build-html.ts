@@ -4,11 +4,12 @@
  * the strings every job node shares, and each field's allowed values in words). Run by
  * each job package's build (see cli.ts).
  */
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getDescriptor, type FieldSpec, type JobDescriptor, type JobTag } from '@node-red-tencent-ci/core';
 import { callbackFields, inlineContainer, operationFields, type EditorField } from '../fields';
 import { allowedText, LANGS, type Lang } from './allowed-text';
+import { copyNodeAssets, readJson } from './assets';
 
 export const PALETTE = { category: 'Tencent CI', color: '#8DC8F2', icon: 'tencent-ci.svg' } as const;
 
@@ -248,10 +249,6 @@ ${callbackRows}
 `;
 }
 
-function readJson(file: string): Record<string, any> {
-  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
-}
-
 /** The node's catalog in one language: shared strings, the package's own, and computed allowed texts. */
 export function buildLocale(type: string, descriptor: JobDescriptor, lang: Lang, packageDir: string, configDir: string): Record<string, any> {
   const common = readJson(join(configDir, 'locales', lang, 'job-common.json'));
@@ -278,15 +275,7 @@ export function buildLocale(type: string, descriptor: JobDescriptor, lang: Lang,
 /** Writes the editor HTML, the locale catalogs, help pages and icons of a job node into `dist/`. */
 export function buildJobEditor(options: BuildOptions): void {
   const descriptor = getDescriptor(options.tag);
-  const dist = join(options.packageDir, 'dist');
-  mkdirSync(dist, { recursive: true });
-  writeFileSync(join(dist, `${options.type}.html`), renderEditor(options.type, descriptor));
-  for (const lang of LANGS) {
-    const dir = join(dist, 'locales', lang);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, `${options.type}.json`), `${JSON.stringify(buildLocale(options.type, descriptor, lang, options.packageDir, options.configDir), null, 2)}\n`);
-    const help = join(options.packageDir, 'locales', lang, `${options.type}.html`);
-    if (existsSync(help)) cpSync(help, join(dir, `${options.type}.html`));
-  }
-  cpSync(join(options.configDir, 'icons'), join(dist, 'icons'), { recursive: true });
+  mkdirSync(join(options.packageDir, 'dist'), { recursive: true });
+  writeFileSync(join(options.packageDir, 'dist', `${options.type}.html`), renderEditor(options.type, descriptor));
+  copyNodeAssets({ ...options, catalog: (lang) => buildLocale(options.type, descriptor, lang, options.packageDir, options.configDir) });
 }
