@@ -7,6 +7,7 @@
  */
 import { strict as assert } from 'node:assert';
 import type { JobTag } from '@node-red-tencent-ci/core';
+import testHelper from 'node-red-node-test-helper';
 import { catchNode, configNode, putClip, startTestEmulator, type Emulator } from './index';
 
 // ---- the test helper, typed ----------------------------------------------------------
@@ -24,41 +25,12 @@ export interface FlowNode {
 
 export type FlowCredentials = Record<string, Record<string, string>>;
 
+/** node-red-node-test-helper, typed by test-utils/types/node-red-node-test-helper.d.ts. */
+export const helper: typeof testHelper = testHelper;
+
 /** A node of a loaded flow (the runtime's Node, with the helper's `call:*` events). */
-export interface TestNode {
-  id: string;
-  type: string;
-  credentials?: Record<string, string | undefined>;
-  receive(msg: Record<string, unknown>): void;
-  on(event: string, listener: (...args: any[]) => void): void;
-  [key: string]: any;
-}
+export type TestNode = ReturnType<typeof helper.getNode>;
 
-export interface AdminResponse {
-  status: number;
-  body: any;
-  text: string;
-}
-
-/** The sinon spy the helper puts on RED.log.log while a flow is loaded. */
-export interface LogSpy {
-  args: unknown[][];
-}
-
-export interface TestHelper {
-  init(runtimePath: string, userSettings?: Record<string, unknown>): void;
-  load(modules: NodeModule | NodeModule[], flow: FlowNode[], credentials?: FlowCredentials): Promise<void>;
-  unload(): Promise<void>;
-  getNode(id: string): TestNode;
-  startServer(): Promise<void>;
-  stopServer(): Promise<void>;
-  /** supertest on the admin app (RED.httpAdmin). */
-  request(): { post(path: string): { send(body: unknown): PromiseLike<AdminResponse> } };
-  log(): LogSpy;
-}
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-export const helper: TestHelper = require('node-red-node-test-helper');
 helper.init(require.resolve('node-red'));
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
