@@ -261,7 +261,8 @@ export class CiClient {
     if (this.ownsDispatcher) await this.dispatcher.close();
   }
 
-  private headersFor(req: HttpRequest): { headers: Record<string, string>; signed: Record<string, string> } {
+  /** The request's headers: the signed ones (host, content-*, token), the Authorization, and the user agent. */
+  private headersFor(req: HttpRequest): Record<string, string> {
     const signed: Record<string, string> = { host: this.host };
     if (req.body !== undefined) {
       signed['content-type'] = 'application/xml';
@@ -278,7 +279,7 @@ export class CiClient {
       expiresIn: this.expiresIn,
       now: Date.now() + this.skewMs,
     });
-    return { headers: { ...signed, authorization, 'user-agent': this.userAgent }, signed };
+    return { ...signed, authorization, 'user-agent': this.userAgent };
   }
 
   private async readBody(body: Dispatcher.ResponseData['body']): Promise<Buffer> {
@@ -301,7 +302,7 @@ export class CiClient {
     let skewCorrected = false;
     for (let attempt = 0; ; attempt += 1) {
       const canRetry = attempt < this.retry.retries;
-      const { headers } = this.headersFor(req);
+      const headers = this.headersFor(req);
       let res: Dispatcher.ResponseData;
       let body: Buffer;
       try {

@@ -59,9 +59,9 @@ export function errorFromFields(
   const serviceMessage = typeof fields.Message === 'string' ? fields.Message : '';
   const requestId = (typeof fields.RequestId === 'string' && fields.RequestId) || options.requestId || undefined;
   const hint = HINTS[code];
-  const parts = [`CI error ${code}${status ? ` (HTTP ${status})` : ''}`];
+  const head = `CI error ${code}${status ? ` (HTTP ${status})` : ''}`;
   const detail = [serviceMessage, hint].filter((s) => s).join(' - ');
-  const message = `${parts[0]}${detail ? `: ${detail}` : ''}${requestId ? ` [request id ${requestId}]` : ''}`;
+  const message = `${head}${detail ? `: ${detail}` : ''}${requestId ? ` [request id ${requestId}]` : ''}`;
   return new CiError({
     code,
     message,

@@ -37,8 +37,6 @@ export interface Job {
   callback?: CallbackTarget;
 }
 
-export const isTerminal = (state: State): boolean => state === 'Success' || state === 'Failed' || state === 'Cancel';
-
 /** The JobsDetail element, fields in the order the service's examples use. */
 export function jobsDetail(job: Job, options: { echoInput?: boolean } = {}): Record<string, unknown> {
   const op = (job.request.Operation ?? {}) as Record<string, unknown>;

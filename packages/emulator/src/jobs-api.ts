@@ -5,7 +5,7 @@ import { CiError, CiValidationError, isJobTag, parseXml, validateJobRequest, typ
 import { Errors } from './api-error';
 import { xmlResponse } from './bodies';
 import { newJobId, queueIdFor } from './ids';
-import { isTerminal, jobsDetail, type CallbackTarget, type Job } from './job';
+import { jobsDetail, type CallbackTarget, type Job } from './job';
 import type { EmulatorState } from './state';
 import { parseCiTime } from './time';
 
@@ -183,7 +183,7 @@ export function listJobs(state: EmulatorState, query: Map<string, string>): ApiR
 export function cancelJob(state: EmulatorState, jobId: string, finish: (job: Job) => void): ApiResult {
   const job = state.jobs.get(jobId);
   if (!job) throw Errors.invalidArgument(`The job ${jobId} does not exist.`);
-  if (job.State !== 'Submitted' || isTerminal(job.State) || !state.queue.remove(jobId)) {
+  if (job.State !== 'Submitted' || !state.queue.remove(jobId)) {
     throw Errors.invalidArgument('The job provided can not be modified: only jobs that have not started can be cancelled.');
   }
   job.State = 'Cancel';

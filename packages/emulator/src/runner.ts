@@ -6,7 +6,7 @@
 import type { Buckets } from './buckets';
 import type { Job } from './job';
 import { MediaJobError } from './media/errors';
-import { probeMediaInfo } from './media/media-info';
+import { ffprobeJson, mapMediaInfo, probeMediaInfo } from './media/media-info';
 import { estimateQuality } from './media/quality';
 import { runSnapshot } from './media/snapshot';
 import type { MediaTools } from './media/tools';
@@ -42,9 +42,9 @@ async function execute(job: Job, ctx: RunContext): Promise<Outcome> {
     case 'QualityEstimate': {
       const file = await inputFile(job, ctx);
       const config = (job.params.QualityEstimateConfig ?? {}) as { Mode?: 'general' | 'vqaPlus'; Rotate?: string };
-      const quality = await estimateQuality(ctx.tools, file, config);
-      const mediaInfo = await probeMediaInfo(ctx.tools, file);
-      return ok({ QualityEstimate: quality, MediaInfo: mediaInfo, MediaResult: { OutputFile: '' } });
+      const probe = await ffprobeJson(ctx.tools, file);
+      const quality = await estimateQuality(ctx.tools, file, config, { probe });
+      return ok({ QualityEstimate: quality, MediaInfo: mapMediaInfo(probe), MediaResult: { OutputFile: '' } });
     }
     case 'Snapshot': {
       const file = await inputFile(job, ctx);

@@ -27,7 +27,7 @@
 import type { QualityEstimateResult } from '@node-red-tencent-ci/core';
 
 import { clampTo, overlaps, runsOf, subtract, totalLength, union, type Interval } from './intervals';
-import { ffprobeJson } from './media-info';
+import { ffprobeJson, type FfprobeOutput } from './media-info';
 import { AUDIO_WINDOW, VIDEO_SAMPLE_STEP, measureQuality, type AudioWindow, type QualityMeasurements, type VideoSample } from './quality-measure';
 import type { MediaTools, RunToolOptions } from './tools';
 
@@ -141,9 +141,12 @@ export function qualityScore(m: QualityMeasurements, findings = qualityFindings(
 
 const DETAIL_ORDER: FindingType[] = ['Blur', 'SolidColorScreen', 'LowLighting', 'HighLighting', 'Jitter', 'NoVoice', 'LowVoice', 'HighVoice'];
 
-/** Scores `file`; vqaPlus mode adds VqaPlusResult. ResourceNotSupported when it is not media. */
-export async function estimateQuality(tools: MediaTools, file: string, config: QualityConfig = {}, opts: RunToolOptions = {}): Promise<QualityEstimateResult> {
-  const probe = await ffprobeJson(tools, file, opts);
+/**
+ * Scores `file`; vqaPlus mode adds VqaPlusResult. ResourceNotSupported when it is not media.
+ * `opts.probe` reuses an ffprobe answer the caller already has (the job also reports MediaInfo).
+ */
+export async function estimateQuality(tools: MediaTools, file: string, config: QualityConfig = {}, opts: RunToolOptions & { probe?: FfprobeOutput } = {}): Promise<QualityEstimateResult> {
+  const probe = opts.probe ?? (await ffprobeJson(tools, file, opts));
   const m = await measureQuality(tools, file, probe, opts);
   const findings = qualityFindings(m);
   const result: QualityEstimateResult = { Score: qualityScore(m, findings).toFixed(6) };
