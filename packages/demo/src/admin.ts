@@ -1,0 +1,43 @@
+/** Node-RED's admin HTTP API, as the editor uses it (no adminAuth in the demo and tests). */
+
+export interface FlowNode {
+  id: string;
+  type: string;
+  z?: string;
+  [prop: string]: unknown;
+}
+
+async function call(url: string, init: RequestInit & { json?: unknown } = {}): Promise<Response> {
+  const { json, ...rest } = init;
+  const res = await fetch(url, {
+    ...rest,
+    headers: { ...(json !== undefined ? { 'content-type': 'application/json' } : {}), 'Node-RED-API-Version': 'v2', ...(rest.headers as Record<string, string> | undefined) },
+    ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
+  });
+  if (!res.ok) throw new Error(`${rest.method ?? 'GET'} ${url}: HTTP ${res.status} ${await res.text()}`);
+  return res;
+}
+
+/** The deployed flows (v2: `{ rev, flows }`). */
+export async function getFlows(base: string): Promise<{ rev: string; flows: FlowNode[] }> {
+  return (await call(`${base}/flows`)).json() as Promise<{ rev: string; flows: FlowNode[] }>;
+}
+
+/**
+ * Deploys `flows` as the whole configuration (a full deploy). Nodes may carry
+ * `credentials`, which Node-RED moves into its encrypted credentials file.
+ */
+export async function deployFlows(base: string, flows: FlowNode[]): Promise<string> {
+  const res = await call(`${base}/flows`, { method: 'POST', json: { flows }, headers: { 'Node-RED-Deployment-Type': 'full' } });
+  return ((await res.json()) as { rev: string }).rev;
+}
+
+/** Clicks an inject node's button. */
+export async function inject(base: string, nodeId: string): Promise<void> {
+  await call(`${base}/inject/${nodeId}`, { method: 'POST' });
+}
+
+/** Node modules Node-RED loaded (`GET /nodes`, JSON). */
+export async function nodeList(base: string): Promise<Array<{ id: string; module: string; types: string[]; enabled: boolean; err?: string }>> {
+  return (await call(`${base}/nodes`, { headers: { accept: 'application/json' } })).json() as Promise<Array<{ id: string; module: string; types: string[]; enabled: boolean; err?: string }>>;
+}

@@ -1,0 +1,108 @@
+/**
+ * The demo: the emulator with sample media, and Node-RED with every package loaded and the
+ * example flows deployed against it. Used by `npm start` (cli.ts) and by the end-to-end tests.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { startEmulator, type Emulator } from '@node-red-tencent-ci/emulator';
+import { deployFlows, type FlowNode } from './admin';
+import { demoFlows, loadExampleFlows } from './flows';
+import { prepareDemoBucket } from './media';
+import { prepareUserDir, startNodeRed, type NodeRedProcess } from './node-red';
+
+export const DEMO_CREDENTIALS = { secretId: 'AKIDdemoEmulatorOnly0000', secretKey: 'demo-emulator-only-secret-key' } as const;
+export const DEMO_BUCKET = 'examplebucket-1250000000';
+export const DEMO_REGION = 'ap-guangzhou';
+
+export interface DemoOptions {
+  /** The repository root (examples are read from here). */
+  repoRoot: string;
+  /** Where the demo keeps its state: emulator bucket folder, Node-RED user dir. */
+  dir: string;
+  nodeRedPort?: number;
+  emulatorPort?: number;
+  /** Start from scratch: delete `dir` first. */
+  reset?: boolean;
+  /** Deploy the example flows even when the user dir already has flows. */
+  redeploy?: boolean;
+  log?: (line: string) => void;
+  /** Node-RED's own output. */
+  onNodeRedLine?: (line: string) => void;
+  /** Emulator options for tests (e.g. a start delay). */
+  emulator?: { startDelayMs?: number; log?: (line: string) => void };
+}
+
+export interface Demo {
+  emulator: Emulator;
+  nodeRed: NodeRedProcess;
+  userDir: string;
+  /** The flows deployed this start (undefined when the user dir's own flows were kept). */
+  deployed?: FlowNode[];
+  /** Starts Node-RED again on the same user dir (after a stop or kill). */
+  restartNodeRed(): Promise<NodeRedProcess>;
+  stop(): Promise<void>;
+}
+
+export async function startDemo(options: DemoOptions): Promise<Demo> {
+  const log = options.log ?? (() => {});
+  const dir = resolve(options.dir);
+  if (options.reset) rmSync(dir, { recursive: true, force: true });
+  const emulatorRoot = join(dir, 'emulator');
+  const userDir = join(dir, 'node-red');
+  prepareDemoBucket(emulatorRoot, DEMO_BUCKET, log);
+
+  const emulator = await startEmulator({
+    host: '127.0.0.1',
+    port: options.emulatorPort ?? 9100,
+    root: emulatorRoot,
+    bucket: DEMO_BUCKET,
+    region: DEMO_REGION,
+    ...DEMO_CREDENTIALS,
+    ...options.emulator,
+  });
+  log(`emulator: ${emulator.url} (bucket ${emulator.bucket}, folder ${join(emulatorRoot, emulator.bucket)}; ${emulator.tools.source})`);
+
+  const firstStart = !existsSync(join(userDir, 'flows.json'));
+  prepareUserDir(userDir, { credentialSecret: randomBytes(16).toString('hex') });
+  const port = options.nodeRedPort ?? 1880;
+  const start = () => startNodeRed({ userDir, port, onLine: options.onNodeRedLine });
+  let nodeRed: NodeRedProcess;
+  try {
+    nodeRed = await start();
+  } catch (err) {
+    await emulator.close();
+    throw err;
+  }
+  let deployed: FlowNode[] | undefined;
+  if (firstStart || options.redeploy) {
+    deployed = demoFlows(loadExampleFlows(options.repoRoot), {
+      emulatorUrl: emulator.url,
+      bucket: emulator.bucket,
+      region: emulator.region,
+      ...DEMO_CREDENTIALS,
+      nodeRedUrl: nodeRed.url,
+      callbackToken: randomBytes(12).toString('hex'),
+    });
+    await deployFlows(nodeRed.url, deployed);
+    log(`deployed ${new Set(deployed.filter((n) => n.type === 'tab').map((n) => n.id)).size} example flows`);
+  } else {
+    log(`kept the flows in ${userDir} (npm start -- --reset starts over)`);
+  }
+
+  const demo: Demo = {
+    emulator,
+    nodeRed,
+    userDir,
+    deployed,
+    async restartNodeRed() {
+      demo.nodeRed = await start();
+      return demo.nodeRed;
+    },
+    async stop() {
+      await demo.nodeRed.stop();
+      await emulator.close();
+    },
+  };
+  return demo;
+}

@@ -1,0 +1,87 @@
+/**
+ * The example flows as the demo deploys them: every root example and every package's
+ * examples, each on its own tab, with their config nodes replaced by one config node that
+ * points at the demo emulator, and the callback example's job node pointed at the demo's
+ * callback-in URL.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FlowNode } from './admin';
+
+export interface ExampleFlow {
+  /** Where it ships: "examples" (the repository, shipped by the all package) or a package folder name. */
+  owner: string;
+  file: string;
+  nodes: FlowNode[];
+}
+
+/** The packages whose examples ship with them. */
+export const EXAMPLE_PACKAGES = ['media-info', 'snapshot', 'quality-estimate', 'video-tag', 'video-target-rec', 'wait', 'callback-in'];
+
+export function loadExampleFlows(repoRoot: string): ExampleFlow[] {
+  const read = (owner: string, dir: string) =>
+    readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((file) => ({ owner, file, nodes: JSON.parse(readFileSync(join(dir, file), 'utf8')) as FlowNode[] }));
+  return [
+    ...read('examples', join(repoRoot, 'examples')),
+    ...EXAMPLE_PACKAGES.flatMap((p) => read(p, join(repoRoot, 'packages', p, 'examples'))),
+  ];
+}
+
+export interface DemoSettings {
+  emulatorUrl: string;
+  bucket: string;
+  region: string;
+  secretId: string;
+  secretKey: string;
+  /** Node-RED's base URL as the emulator reaches it (for job callbacks). */
+  nodeRedUrl: string;
+  /** The callback-in nodes' token. */
+  callbackToken: string;
+}
+
+export const DEMO_CONFIG_ID = 'tencent-ci-demo-cfg';
+
+/**
+ * One deployable flow set: the examples' nodes (ids kept, so tests can find them), one
+ * shared config node with the demo credentials, and callbacks wired to callback-in.
+ */
+export function demoFlows(examples: ExampleFlow[], demo: DemoSettings): FlowNode[] {
+  const out: FlowNode[] = [
+    {
+      id: DEMO_CONFIG_ID,
+      type: 'tencent-ci-config',
+      name: 'demo emulator',
+      bucket: demo.bucket,
+      region: demo.region,
+      endpoint: demo.emulatorUrl,
+      timeout: 30,
+      minInterval: 1,
+      maxInterval: 5,
+      credentials: { secretId: demo.secretId, secretKey: demo.secretKey },
+    },
+  ];
+  const seen = new Set<string>([DEMO_CONFIG_ID]);
+  for (const example of examples) {
+    const configIds = new Set(example.nodes.filter((n) => n.type === 'tencent-ci-config').map((n) => n.id));
+    const callbackIn = example.nodes.find((n) => n.type === 'tencent-ci-callback-in');
+    for (const node of example.nodes) {
+      if (configIds.has(node.id)) continue;
+      if (seen.has(node.id)) throw new Error(`Node id ${node.id} appears in two example flows (${example.owner}/${example.file}); example ids must be unique`);
+      seen.add(node.id);
+      const copy: FlowNode = { ...node };
+      if (typeof copy.config === 'string' && configIds.has(copy.config)) copy.config = DEMO_CONFIG_ID;
+      if (copy.type === 'tencent-ci-callback-in') copy.credentials = { token: demo.callbackToken };
+      // A job node on the same tab as a callback-in node, with its Callback URL left blank for
+      // the user to paste: the demo pastes the callback-in URL for them.
+      if (callbackIn && copy.type !== 'tencent-ci-callback-in' && copy.type.startsWith('tencent-ci-') && 'CallBack' in copy && !copy.CallBack) {
+        copy.CallBack = callbackUrl(demo, String(callbackIn.path ?? ''));
+      }
+      out.push(copy);
+    }
+  }
+  return out;
+}
+
+export function callbackUrl(demo: Pick<DemoSettings, 'nodeRedUrl' | 'callbackToken'>, path: string): string {
+  return `${demo.nodeRedUrl}/tencent-ci/callback/${encodeURIComponent(path)}?token=${encodeURIComponent(demo.callbackToken)}`;
+}

@@ -1,0 +1,10 @@
+/** The demo and the tools the end-to-end and editor tests share. */
+export { startDemo, DEMO_BUCKET, DEMO_REGION, DEMO_CREDENTIALS } from './demo';
+export type { Demo, DemoOptions } from './demo';
+export { demoFlows, loadExampleFlows, callbackUrl, DEMO_CONFIG_ID, EXAMPLE_PACKAGES } from './flows';
+export type { ExampleFlow, DemoSettings } from './flows';
+export { prepareDemoBucket, makeCleanClip, makeDegradedClip, DEMO_OBJECTS, DEMO_SCRIPT } from './media';
+export { startNodeRed, prepareUserDir, settingsFile, defaultRedJs, freePort } from './node-red';
+export type { NodeRedProcess, StartNodeRedOptions } from './node-red';
+export { deployFlows, getFlows, inject, nodeList } from './admin';
+export type { FlowNode } from './admin';
