@@ -32,6 +32,8 @@ export interface Job {
   level: number;
   seq: number;
   createdMs: number;
+  /** The queue starts it no earlier than this (a script's QueuedSeconds: a busy queue). */
+  notBeforeMs?: number;
   startedMs?: number;
   endedMs?: number;
   callback?: CallbackTarget;

@@ -7,6 +7,7 @@ import { xmlResponse } from './bodies';
 import { newJobId, queueIdFor } from './ids';
 import { jobsDetail, type CallbackTarget, type Job } from './job';
 import type { EmulatorState } from './state';
+import { scriptedQueueSeconds } from './scripted';
 import { parseCiTime } from './time';
 
 export interface ApiResult {
@@ -108,6 +109,16 @@ export async function submitJob(state: EmulatorState, headers: IncomingHttpHeade
     createdMs: state.now(),
     callback: callbackTarget(state, validated),
   };
+  if (tag === 'VideoTag' || tag === 'VideoTargetRec') {
+    const key = input.Object ?? input.Url;
+    const scriptFile = input.Object !== undefined ? state.buckets.file(bucket, `${input.Object}.ci-result.json`) : undefined;
+    try {
+      const seconds = await scriptedQueueSeconds(key, scriptFile, state.scenario);
+      if (seconds > 0) job.notBeforeMs = job.createdMs + seconds * 1000;
+    } catch (err) {
+      state.log(`ignored: ${(err as Error).message}`);
+    }
+  }
   // The answer shows the job as submitted, before the queue may start it.
   const answer = xmlResponse({ JobsDetail: jobsDetail(job, { echoInput: !ai }) });
   state.jobs.set(job.JobId, job);

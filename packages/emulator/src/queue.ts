@@ -1,7 +1,8 @@
 /**
  * The job queue: JobLevel priority (2 first), first come first served within a level, at
  * most `concurrency` jobs running, and an optional delay before a job may start (so that
- * tests and demos can see Submitted jobs and cancel them).
+ * tests and demos can see Submitted jobs and cancel them): `startDelayMs` for every job, and
+ * a script's `QueuedSeconds` for one (see scripted.ts).
  */
 import type { Job } from './job';
 
@@ -42,6 +43,11 @@ export class JobQueue {
     if (this.timer) clearTimeout(this.timer);
   }
 
+  /** When a job may start: after the start delay, and after a scripted queue wait. */
+  private dueMs(job: Job): number {
+    return Math.max(job.createdMs + this.startDelayMs, job.notBeforeMs ?? 0);
+  }
+
   private pump(): void {
     if (this.closed) return;
     if (this.timer) {
@@ -50,7 +56,7 @@ export class JobQueue {
     }
     const now = this.now();
     while (this.running < this.concurrency) {
-      const i = this.pending.findIndex((j) => j.createdMs + this.startDelayMs <= now);
+      const i = this.pending.findIndex((j) => this.dueMs(j) <= now);
       if (i < 0) break;
       const [job] = this.pending.splice(i, 1);
       this.running += 1;
@@ -60,7 +66,7 @@ export class JobQueue {
       });
     }
     if (this.running < this.concurrency && this.pending.length > 0) {
-      const next = Math.min(...this.pending.map((j) => j.createdMs + this.startDelayMs));
+      const next = Math.min(...this.pending.map((j) => this.dueMs(j)));
       this.timer = setTimeout(() => this.pump(), Math.max(1, next - now));
     }
   }

@@ -7,9 +7,11 @@
  * The script holds what the result element should contain, either directly
  * (`{ "StreamData": … }`) or keyed by element (`{ "VideoTagResult": …, "VideoTargetRecResult": … }`),
  * and may script a failure: `{ "State": "Failed", "Code": "…", "Message": "…" }`.
+ * `"QueuedSeconds": N` keeps the job Submitted for N seconds, as a busy queue would (so that
+ * it can be cancelled, or a wait can time out); it is read when the job is submitted.
  * Every such job's Message says that its result is emulated.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { Scenario } from './scenario';
 
 export interface ScriptedOutcome {
@@ -25,6 +27,9 @@ const EMPTY: Record<string, unknown> = {
   VideoTargetRecResult: {},
 };
 
+/** Script keys that control the emulation rather than the result. */
+const CONTROL_KEYS = ['QueuedSeconds'];
+
 async function readScript(file: string | undefined): Promise<unknown> {
   if (!file) return undefined;
   try {
@@ -35,14 +40,38 @@ async function readScript(file: string | undefined): Promise<unknown> {
   }
 }
 
+async function findScript(key: string | undefined, scriptFile: string | undefined, scenario: Scenario): Promise<{ script: unknown; source: string }> {
+  const script = await readScript(scriptFile);
+  return scriptOrScenario(script, key, scenario);
+}
+
+function scriptOrScenario(script: unknown, key: string | undefined, scenario: Scenario): { script: unknown; source: string } {
+  if (script === undefined && key !== undefined && scenario.results && Object.prototype.hasOwnProperty.call(scenario.results, key)) {
+    return { script: scenario.results[key], source: `the scenario's results["${key}"]` };
+  }
+  return { script, source: `${key}.ci-result.json` };
+}
+
+/**
+ * How long a script keeps its job queued (seconds, 0 when it does not say). A value that is
+ * not a non-negative number is a mistake in the script, reported as such.
+ */
+export async function scriptedQueueSeconds(key: string | undefined, scriptFile: string | undefined, scenario: Scenario): Promise<number> {
+  // Only a plain file is read at submit time: a pipe (which tests use to hold a job in
+  // Running) would block the submit until it is written.
+  const plain = scriptFile ? await stat(scriptFile).then((s) => s.isFile(), () => false) : false;
+  const { script, source } = scriptOrScenario(plain ? await readScript(scriptFile) : undefined, key, scenario);
+  if (!script || typeof script !== 'object' || !('QueuedSeconds' in script)) return 0;
+  const value = (script as Record<string, unknown>).QueuedSeconds;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new Error(`QueuedSeconds in ${source} must be a number of seconds (0 or more), not ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
 export async function scriptedOutcome(tag: 'VideoTag' | 'VideoTargetRec', key: string | undefined, scriptFile: string | undefined, scenario: Scenario): Promise<ScriptedOutcome> {
   const element = ELEMENT[tag]!;
-  let script = await readScript(scriptFile);
-  let source = `${key}.ci-result.json`;
-  if (script === undefined && key !== undefined && scenario.results && Object.prototype.hasOwnProperty.call(scenario.results, key)) {
-    script = scenario.results[key];
-    source = `the scenario's results["${key}"]`;
-  }
+  const { script, source } = await findScript(key, scriptFile, scenario);
   if (script === undefined) {
     return {
       state: 'Success',
@@ -51,7 +80,8 @@ export async function scriptedOutcome(tag: 'VideoTag' | 'VideoTargetRec', key: s
       result: { [element]: EMPTY[element] },
     };
   }
-  const obj = (script && typeof script === 'object' ? script : {}) as Record<string, unknown>;
+  const obj = { ...(script && typeof script === 'object' ? script : {}) } as Record<string, unknown>;
+  for (const control of CONTROL_KEYS) delete obj[control];
   if (obj.State === 'Failed') {
     return { state: 'Failed', code: String(obj.Code ?? 'InternalError'), message: String(obj.Message ?? `Emulated failure scripted by ${source}`), result: {} };
   }

@@ -461,6 +461,38 @@ describe('emulator API', function () {
       assert.match(done.Message ?? '', /badscript\.mp4\.ci-result\.json is not valid JSON/);
     });
 
+    it('keeps a job whose script says QueuedSeconds Submitted that long, then runs it with the script\'s result (QueuedSeconds left out)', async () => {
+      await t.put('input/queued.mp4');
+      await t.put('input/queued.mp4.ci-result.json', JSON.stringify({ QueuedSeconds: 1.2, StreamData: { SubErrCode: '0', SubErrMsg: 'ok', Data: { Tags: [{ Tag: 'Dog' }] } } }));
+      const client = t.client();
+      const submittedAt = Date.now();
+      const { JobId } = (await client.submit('VideoTag', videoTag('input/queued.mp4'))).JobsDetail;
+      await new Promise((r) => setTimeout(r, 700)); // past the emulator's 300 ms start delay
+      assert.equal((await client.describe(JobId)).JobsDetail[0]!.State, 'Submitted');
+      const done = await waitForEnd(client, JobId);
+      assert.ok(Date.now() - submittedAt >= 1200, 'not started before QueuedSeconds passed');
+      assert.equal(done.State, 'Success');
+      assert.deepEqual(done.Operation?.VideoTagResult, { StreamData: { SubErrCode: '0', SubErrMsg: 'ok', Data: { Tags: [{ Tag: 'Dog' }] } } });
+    });
+
+    it('lets a job held by QueuedSeconds be cancelled while it waits', async () => {
+      await t.put('input/queued-cancel.mp4');
+      await t.put('input/queued-cancel.mp4.ci-result.json', JSON.stringify({ QueuedSeconds: 600 }));
+      const client = t.client();
+      const { JobId } = (await client.submit('VideoTag', videoTag('input/queued-cancel.mp4'))).JobsDetail;
+      await new Promise((r) => setTimeout(r, 500));
+      await client.cancel(JobId);
+      assert.equal((await client.describe(JobId)).JobsDetail[0]!.State, 'Cancel');
+    });
+
+    it('ignores a QueuedSeconds that is not a number of seconds (the job runs at once)', async () => {
+      await t.put('input/queued-bad.mp4');
+      await t.put('input/queued-bad.mp4.ci-result.json', JSON.stringify({ QueuedSeconds: 'soon' }));
+      const client = t.client();
+      const { JobId } = (await client.submit('VideoTag', videoTag('input/queued-bad.mp4'))).JobsDetail;
+      assert.equal((await waitForEnd(client, JobId)).State, 'Success');
+    });
+
     it('fails a MediaInfo job whose input is deleted before it starts with Code ResourceNotFound', async () => {
       await t.put('input/gone.mp4');
       const client = t.client();
