@@ -37,7 +37,14 @@ export interface DemoSettings {
   nodeRedUrl: string;
   /** The callback-in nodes' token. */
   callbackToken: string;
+  /** A JobId for inject nodes that ask for one to be pasted in. */
+  sampleJobId?: string;
 }
+
+/** The path of the callback-in node in @node-red-tencent-ci/callback-in's example. */
+export const QUEUE_CALLBACK_PATH = 'example-jobs';
+/** What an example's inject node holds where the user should paste a JobId. */
+const JOBID_PLACEHOLDER = 'paste-a-JobId-here';
 
 export const DEMO_CONFIG_ID = 'tencent-ci-demo-cfg';
 
@@ -75,6 +82,9 @@ export function demoFlows(examples: ExampleFlow[], demo: DemoSettings): FlowNode
       // the user to paste: the demo pastes the callback-in URL for them.
       if (callbackIn && copy.type !== 'tencent-ci-callback-in' && copy.type.startsWith('tencent-ci-') && 'CallBack' in copy && !copy.CallBack) {
         copy.CallBack = callbackUrl(demo, String(callbackIn.path ?? ''));
+      }
+      if (copy.type === 'inject' && demo.sampleJobId && Array.isArray(copy.props)) {
+        copy.props = (copy.props as Array<Record<string, unknown>>).map((p) => (p.v === JOBID_PLACEHOLDER ? { ...p, v: demo.sampleJobId } : p));
       }
       out.push(copy);
     }
