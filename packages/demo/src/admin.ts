@@ -32,6 +32,24 @@ export async function deployFlows(base: string, flows: FlowNode[]): Promise<stri
   return ((await res.json()) as { rev: string }).rev;
 }
 
+const STARTED = /^.*Started (?:modified )?flows$/gm;
+
+/**
+ * Deploys `flows` and waits until Node-RED has started them: the API answers before the
+ * nodes run, so an inject right after a deploy could miss its node.
+ */
+export async function deployAndStart(nodeRed: { url: string; output(): string }, flows: FlowNode[], timeoutMs = 30_000): Promise<string> {
+  const started = () => nodeRed.output().match(STARTED)?.length ?? 0;
+  const before = started();
+  const rev = await deployFlows(nodeRed.url, flows);
+  const deadline = Date.now() + timeoutMs;
+  while (started() <= before) {
+    if (Date.now() > deadline) throw new Error(`Node-RED did not start the deployed flows within ${timeoutMs} ms:\n${nodeRed.output().slice(-3000)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return rev;
+}
+
 /** Clicks an inject node's button. */
 export async function inject(base: string, nodeId: string): Promise<void> {
   await call(`${base}/inject/${nodeId}`, { method: 'POST' });

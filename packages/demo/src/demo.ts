@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join, resolve } from 'node:path';
 import { CiClient } from '@node-red-tencent-ci/core';
 import { startEmulator, type Emulator } from '@node-red-tencent-ci/emulator';
-import { deployFlows, type FlowNode } from './admin';
+import { deployAndStart, type FlowNode } from './admin';
 import { callbackUrl, demoFlows, loadExampleFlows, QUEUE_CALLBACK_PATH } from './flows';
 import { DEMO_OBJECTS, prepareDemoBucket } from './media';
 import { prepareUserDir, startNodeRed, type NodeRedProcess } from './node-red';
@@ -88,7 +88,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
         callbackToken: secrets.callbackToken,
         sampleJobId: await submitSampleJob(emulator),
       });
-      await deployFlows(nodeRed.url, deployed);
+      await deployAndStart(nodeRed, deployed);
       log(`deployed ${deployed.filter((n) => n.type === 'tab').length} example flows`);
     } else {
       log(`kept the flows in ${userDir} (npm start -- --reset starts over)`);

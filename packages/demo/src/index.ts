@@ -6,5 +6,5 @@ export type { ExampleFlow, DemoSettings } from './flows';
 export { prepareDemoBucket, makeCleanClip, makeDegradedClip, DEMO_OBJECTS, DEMO_SCRIPT } from './media';
 export { startNodeRed, prepareUserDir, settingsFile, defaultRedJs, freePort } from './node-red';
 export type { NodeRedProcess, StartNodeRedOptions } from './node-red';
-export { deployFlows, getFlows, inject, nodeList } from './admin';
+export { deployFlows, deployAndStart, getFlows, inject, nodeList } from './admin';
 export type { FlowNode } from './admin';

@@ -6,7 +6,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { deployFlows, freePort, inject, startDemo, type Demo, type DemoOptions, type FlowNode } from '../../src';
+import { deployAndStart, freePort, inject, startDemo, type Demo, type DemoOptions, type FlowNode } from '../../src';
 import { tapDebugNodes, waitForTap, readTap, type Tapped } from './taps';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..', '..');
@@ -27,26 +27,13 @@ export interface E2E {
   close(): Promise<void>;
 }
 
-const STARTED = /Started (?:modified )?flows/g;
-
-/** Deploys `flows` and waits until Node-RED has started them (the API answers before that). */
-export async function deployAndStart(demo: Demo, flows: FlowNode[], timeoutMs = 30_000): Promise<void> {
-  const before = demo.nodeRed.output().match(STARTED)?.length ?? 0;
-  await deployFlows(demo.nodeRed.url, flows);
-  const deadline = Date.now() + timeoutMs;
-  while ((demo.nodeRed.output().match(STARTED)?.length ?? 0) <= before) {
-    if (Date.now() > deadline) throw new Error(`Node-RED did not start the deployed flows within ${timeoutMs} ms:\n${demo.nodeRed.output().slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 export async function startE2E(options: Partial<DemoOptions> = {}): Promise<E2E> {
   const dir = mkdtempSync(join(tmpdir(), 'tci-e2e-'));
   const tapsDir = join(dir, 'taps');
   mkdirSync(tapsDir);
   const demo = await startDemo({ repoRoot: REPO_ROOT, dir: join(dir, 'demo'), nodeRedPort: await freePort(), emulatorPort: 0, ...options });
   const flows = tapDebugNodes(demo.deployed!, tapsDir);
-  await deployAndStart(demo, flows);
+  await deployAndStart(demo.nodeRed, flows);
   const tabOf = (label: string) => {
     const tab = flows.find((n) => n.type === 'tab' && n.label === label);
     if (!tab) throw new Error(`no tab "${label}" in the deployed flows (tabs: ${flows.filter((n) => n.type === 'tab').map((n) => n.label).join(', ')})`);
