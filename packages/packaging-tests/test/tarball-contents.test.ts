@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packAll, type Tarball } from './helpers/tarballs';
+import { publishablePackages } from './helpers/workspace';
+
+/** Paths that must never be published, with the reason. */
+const FORBIDDEN: Array<[RegExp, string]> = [
+  [/(^|\/)(test|tests|__tests__|spec|fixtures?)\//, 'test directory'],
+  [/\.(test|spec)\.[cm]?[jt]sx?$/, 'test file'],
+  [/(^|\/)\.mocharc/, 'test configuration'],
+  [/\.(ts|tsx|mts|cts)$/, 'TypeScript source'],
+  [/\.map$/, 'source map'],
+  [/(^|\/)tsconfig[^/]*\.json$/, 'build configuration'],
+  [/\.tsbuildinfo$/, 'build cache'],
+  [/(^|\/)\.turbo\//, 'build cache'],
+  [/(^|\/)node_modules\//, 'installed dependency'],
+  [/(^|\/)\.env(\.|$)/, 'environment file (secrets)'],
+  [/(^|\/)\.npmrc$/, 'npm configuration (tokens)'],
+  [/(^|\/)flows_cred\.json$/, 'Node-RED credentials'],
+  [/\.(pem|key|p12|pfx)$/, 'key material'],
+  [/(^|\/)id_(rsa|ed25519|ecdsa)/, 'key material'],
+];
+
+/** Content that looks like a real secret. */
+const SECRET_CONTENT: Array<[RegExp, string]> = [
+  [/\bAKID[0-9A-Za-z]{32}\b/, 'a Tencent Cloud SecretId'],
+  [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, 'a private key'],
+  [/\bnpm_[0-9A-Za-z]{36}\b/, 'an npm token'],
+  [/\bgh[pousr]_[0-9A-Za-z]{36}\b/, 'a GitHub token'],
+];
+
+function isDeclaration(path: string): boolean {
+  return /\.d\.[cm]?ts$/.test(path);
+}
+
+describe('tarball contents', function () {
+  let tarballs: Map<string, Tarball>;
+
+  before(async function () {
+    tarballs = await packAll();
+  });
+
+  it('npm pack produces a tarball for every publishable package', function () {
+    assert.deepEqual([...tarballs.keys()].sort(), publishablePackages().map((p) => p.manifest.name).sort());
+  });
+
+  for (const pkg of publishablePackages()) {
+    const name = pkg.manifest.name;
+
+    it(`${name}: no tests, TypeScript sources, source maps, build files or secrets`, function () {
+      const tarball = tarballs.get(name)!;
+      const problems: string[] = [];
+      for (const path of tarball.files) {
+        for (const [pattern, why] of FORBIDDEN) {
+          if (pattern.test(path) && !(why === 'TypeScript source' && isDeclaration(path))) problems.push(`${path}: ${why}`);
+        }
+        if (/\.(js|cjs|mjs|json|html|md|txt|ts|yml|yaml|svg)$/.test(path)) {
+          const text = readFileSync(join(tarball.dir, path), 'utf8');
+          for (const [pattern, what] of SECRET_CONTENT) if (pattern.test(text)) problems.push(`${path}: contains what looks like ${what}`);
+        }
+      }
+      assert.deepEqual(problems, [], `${name} would publish:\n${problems.join('\n')}`);
+    });
+
+    it(`${name}: ships the files its package.json points at (main, types, bin)`, function () {
+      const tarball = tarballs.get(name)!;
+      const manifest = tarball.manifest;
+      const pointed: string[] = [];
+      if (typeof manifest.main === 'string') pointed.push(manifest.main);
+      if (typeof manifest.types === 'string') pointed.push(manifest.types);
+      if (typeof manifest.bin === 'string') pointed.push(manifest.bin);
+      else if (manifest.bin && typeof manifest.bin === 'object') pointed.push(...Object.values(manifest.bin as Record<string, string>));
+      const missing = pointed.map((p) => p.replace(/^\.\//, '')).filter((p) => !tarball.files.includes(p) && !tarball.files.includes(`${p}.js`));
+      assert.deepEqual(missing, [], `${name}: package.json points at files the tarball lacks`);
+      assert.ok(tarball.files.includes('README.md'), `${name}: no README.md in the tarball (npm shows it as the package page)`);
+    });
+  }
+});
