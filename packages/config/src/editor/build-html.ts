@@ -157,8 +157,9 @@ export function renderEditor(type: string, descriptor: JobDescriptor): string {
     if (s.maxLen !== undefined && v.length > s.maxLen) return false;
     return !s.re || new RegExp(s.re).test(v);
   }
+  // Two parameters: Node-RED only treats a returned message as "invalid" from (value, opt) validators.
   function validator(key) {
-    return function (v) { return valid(this, key, v) ? true : t('allowed.' + key); };
+    return function (v, opt) { return valid(this, key, v) ? true : t('allowed.' + key); };
   }
   RED.nodes.registerType(${JSON.stringify(type)}, {
     category: ${JSON.stringify(PALETTE.category)},
@@ -170,7 +171,7 @@ export function renderEditor(type: string, descriptor: JobDescriptor): string {
     input: { value: 'payload', validate: RED.validators.typedInput('inputType') },
     inputType: { value: 'msg' },
     paramsMode: { value: 'inline' },
-    TemplateId: { value: '', validate: function (v) { return this.paramsMode !== 'template' || !blank(v) ? true : t('common.editor.templateRequired'); } },
+    TemplateId: { value: '', validate: function (v, opt) { return this.paramsMode !== 'template' || !blank(v) ? true : t('common.editor.templateRequired'); } },
     wait: { value: 'none' },
     timeout: { value: 600, validate: RED.validators.number(true) },
     cancelOnTimeout: { value: false },
