@@ -128,6 +128,31 @@ describe('edit dialogs', () => {
             assert.deepEqual(editor.errors, []);
           });
 
+          it('marks a malformed callback path, body limit and public URL in the callback-in dialog as invalid', async () => {
+            const { page } = editor;
+            await openNodeDialog(page, 'tencent-ci-callback-in');
+            const errors = distMessage('callback-in', 'tencent-ci-callback-in', 'callback.errors') as Record<string, string>;
+            const cases: Array<[string, string, string, string]> = [
+              ['#node-input-path', 'no spaces/allowed', 'example-jobs', errors.path!],
+              ['#node-input-maxBytes', '0', '1048576', errors.maxBytes!],
+              ['#node-input-baseUrl', 'nodered.example.com', 'https://nodered.example.com', errors.baseUrl!],
+            ];
+            for (const [selector, bad, good, message] of cases) {
+              const input = page.locator(selector);
+              await input.fill('');
+              await input.pressSequentially(bad);
+              await page.locator(`${selector}.input-error`).waitFor();
+              await input.hover();
+              await page.locator('.red-ui-popover', { hasText: message }).waitFor();
+              await input.fill('');
+              await input.pressSequentially(good);
+              await page.locator(`${selector}:not(.input-error)`).waitFor();
+            }
+            await page.locator('#node-dialog-cancel').click();
+            await page.locator('#node-dialog-cancel').waitFor({ state: 'detached' });
+            assert.deepEqual(editor.errors, []);
+          });
+
           it('marks a malformed bucket, region and endpoint in the config dialog as invalid', async () => {
             const { page } = editor;
             await openConfigDialog(page, DEMO_CONFIG_ID);
