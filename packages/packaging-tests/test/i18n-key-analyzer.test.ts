@@ -79,6 +79,41 @@ module.exports = function (RED) {
     assert.match(a.unverifiable[0]!, /^n\.js:1: _\(k\)/);
   });
 
+  it('reads what a lexer gets wrong: regex literals, division, nested templates, comments', function () {
+    const a = analyzeScripts([
+      {
+        name: 'tricky.js',
+        own: true,
+        text: `const re = /["'\`]/g, half = total / 2 / count; // it's
+  node.warn(RED._(\`outer.\${\`inner\${x}\`}\`)); /* RED._('in.comment') */
+  node.warn(RED._("a.b") + \` \${RED._('c.d')}\`);`,
+      },
+    ]);
+    assert.deepEqual(keys(a), ['a.b', 'c.d', '~outer']);
+    assert.deepEqual(a.unverifiable, []);
+  });
+
+  it('follows a key through an object property into a function, but not into an anonymous callback', function () {
+    const a = analyzeScripts([
+      {
+        name: 'n.js',
+        own: true,
+        text: `function fail(why) { tracker.end({ key: why }); }
+class Tracker { end(outcome) { RED._('s.' + outcome.key); } }
+const tracker = new Tracker();
+fail('broken');
+list.forEach((k) => RED._(k));`,
+      },
+    ]);
+    assert.deepEqual(keys(a), ['s.broken']);
+    assert.equal(a.unverifiable.length, 1);
+    assert.match(a.unverifiable[0]!, /^n\.js:5: _\(k\)/);
+  });
+
+  it('fails on a script it cannot parse', function () {
+    assert.throws(() => analyzeScripts([{ name: 'bad.js', own: true, text: 'RED._(' }]), /bad\.js: cannot parse/);
+  });
+
   it('reads data-i18n attributes and only the JavaScript of an editor file', function () {
     const html = `<script type="text/javascript">RED.nodes.registerType('x', { paletteLabel: function () { return this._('p.label'); } });</script>
 <script type="text/html" data-template-name="x"><label data-i18n="[title]f.title;f.text"></label><span>don't _('not.js')</span><i data-i18n="node-red:common.label.name"></i></script>`;

@@ -1,6 +1,6 @@
 /**
- * Which message-catalog keys a node uses, read from the files it ships, so that every one
- * can be looked up in each locale.
+ * Which message-catalog keys a node uses, read from the files it ships (the JavaScript
+ * parsed with acorn), so that every one can be looked up in each locale.
  *
  * Node-RED resolves a node's `RED._(key)` (runtime) and `this._(key)` / `data-i18n`
  * (editor) in the node set's own namespace, i.e. `locales/<lang>/<type>.json` beside the
@@ -15,9 +15,12 @@
  *   - `data-i18n="[attr]key;key2"` attributes.
  * In a node's own files everything counts; in another package's files only the functions
  * and classes the node's code reaches through that package's exports.
- * A key argument that none of this explains is reported as unverifiable.
+ * A key argument that none of this explains is reported as unverifiable; a script that
+ * cannot be parsed throws.
  */
-import { callArguments, functionDefs, lineOf, parseSource, type FunctionDef, type Source } from './js-source';
+import { getLineInfo } from 'acorn';
+import { argumentKeys, type KeyTarget } from './key-arguments';
+import { outlineScript, type Call, type Definition, type Outline } from './script-outline';
 
 export interface KeyUse {
   key: string;
@@ -44,210 +47,108 @@ export interface ScriptFile {
   imports?: Record<string, string>;
 }
 
-interface Wrapper {
-  argIndex: number;
-  prefix: string;
-  /** The key is this property of the argument object (`status.end({ key: 'x' })`). */
-  prop?: string;
+interface Script {
+  file: ScriptFile;
+  outline: Outline;
 }
 
-const KEY = /^[A-Za-z_$][\w$-]*(?:\.[\w$-]+)*$/;
+const lineOf = (text: string, index: number) => getLineInfo(text, index).line;
 
-function at(source: Source, index: number): string {
-  return `${source.name}:${lineOf(source.text, index)}`;
-}
-
-/** The text of a range with its literals, classified. */
-type Argument =
-  | { kind: 'literals'; values: string[] }
-  | { kind: 'dynamic'; head: string; expr: string }
-  | { kind: 'identifier'; name: string; prop?: string }
-  | { kind: 'object'; start: number; end: number }
-  | { kind: 'unknown' };
-
-function classify(source: Source, start: number, end: number): Argument {
-  const masked = source.masked.slice(start, end);
-  const offset = start + (masked.length - masked.trimStart().length);
-  const trimmed = masked.trim();
-  const literal = source.literals.get(offset);
-  if (literal && literal.end - literal.start === trimmed.length) {
-    if (literal.kind === 'string') return { kind: 'literals', values: [literal.value] };
-    if (literal.kind === 'template') return literal.firstExpr === undefined ? { kind: 'literals', values: [literal.value] } : { kind: 'dynamic', head: literal.value, expr: literal.firstExpr };
-  }
-  if (literal && literal.kind === 'string') {
-    const rest = /^\s*\+\s*([\s\S]+)$/.exec(source.masked.slice(literal.end, end));
-    if (rest) return { kind: 'dynamic', head: literal.value, expr: source.text.slice(end - rest[1]!.length, end).trim() };
-  }
-  const id = /^([\w$]+)(?:\.([\w$]+))?$/.exec(trimmed);
-  if (id) return { kind: 'identifier', name: id[1]!, prop: id[2] };
-  if (trimmed.startsWith('{')) return { kind: 'object', start: offset, end: offset + trimmed.length };
-  if (/\?/.test(trimmed)) {
-    const values = [...source.literals.values()].filter((l) => l.start >= start && l.end <= end && l.kind === 'string').map((l) => l.value);
-    if (values.length && values.every((v) => KEY.test(v))) return { kind: 'literals', values };
-  }
-  return { kind: 'unknown' };
-}
-
-/** The value expression of `prop:` in an object literal range, as an argument. */
-function propertyOf(source: Source, start: number, end: number, prop: string): { start: number; end: number } | undefined {
-  const inner = source.masked.slice(start, end);
-  const re = new RegExp(`[{,]\\s*${prop}\\s*:`, 'g');
-  for (const m of inner.matchAll(re)) {
-    const from = start + m.index! + m[0].length;
-    let depth = 0;
-    for (let j = from; j < end; j++) {
-      const c = source.masked[j]!;
-      if (c === '(' || c === '[' || c === '{') depth++;
-      else if (c === ')' || c === ']' || c === '}') {
-        if (depth === 0) return { start: from, end: j };
-        depth--;
-      } else if (c === ',' && depth === 0) return { start: from, end: j };
+/** The code that runs: own files whole; in libraries, what own code reaches through their exports. */
+function reachedCode(scripts: Script[], scriptOf: Map<Definition, Script>) {
+  const segments = new Map<Script, Array<{ start: number; end: number }>>(scripts.map((s) => [s, []]));
+  const reached = new Set<Definition>();
+  const queue = scripts.filter((s) => s.file.own).map((script) => ({ script, start: 0, end: script.file.text.length }));
+  const reach = (definition: Definition) => {
+    if (reached.has(definition)) return;
+    reached.add(definition);
+    queue.push({ script: scriptOf.get(definition)!, start: definition.node.start, end: definition.node.end });
+  };
+  for (let segment = queue.shift(); segment; segment = queue.shift()) {
+    const { script, start, end } = segment;
+    segments.get(script)!.push({ start, end });
+    const inside = ({ at }: { at: number }) => start <= at && at < end;
+    const imports = script.file.imports ?? {};
+    for (const ref of script.outline.references.filter(inside)) {
+      for (const d of script.outline.definitions) if (d.name === ref.name && d.kind !== 'method') reach(d);
+    }
+    for (const m of script.outline.members.filter(inside)) {
+      if (!imports[m.object]) continue;
+      for (const other of scripts) if (!other.file.own) for (const d of other.outline.definitions) if (d.name === m.property && d.kind !== 'method') reach(d);
     }
   }
-  return undefined;
+  const classes = new Set<Definition['node']>();
+  for (const [d, s] of scriptOf) if (d.kind === 'class' && (s.file.own || reached.has(d))) classes.add(d.node);
+  return {
+    runs: (script: Script, at: number) => segments.get(script)!.some((s) => s.start <= at && at < s.end),
+    /** A method counts when its class is reached (or in the node's own files). */
+    classReached: (d: Definition) => d.owner !== undefined && classes.has(d.owner),
+  };
 }
 
 export function analyzeScripts(files: ScriptFile[]): KeyAnalysis {
-  const sources = files.map((f) => ({ file: f, source: parseSource(f.name, f.text) }));
-  const defs = new Map<Source, FunctionDef[]>(sources.map(({ source }) => [source, functionDefs(source)]));
-  const allDefs = [...defs.values()].flat();
+  const scripts: Script[] = files.map((file) => ({ file, outline: outlineScript(file.name, file.text) }));
+  const scriptOf = new Map<Definition, Script>(scripts.flatMap((s) => s.outline.definitions.map((d) => [d, s] as const)));
+  const definitionOf = new Map([...scriptOf.keys()].map((d) => [d.node, d] as const));
+  const { runs, classReached } = reachedCode(scripts, scriptOf);
 
-  // ---- what runs: own files whole, library definitions reached through imports ----
-  const reached = new Set<FunctionDef>();
-  const segments: Array<{ source: Source; start: number; end: number }> = [];
-  const queue: Array<{ source: Source; file: ScriptFile; start: number; end: number }> = [];
-  for (const { file, source } of sources) if (file.own) queue.push({ source, file, start: 0, end: source.text.length });
-  const fileOf = new Map(sources.map(({ file, source }) => [source, file]));
-  const reach = (def: FunctionDef) => {
-    if (reached.has(def)) return;
-    reached.add(def);
-    queue.push({ source: def.source, file: fileOf.get(def.source)!, start: def.start, end: def.end });
-  };
-  while (queue.length) {
-    const seg = queue.shift()!;
-    segments.push(seg);
-    const text = seg.source.masked.slice(seg.start, seg.end);
-    const imports = seg.file.imports ?? {};
-    for (const m of text.matchAll(/([\w$]+)\.([\w$]+)/g)) {
-      if (!imports[m[1]!]) continue;
-      for (const d of allDefs) if (d.name === m[2] && d.kind !== 'method' && !fileOf.get(d.source)!.own) reach(d);
-    }
-    for (const m of text.matchAll(/(?<![\w$.])(?:new\s+)?([\w$]+)\s*\(/g)) {
-      for (const d of defs.get(seg.source)!) if (d.name === m[1] && d.kind !== 'method') reach(d);
-    }
-  }
-  const reachedClasses = [...reached].filter((d) => d.kind === 'class');
-  for (const { file, source } of sources) if (file.own) for (const d of defs.get(source)!) if (d.kind === 'class') reachedClasses.push(d);
-  const methodIsReachable = (d: FunctionDef) => reachedClasses.some((c) => c.source === d.source && c.start < d.start && d.end <= c.end);
-
-  // ---- calls: `_()` and the wrappers of it ----
-  const wrappers = new Map<FunctionDef, Wrapper[]>();
-  const calls: Array<{ source: Source; name: string; member: boolean; open: number }> = [];
-  const definitions = new Map<Source, Set<number>>(sources.map(({ source }) => [source, new Set(defs.get(source)!.map((d) => d.open))]));
-  for (const { source } of sources) {
-    // `name(`, `x.name(`, and `(0, x_1.name)(` (TypeScript's call of an imported function).
-    for (const m of source.masked.matchAll(/(\.\s*)?([\w$]+)\s*(\)\s*)?\(/g)) {
-      const open = m.index! + m[0].length - 1;
-      if (definitions.get(source)!.has(open)) continue;
-      calls.push({ source, name: m[2]!, member: Boolean(m[1]), open });
-    }
-  }
-  /** What a call resolves to: `_` itself, or wrapper definitions. */
-  const targets = (call: (typeof calls)[number]): Array<Wrapper & { def?: FunctionDef }> => {
+  // ---- `_()` and the functions passing a parameter on to it (wrappers) ----
+  const wrappers = new Map<Definition, KeyTarget[]>();
+  /** What a call resolves to: `_` itself, or wrappers. */
+  const targets = (script: Script, call: Call): KeyTarget[] => {
     if (call.name === '_') return [{ argIndex: 0, prefix: '' }];
-    const out: Array<Wrapper & { def?: FunctionDef }> = [];
-    for (const [def, list] of wrappers) {
-      if (def.name !== call.name) continue;
+    const out: KeyTarget[] = [];
+    for (const [d, list] of wrappers) {
+      if (d.name !== call.name) continue;
       // A method: `x.name(` with the class reached; a function: `name(` in its own file, `x.name(` from another.
-      const ok = def.kind === 'method' ? call.member && methodIsReachable(def) : def.source === call.source ? !call.member : call.member;
-      if (ok) for (const w of list) out.push({ ...w, def });
+      const ok = d.kind === 'method' ? call.member && classReached(d) : scriptOf.get(d) === script ? !call.member : call.member;
+      if (ok) out.push(...list);
     }
     return out;
   };
-  const enclosing = (source: Source, index: number, name: string): { def: FunctionDef; index: number } | undefined => {
-    let best: FunctionDef | undefined;
-    for (const d of defs.get(source)!) {
-      if (d.kind === 'class' || d.start > index || index >= d.end || !d.params.includes(name)) continue;
-      if (!best || d.start > best.start) best = d;
-    }
-    return best ? { def: best, index: best.params.indexOf(name) } : undefined;
-  };
-  const addWrapper = (def: FunctionDef, w: Wrapper): boolean => {
-    const list = wrappers.get(def) ?? [];
+  const addWrapper = (d: Definition, w: KeyTarget): boolean => {
+    const list = wrappers.get(d) ?? [];
     if (list.some((x) => x.argIndex === w.argIndex && x.prefix === w.prefix && x.prop === w.prop)) return false;
-    wrappers.set(def, [...list, w]);
+    wrappers.set(d, [...list, w]);
     return true;
   };
   // Fixed point: a function passing its parameter on to `_()` or to a wrapper is a wrapper.
   for (let changed = true; changed; ) {
     changed = false;
-    for (const call of calls) {
-      for (const target of targets(call)) {
-        const arg = callArguments(call.source.masked, call.open)[target.argIndex];
-        if (!arg) continue;
-        const c = classify(call.source, arg.start, arg.end);
-        let param: { name: string; prop?: string; head: string } | undefined;
-        if (c.kind === 'identifier' && !target.prop) param = { name: c.name, prop: c.prop, head: '' };
-        else if (c.kind === 'identifier' && target.prop && !c.prop) param = { name: c.name, prop: target.prop, head: '' };
-        else if (c.kind === 'dynamic' && !target.prop) {
-          const id = /^([\w$]+)(?:\.([\w$]+))?$/.exec(c.expr);
-          if (id) param = { name: id[1]!, prop: id[2], head: c.head };
+    for (const script of scripts) {
+      for (const call of script.outline.calls) {
+        for (const target of targets(script, call)) {
+          for (const v of argumentKeys(call, target)) {
+            const d = v.kind === 'parameter' ? definitionOf.get(v.fn) : undefined;
+            if (d && v.kind === 'parameter' && addWrapper(d, { argIndex: v.argIndex, prefix: v.prefix, prop: v.prop })) changed = true;
+          }
         }
-        if (!param) continue;
-        const owner = enclosing(call.source, call.open, param.name);
-        if (owner && addWrapper(owner.def, { argIndex: owner.index, prefix: target.prefix + param.head, prop: param.prop })) changed = true;
       }
     }
   }
 
-  // ---- uses: every reached call with a key worked out ----
-  const uses: KeyUse[] = [];
-  const external: KeyUse[] = [];
-  const unverifiable: string[] = [];
-  const counted = new Set<string>();
-  const inSegment = (source: Source, index: number) => segments.some((s) => s.source === source && s.start <= index && index < s.end);
-  const addUse = (key: string, kind: KeyUse['kind'], where: string) => {
-    const use = { key, kind, at: where };
-    if (/^[\w-]+:/.test(key)) external.push(use);
-    else uses.push(use);
-  };
-  for (const call of calls) {
-    if (!inSegment(call.source, call.open)) continue;
-    for (const target of targets(call)) {
-      const id = `${sources.findIndex((x) => x.source === call.source)}:${call.open}:${target.argIndex}:${target.prefix}:${target.prop ?? ''}`;
-      if (counted.has(id)) continue;
-      counted.add(id);
-      const where = at(call.source, call.open);
-      const args = callArguments(call.source.masked, call.open);
-      let range: { start: number; end: number } | undefined = args[target.argIndex];
-      if (!range) continue;
-      if (target.prop) {
-        const c = classify(call.source, range.start, range.end);
-        if (c.kind === 'identifier' && !c.prop && enclosing(call.source, call.open, c.name)) continue; // passed on: a wrapper
-        if (c.kind !== 'object') {
-          unverifiable.push(`${where}: ${call.name}(…) gets a key in .${target.prop} of ${call.source.text.slice(range.start, range.end).trim()}`);
-          continue;
-        }
-        range = propertyOf(call.source, c.start, c.end, target.prop);
-        if (!range) {
-          unverifiable.push(`${where}: ${call.name}(…) without a literal ${target.prop}`);
-          continue;
+  // ---- uses: the keys of every call in code that runs ----
+  const analysis: KeyAnalysis = { uses: [], external: [], unverifiable: [] };
+  const addUse = (key: string, kind: KeyUse['kind'], at: string) => (/^[\w-]+:/.test(key) ? analysis.external : analysis.uses).push({ key, kind, at });
+  for (const script of scripts) {
+    for (const call of script.outline.calls) {
+      if (!runs(script, call.node.start)) continue;
+      const where = `${script.file.name}:${lineOf(script.file.text, call.node.callee.end)}`;
+      for (const target of targets(script, call)) {
+        for (const v of argumentKeys(call, target)) {
+          if (v.kind === 'key') addUse(v.key, 'exact', where);
+          else if (v.kind === 'prefix') addUse(v.key, 'prefix', where);
+          else if (v.kind === 'parameter' && definitionOf.has(v.fn)) continue; // the wrapper's callers are checked
+          else {
+            const arg = call.node.arguments[target.argIndex]!;
+            const reason = v.kind === 'unknown' && v.reason ? ` (${v.reason})` : '';
+            analysis.unverifiable.push(`${where}: ${call.name}(${script.file.text.slice(arg.start, arg.end)})${reason}`);
+          }
         }
       }
-      const c = classify(call.source, range.start, range.end);
-      const text = call.source.text.slice(range.start, range.end).trim();
-      if (c.kind === 'literals') for (const v of c.values) addUse(target.prefix + v, 'exact', where);
-      else if (c.kind === 'identifier' && enclosing(call.source, call.open, c.name)) continue; // a wrapper's parameter
-      else if (c.kind === 'dynamic') {
-        const id2 = /^([\w$]+)(?:\.[\w$]+)?$/.exec(c.expr);
-        if (id2 && enclosing(call.source, call.open, id2[1]!)) continue; // a wrapper's parameter
-        const prefix = (target.prefix + c.head).replace(/\.$/, '');
-        if (prefix && (target.prefix + c.head).endsWith('.')) addUse(prefix, 'prefix', where);
-        else unverifiable.push(`${where}: ${call.name}(${text})`);
-      } else unverifiable.push(`${where}: ${call.name}(${text})`);
     }
   }
-  return { uses, external, unverifiable };
+  return analysis;
 }
 
 /** Keys named in `data-i18n` attributes (`[placeholder]a.b;c.d`). */
