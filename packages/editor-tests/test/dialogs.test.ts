@@ -137,17 +137,7 @@ describe('edit dialogs', () => {
               ['#node-input-maxBytes', '0', '1048576', errors.maxBytes!],
               ['#node-input-baseUrl', 'nodered.example.com', 'https://nodered.example.com', errors.baseUrl!],
             ];
-            for (const [selector, bad, good, message] of cases) {
-              const input = page.locator(selector);
-              await input.fill('');
-              await input.pressSequentially(bad);
-              await page.locator(`${selector}.input-error`).waitFor();
-              await input.hover();
-              await page.locator('.red-ui-popover', { hasText: message }).waitFor();
-              await input.fill('');
-              await input.pressSequentially(good);
-              await page.locator(`${selector}:not(.input-error)`).waitFor();
-            }
+            await checkInvalidThenValid(page, cases);
             await page.locator('#node-dialog-cancel').click();
             await page.locator('#node-dialog-cancel').waitFor({ state: 'detached' });
             assert.deepEqual(editor.errors, []);
@@ -162,17 +152,7 @@ describe('edit dialogs', () => {
               ['#node-config-input-region', 'Guangzhou', 'ap-guangzhou', errors.region!],
               ['#node-config-input-endpoint', 'ftp://127.0.0.1', 'http://127.0.0.1:9100', errors.endpoint!],
             ];
-            for (const [selector, bad, good, message] of cases) {
-              const input = page.locator(selector);
-              await input.fill('');
-              await input.pressSequentially(bad);
-              await page.locator(`${selector}.input-error`).waitFor();
-              await input.hover();
-              await page.locator('.red-ui-popover', { hasText: message }).waitFor();
-              await input.fill('');
-              await input.pressSequentially(good);
-              await page.locator(`${selector}:not(.input-error)`).waitFor();
-            }
+            await checkInvalidThenValid(page, cases);
             await page.locator('#node-config-dialog-cancel').click();
             await page.locator('#node-config-dialog-cancel').waitFor({ state: 'detached' });
             assert.deepEqual(editor.errors, []);
@@ -182,6 +162,24 @@ describe('edit dialogs', () => {
     });
   }
 });
+
+/**
+ * For each [selector, bad, good, message]: typing `bad` marks the field invalid and hovering
+ * it shows `message`; typing `good` clears the mark.
+ */
+async function checkInvalidThenValid(page: Page, cases: Array<[string, string, string, string]>): Promise<void> {
+  for (const [selector, bad, good, message] of cases) {
+    const input = page.locator(selector);
+    await input.fill('');
+    await input.pressSequentially(bad);
+    await page.locator(`${selector}.input-error`).waitFor();
+    await input.hover();
+    await page.locator('.red-ui-popover', { hasText: message }).waitFor();
+    await input.fill('');
+    await input.pressSequentially(good);
+    await page.locator(`${selector}:not(.input-error)`).waitFor();
+  }
+}
 
 /** A message from a package's built en-US locale file (dist/locales, as Node-RED serves it), by dotted path. */
 function distMessage(pkg: string, type: string, path: string): unknown {
