@@ -55,7 +55,18 @@ export async function inject(base: string, nodeId: string): Promise<void> {
   await call(`${base}/inject/${nodeId}`, { method: 'POST' });
 }
 
-/** Node modules Node-RED loaded (`GET /nodes`, JSON). */
-export async function nodeList(base: string): Promise<Array<{ id: string; module: string; types: string[]; enabled: boolean; err?: string }>> {
-  return (await call(`${base}/nodes`, { headers: { accept: 'application/json' } })).json() as Promise<Array<{ id: string; module: string; types: string[]; enabled: boolean; err?: string }>>;
+/** One node set as `GET /nodes` lists it. */
+export interface NodeSetInfo {
+  id: string;
+  module: string;
+  name: string;
+  types: string[];
+  enabled: boolean;
+  /** Why it failed to load, if it did. */
+  err?: string;
+}
+
+/** `GET /nodes` (JSON): the node sets Node-RED loaded, as the editor is told about them. */
+export async function nodeList(base: string): Promise<NodeSetInfo[]> {
+  return (await call(`${base}/nodes`, { headers: { accept: 'application/json' } })).json() as Promise<NodeSetInfo[]>;
 }

@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { locateMediaTools } from '@node-red-tencent-ci/emulator';
+import { locateMediaTools, makeSampleClip } from '@node-red-tencent-ci/emulator';
 
 export const DEMO_OBJECTS = {
   clean: 'input/demo.mp4',
@@ -32,7 +32,7 @@ function ffmpeg(args: string[], file: string): void {
 
 /** A clean clip: a moving test pattern with a 440 Hz tone. */
 export function makeCleanClip(file: string, seconds = 10): void {
-  ffmpeg(['-f', 'lavfi', '-i', `testsrc=duration=${seconds}:size=${SIZE}:rate=${RATE}`, '-f', 'lavfi', '-i', `sine=frequency=440:duration=${seconds}`, '-shortest'], file);
+  makeSampleClip(file, { seconds, size: SIZE, rate: RATE });
 }
 
 /** 2 s clean, 2 s black and silent, 2 s blurred, 2 s clean picture without sound. */

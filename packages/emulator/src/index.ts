@@ -7,4 +7,6 @@ export { loadScenario } from './scenario';
 export type { Scenario, Template } from './scenario';
 export { locateMediaTools } from './media/tools';
 export type { MediaTools } from './media/tools';
+export { makeSampleClip } from './media/sample-clip';
+export type { SampleClipOptions } from './media/sample-clip';
 export { formatCiTime, parseCiTime } from './time';

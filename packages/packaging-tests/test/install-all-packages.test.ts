@@ -6,10 +6,10 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { deployFlows, type FlowNode, type NodeRedProcess } from '@node-red-tencent-ci/demo';
+import { deployFlows, type FlowNode, nodeList, type NodeRedProcess, type NodeSetInfo } from '@node-red-tencent-ci/demo';
 import { fullInstall, type Installation } from './helpers/installs';
 import { catalogOf, companionPaths, nodeEntries, readShipped, type NodeEntry } from './helpers/node-sources';
-import { editorHtml, exampleFlow, exampleModules, exampleNames, loadProblems, nodeCatalogs, nodeSets, startIn, type NodeSetInfo } from './helpers/node-red';
+import { editorHtml, exampleFlow, exampleModules, exampleNames, loadProblems, nodeCatalogs, startIn } from './helpers/node-red';
 import { nodeRedTarballs, packAll, shippedExamples } from './helpers/tarballs';
 import { EXPECTED_TYPES, LANGS, REPO_ROOT, SCOPE } from './helpers/workspace';
 
@@ -22,7 +22,7 @@ describe('all packages installed from their tarballs, with Node-RED', function (
   before(async function () {
     installation = await fullInstall();
     nodeRed = await startIn(installation);
-    sets = await nodeSets(nodeRed.url);
+    sets = await nodeList(nodeRed.url);
     entries = (await nodeRedTarballs()).flatMap(nodeEntries);
   });
 

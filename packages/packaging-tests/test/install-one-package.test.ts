@@ -5,16 +5,16 @@
  * `npm install @node-red-tencent-ci/snapshot`.
  */
 import assert from 'node:assert/strict';
-import type { NodeRedProcess } from '@node-red-tencent-ci/demo';
+import { nodeList, type NodeRedProcess } from '@node-red-tencent-ci/demo';
 import { installTarballs, keepRecordedDependencies, recordedDependencies, tarballsFor, type Installation } from './helpers/installs';
-import { editorHtml, loadProblems, nodeSets, startIn } from './helpers/node-red';
+import { editorHtml, loadProblems, startIn } from './helpers/node-red';
 import { CONFIG_TYPE, SCOPE } from './helpers/workspace';
 
 const PACKAGE = `${SCOPE}snapshot`;
 const TYPE = 'tencent-ci-snapshot';
 
 async function checkEditorHasBoth(nodeRed: NodeRedProcess): Promise<void> {
-  const sets = await nodeSets(nodeRed.url);
+  const sets = await nodeList(nodeRed.url);
   const ours = sets.filter((s) => s.module.startsWith(SCOPE));
   assert.deepEqual(ours.filter((s) => s.err).map((s) => `${s.id}: ${s.err}`), [], 'load errors');
   assert.deepEqual(loadProblems(nodeRed.output()), [], 'Node-RED reported problems while loading');

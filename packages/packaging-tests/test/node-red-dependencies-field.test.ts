@@ -11,9 +11,9 @@
 import assert from 'node:assert/strict';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deployFlows, type NodeRedProcess } from '@node-red-tencent-ci/demo';
+import { deployFlows, nodeList, type NodeRedProcess } from '@node-red-tencent-ci/demo';
 import { installTarballs, recordedDependencies, setRecordedDependencies, tarballsFor, type Installation } from './helpers/installs';
-import { editorHtml, nodeSets, startIn } from './helpers/node-red';
+import { editorHtml, startIn } from './helpers/node-red';
 import { npm } from './helpers/npm';
 import { scratchDir } from './helpers/scratch';
 import { tarballOf } from './helpers/tarballs';
@@ -36,7 +36,7 @@ async function repackWithNodeRedDependencies(): Promise<string> {
 }
 
 async function editorSees(nodeRed: NodeRedProcess): Promise<{ inNodeList: boolean; inHtml: boolean }> {
-  const sets = await nodeSets(nodeRed.url);
+  const sets = await nodeList(nodeRed.url);
   const html = await editorHtml(nodeRed.url);
   return {
     inNodeList: sets.some((s) => s.types.includes(CONFIG_TYPE)),

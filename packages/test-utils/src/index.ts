@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { startEmulator, type Emulator, type EmulatorOptions } from '@node-red-tencent-ci/emulator';
+import { makeSampleClip, startEmulator, type Emulator, type EmulatorOptions } from '@node-red-tencent-ci/emulator';
 
 export const SECRET_ID = 'AKIDnodetest';
 export const SECRET_KEY = 'node-test-secret-key-0123456789';
@@ -15,9 +15,7 @@ export const REGION = 'ap-guangzhou';
 
 /** A short clip with a test pattern and a tone, made by ffmpeg (nothing binary is committed). */
 export function makeClip(file: string, seconds = 2, size = '320x240'): void {
-  mkdirSync(dirname(file), { recursive: true });
-  execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `testsrc=duration=${seconds}:size=${size}:rate=10`,
-    '-f', 'lavfi', '-i', `sine=frequency=440:duration=${seconds}`, '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', file]);
+  makeSampleClip(file, { seconds, size, rate: 10 });
 }
 
 const clipCache = new Map<string, string>();

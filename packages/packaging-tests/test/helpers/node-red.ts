@@ -18,20 +18,6 @@ async function get(base: string, path: string, headers: Record<string, string> =
   return res;
 }
 
-export interface NodeSetInfo {
-  id: string;
-  module: string;
-  name: string;
-  types: string[];
-  enabled: boolean;
-  err?: string;
-}
-
-/** `GET /nodes` (JSON): the node sets the editor is told about. */
-export async function nodeSets(base: string): Promise<NodeSetInfo[]> {
-  return (await get(base, '/nodes', { accept: 'application/json' })).json() as Promise<NodeSetInfo[]>;
-}
-
 /** `GET /nodes` (HTML): every node set's editor definition and help, as the editor loads them. */
 export async function editorHtml(base: string, lang = 'en-US'): Promise<string> {
   return (await get(base, '/nodes', { accept: 'text/html', 'accept-language': lang })).text();
