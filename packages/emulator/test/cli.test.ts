@@ -43,16 +43,21 @@ function run(args: string[], env: NodeJS.ProcessEnv = cleanEnv()): Run {
   return { child, stdout: () => out, stderr: () => err, exit };
 }
 
-/** Waits for the "listening on <url>" line and returns the URL. */
-async function listeningUrl(r: Run, timeoutMs = 10_000): Promise<string> {
+/** Waits until stdout matches `pattern` (output arrives in chunks: a line may come later than the one before). */
+async function waitForStdout(r: Run, pattern: RegExp, timeoutMs = 10_000): Promise<RegExpExecArray> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const m = /tencent-ci-emulator listening on (http:\/\/\S+)/.exec(r.stdout());
-    if (m) return m[1]!;
+    const m = pattern.exec(r.stdout());
+    if (m) return m;
     if (r.child.exitCode !== null) throw new Error(`the emulator exited with ${r.child.exitCode}: ${r.stderr()}`);
-    if (Date.now() > deadline) throw new Error(`no URL printed within ${timeoutMs} ms; stdout: ${r.stdout()} stderr: ${r.stderr()}`);
+    if (Date.now() > deadline) throw new Error(`no ${pattern} printed within ${timeoutMs} ms; stdout: ${r.stdout()} stderr: ${r.stderr()}`);
     await new Promise((res) => setTimeout(res, 20));
   }
+}
+
+/** Waits for the "listening on <url>" line and returns the URL. */
+async function listeningUrl(r: Run, timeoutMs = 10_000): Promise<string> {
+  return (await waitForStdout(r, /tencent-ci-emulator listening on (http:\/\/\S+)/, timeoutMs))[1]!;
 }
 
 describe('tencent-ci-emulator command', function () {
@@ -87,7 +92,7 @@ describe('tencent-ci-emulator command', function () {
     const r = serve(['--secret-id', SECRET_ID, '--secret-key', SECRET_KEY, '--quiet']);
     const url = await listeningUrl(r);
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
-    assert.match(r.stdout(), new RegExp(`bucket ${BUCKET} \\(${REGION}\\), root ${root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    await waitForStdout(r, new RegExp(`bucket ${BUCKET} \\(${REGION}\\), root ${root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
     const client = new CiClient({ secretId: SECRET_ID, secretKey: SECRET_KEY, bucket: BUCKET, region: REGION, endpoint: url, retry: false });
     try {
       const res = await client.describe('jnothing');
