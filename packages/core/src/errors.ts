@@ -118,6 +118,10 @@ export const ErrorCodes = {
   MalformedResponse: 'MalformedResponse',
   /** A body larger than the configured limit. */
   BodyTooLarge: 'BodyTooLarge',
+  /** A body whose objects, arrays or elements nest deeper than the configured limit. */
+  BodyTooDeep: 'BodyTooDeep',
+  /** A body with more JobsDetail entries than the configured limit. */
+  TooManyJobs: 'TooManyJobs',
   /** A wait that reached its timeout before the job ended. */
   WaitTimeout: 'WaitTimeout',
   /** The watcher was closed while the wait was pending. */

@@ -6,11 +6,22 @@ import { CiError, ErrorCodes } from './errors';
 import { RESPONSE_ARRAY_PATHS } from './jobs';
 import { normaliseTree } from './normalise';
 import type { CiCallback, CiResponse } from './types';
+import { checkDepth, DEFAULT_MAX_DEPTH, jsonDepth, xmlDepth } from './depth';
 import { bodyText, checkBodySize, DEFAULT_MAX_BODY_BYTES, parseXml } from './xml';
+
+/** Most JobsDetail entries parseCallback accepts unless a caller sets another limit. */
+export const DEFAULT_MAX_CALLBACK_JOBS = 100;
 
 export interface ParseOptions {
   /** Refuse bodies larger than this many bytes (default 8 MiB). */
   maxBytes?: number;
+  /**
+   * Refuse bodies whose objects, arrays or elements nest deeper than this (default 64),
+   * measured on the text before it is parsed.
+   */
+  maxDepth?: number;
+  /** Refuse bodies with more JobsDetail entries than this (default: no limit for parseResponse, 100 for parseCallback). */
+  maxJobs?: number;
   /** HTTP status and request id of the response, carried into a CiError. */
   status?: number;
   requestId?: string;
@@ -23,7 +34,7 @@ function sniff(text: string): Format | undefined {
   return first === '<' ? 'xml' : first === '{' ? 'json' : undefined;
 }
 
-/** Plain words for the codes a user can act on (ci-api.md §7.2). */
+/** Plain words for the codes a user can act on. */
 const HINTS: Record<string, string> = {
   MissingAuthorization: 'the request was not signed',
   InvalidAuthorization: 'the request signature is malformed or does not match; check the SecretId and SecretKey',
@@ -42,7 +53,7 @@ const HINTS: Record<string, string> = {
 
 const RETRYABLE_CODES = new Set(['SlowDown', 'QueueSaturated', 'InternalError', 'ServiceUnavailable', 'RequestTimeout']);
 
-/** Whether the same request may succeed later (ci-api.md §7.3). */
+/** Whether the same request may succeed later. */
 export function isRetryable(code: string, status?: number): boolean {
   if (RETRYABLE_CODES.has(code)) return true;
   if (status === 429) return true;
@@ -77,7 +88,9 @@ function parseJson(text: string): Record<string, unknown> {
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw new CiError({ code: ErrorCodes.MalformedResponse, message: `Malformed JSON body: ${(err as Error).message}` });
+    // V8's message quotes the body; keep only the position.
+    const position = /at position (\d+)/.exec((err as Error).message)?.[1];
+    throw new CiError({ code: ErrorCodes.MalformedResponse, message: `Malformed JSON body${position ? ` at position ${position}` : ''}` });
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new CiError({ code: ErrorCodes.MalformedResponse, message: 'Malformed JSON body: expected an object' });
@@ -85,35 +98,78 @@ function parseJson(text: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-/**
- * The content of a body's root as a plain tree: `{ kind: 'response', tree }` or throws the
- * CiError an error body describes.
- */
-function readBody(body: string | Uint8Array, options: ParseOptions): Record<string, unknown> {
+function checkLimit(name: string, value: number | undefined, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !(value === Infinity || Number.isInteger(value)) || value < min) {
+    throw new CiError({ code: 'InvalidArgument', message: `Parse option ${name} is ${String(value)}; allowed: an integer >= ${min}, or Infinity` });
+  }
+  return value;
+}
+
+/** Refuses content with more JobsDetail entries than `maxJobs`, counted before normalising. */
+function checkJobCount(content: Record<string, unknown>, maxJobs: number): void {
+  const jobs = content.JobsDetail;
+  const count = Array.isArray(jobs) ? jobs.length : jobs === undefined ? 0 : 1;
+  if (count > maxJobs) {
+    throw new CiError({ code: ErrorCodes.TooManyJobs, message: `Body has ${count} JobsDetail entries; the limit is ${maxJobs}` });
+  }
+}
+
+/** A body's root content, or the CiError an error body describes. */
+type Body = { content: Record<string, unknown> } | { error: CiError };
+
+/** Reads a body up to its root content; throws a CiError for anything that is not a CI body. */
+function readBody(body: string | Uint8Array, options: ParseOptions, maxJobs: number): Body {
+  const maxDepth = checkLimit('maxDepth', options.maxDepth, DEFAULT_MAX_DEPTH, 1);
   checkBodySize(body, options.maxBytes ?? DEFAULT_MAX_BODY_BYTES);
   const text = bodyText(body);
   const format = sniff(text);
+  if (format === undefined) {
+    throw new CiError({ code: ErrorCodes.MalformedResponse, message: text.trim() ? 'Body is neither XML nor JSON' : 'Body is empty' });
+  }
+  checkDepth(format === 'xml' ? xmlDepth(text) : jsonDepth(text), maxDepth);
+  let content: Record<string, unknown>;
   if (format === 'xml') {
-    const doc = parseXml(text, Number.POSITIVE_INFINITY); // size already checked
+    const doc = parseXml(text, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY); // size and depth already checked
     const roots = Object.keys(doc);
-    if (roots.length === 1 && roots[0] === 'Error') throw errorFromFields((doc.Error ?? {}) as Record<string, unknown>, options);
+    if (roots.length === 1 && roots[0] === 'Error') return { error: errorFromFields((doc.Error ?? {}) as Record<string, unknown>, options) };
     if (roots.length !== 1 || roots[0] !== 'Response') {
       throw new CiError({ code: ErrorCodes.MalformedResponse, message: `Malformed XML body: expected a <Response> root, got ${roots.map((r) => `<${r}>`).join(', ') || 'none'}` });
     }
-    const content = doc.Response;
-    return content !== null && typeof content === 'object' ? (content as Record<string, unknown>) : {};
-  }
-  if (format === 'json') {
+    const inner = doc.Response;
+    content = inner !== null && typeof inner === 'object' ? (inner as Record<string, unknown>) : {};
+  } else {
     const json = parseJson(text);
-    if (json.Error && typeof json.Error === 'object') throw errorFromFields(json.Error as Record<string, unknown>, options);
-    // Some CI endpoints answer `{"code": 400, "message": "...", "request_id": "..."}` (ci-api.md §7.1).
+    if (json.Error && typeof json.Error === 'object') return { error: errorFromFields(json.Error as Record<string, unknown>, options) };
+    // Some CI endpoints answer `{"code": 400, "message": "...", "request_id": "..."}`.
     if ('code' in json && 'message' in json && !('JobsDetail' in json)) {
-      throw errorFromFields({ Code: String(json.code), Message: json.message, RequestId: json.request_id }, options);
+      return { error: errorFromFields({ Code: String(json.code), Message: json.message, RequestId: json.request_id }, options) };
     }
     const inner = json.Response;
-    return inner !== null && typeof inner === 'object' && !Array.isArray(inner) ? (inner as Record<string, unknown>) : json;
+    content = inner !== null && typeof inner === 'object' && !Array.isArray(inner) ? (inner as Record<string, unknown>) : json;
   }
-  throw new CiError({ code: ErrorCodes.MalformedResponse, message: text.trim() ? 'Body is neither XML nor JSON' : 'Body is empty' });
+  checkJobCount(content, maxJobs);
+  return { content };
+}
+
+/**
+ * Runs a parse so that only CiErrors leave it: anything else a library throws on a hostile
+ * body (RangeError, TypeError, …) becomes MalformedResponse, without quoting the body.
+ */
+function guarded<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    if (err instanceof CiError) throw err;
+    const kind = err instanceof Error ? err.name : typeof err;
+    throw new CiError({ code: ErrorCodes.MalformedResponse, message: `Body could not be parsed (${kind})` });
+  }
+}
+
+function responseContent(body: string | Uint8Array, options: ParseOptions, maxJobs: number): Record<string, unknown> {
+  const read = readBody(body, options, maxJobs);
+  if ('error' in read) throw read.error;
+  return read.content;
 }
 
 function normalised(content: Record<string, unknown>): CiResponse {
@@ -124,36 +180,45 @@ function normalised(content: Record<string, unknown>): CiResponse {
 
 /**
  * Parses a submit, query or list response body. `JobsDetail` is always an array, and
- * `NonExistJobIds` a string array when present. An `<Error>` body throws its CiError.
+ * `NonExistJobIds` a string array when present. An `<Error>` body throws its CiError; any
+ * other failure throws a CiError too (MalformedResponse, BodyTooLarge, BodyTooDeep,
+ * TooManyJobs), never anything else.
  */
 export function parseResponse(body: string | Uint8Array, options: ParseOptions = {}): CiResponse {
-  return normalised(readBody(body, options));
+  return guarded(() => normalised(responseContent(body, options, checkLimit('maxJobs', options.maxJobs, Infinity, 0))));
 }
 
 /**
  * Parses a callback body (XML or JSON, sniffed) into the same shape as `parseResponse`,
  * whatever collapsed form Tencent's JSON used. Throws a CiError `MalformedResponse` for a
- * body that is not a callback.
+ * body that is not a callback, and only CiErrors for any body (as `parseResponse`); at most
+ * `maxJobs` JobsDetail entries (default 100) are accepted.
  */
 export function parseCallback(body: string | Uint8Array, options: ParseOptions = {}): CiCallback {
-  const tree = normalised(readBody(body, options));
-  if (typeof tree.EventName !== 'string' || (tree.JobsDetail.length === 0 && tree.WorkflowExecution === undefined)) {
-    throw new CiError({ code: ErrorCodes.MalformedResponse, message: 'Not a CI callback: expected EventName and JobsDetail' });
-  }
-  for (const detail of tree.JobsDetail) {
-    if (typeof detail?.JobId !== 'string') {
-      throw new CiError({ code: ErrorCodes.MalformedResponse, message: 'Not a CI callback: a JobsDetail has no JobId' });
+  return guarded(() => {
+    const tree = normalised(responseContent(body, options, checkLimit('maxJobs', options.maxJobs, DEFAULT_MAX_CALLBACK_JOBS, 0)));
+    if (typeof tree.EventName !== 'string' || (tree.JobsDetail.length === 0 && tree.WorkflowExecution === undefined)) {
+      throw new CiError({ code: ErrorCodes.MalformedResponse, message: 'Not a CI callback: expected EventName and JobsDetail' });
     }
-  }
-  return tree as CiCallback;
+    for (const detail of tree.JobsDetail) {
+      if (typeof detail?.JobId !== 'string') {
+        throw new CiError({ code: ErrorCodes.MalformedResponse, message: 'Not a CI callback: a JobsDetail has no JobId' });
+      }
+    }
+    return tree as CiCallback;
+  });
 }
 
-/** Parses an error body (XML `<Error>` or JSON) into its CiError; undefined when the body is not one. */
+/**
+ * Parses an error body (XML `<Error>` or JSON) into its CiError; undefined when the body is
+ * not one (including a body that cannot be read at all). Never throws for any body.
+ */
 export function parseErrorBody(body: string | Uint8Array, options: ParseOptions = {}): CiError | undefined {
+  let read: Body;
   try {
-    readBody(body, options);
+    read = guarded(() => readBody(body, options, Infinity));
+  } catch {
     return undefined;
-  } catch (err) {
-    return err instanceof CiError && err.code !== ErrorCodes.MalformedResponse && err.code !== ErrorCodes.BodyTooLarge ? err : undefined;
   }
+  return 'error' in read ? read.error : undefined;
 }

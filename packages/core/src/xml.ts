@@ -5,6 +5,7 @@
  * could pollute prototypes (`__proto__`, `constructor`) make the parser refuse the body.
  */
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
+import { checkDepth, DEFAULT_MAX_DEPTH, xmlDepth } from './depth';
 import { CiError, ErrorCodes } from './errors';
 
 /** Bodies larger than this are refused unless a caller sets another limit. */
@@ -48,17 +49,23 @@ function malformed(reason: string): CiError {
   return new CiError({ code: ErrorCodes.MalformedResponse, message: `Malformed XML body: ${reason}` });
 }
 
-/** Parses one XML document into plain objects; throws CiError `MalformedResponse` for anything that is not well-formed, safe XML. */
-export function parseXml(body: string | Uint8Array, maxBytes = DEFAULT_MAX_BODY_BYTES): Record<string, unknown> {
+/**
+ * Parses one XML document into plain objects; throws CiError `MalformedResponse` for anything
+ * that is not well-formed, safe XML, `BodyTooLarge` over `maxBytes` and `BodyTooDeep` for
+ * elements nested deeper than `maxDepth`, and never anything but a CiError.
+ */
+export function parseXml(body: string | Uint8Array, maxBytes = DEFAULT_MAX_BODY_BYTES, maxDepth = DEFAULT_MAX_DEPTH): Record<string, unknown> {
   checkBodySize(body, maxBytes);
   const text = bodyText(body);
+  if (maxDepth !== Number.POSITIVE_INFINITY) checkDepth(xmlDepth(text), maxDepth);
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw malformed('DOCTYPE and entity declarations are not accepted');
-  const valid = XMLValidator.validate(text);
-  if (valid !== true) throw malformed(`${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})`);
   try {
+    const valid = XMLValidator.validate(text);
+    if (valid !== true) throw malformed(`${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})`);
     return parser.parse(text) as Record<string, unknown>;
   } catch (err) {
-    throw malformed((err as Error).message);
+    if (err instanceof CiError) throw err;
+    throw malformed(err instanceof Error ? err.message : 'unreadable');
   }
 }
 

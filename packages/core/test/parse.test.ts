@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { CiError, parseCallback, parseErrorBody, parseResponse } from '../src';
+import { readdirSync } from 'node:fs';
+import { CiError, DEFAULT_MAX_CALLBACK_JOBS, DEFAULT_MAX_DEPTH, ErrorCodes, parseCallback, parseErrorBody, parseResponse, parseXml } from '../src';
 import type { MediaInfoOperation, QualityEstimateOperation, SnapshotOperation, VideoTagOperation, VideoTargetRecOperation } from '../src';
-import { fixture } from './helpers/fixtures';
+import { fixture, FIXTURES_DIR } from './helpers/fixtures';
 
 describe('parseResponse', () => {
   it('reads a Snapshot submit response with JobsDetail as a one-element array and "-" times kept', () => {
@@ -211,5 +212,167 @@ describe('parseCallback', () => {
     for (const body of ['{"hello":"world"}', '<Response><JobsDetail><State>Success</State></JobsDetail></Response>', '{"EventName":"TaskFinish"}']) {
       assert.throws(() => parseCallback(body), (err: unknown) => err instanceof CiError && err.code === 'MalformedResponse', body);
     }
+  });
+});
+
+/** A JSON body whose objects nest exactly `depth` levels: `{"a":{"a":{}}}` is 3. */
+function jsonOfDepth(depth: number): string {
+  return `${'{"a":'.repeat(depth - 1)}{}${'}'.repeat(depth - 1)}`;
+}
+
+/** An XML body whose elements nest exactly `depth` levels, <Response> included. */
+function xmlOfDepth(depth: number): string {
+  return `<Response>${'<a>'.repeat(depth - 2)}<b/>${'</a>'.repeat(depth - 2)}</Response>`;
+}
+
+function callbackXml(jobs: number): string {
+  const detail = (i: number) => `<JobsDetail><JobId>j${i}</JobId><State>Success</State><Tag>Snapshot</Tag></JobsDetail>`;
+  return `<Response><EventName>TaskFinish</EventName>${Array.from({ length: jobs }, (_, i) => detail(i)).join('')}</Response>`;
+}
+
+function callbackJson(jobs: number): string {
+  return JSON.stringify({ EventName: 'TaskFinish', JobsDetail: Array.from({ length: jobs }, (_, i) => ({ JobId: `j${i}`, State: 'Success' })) });
+}
+
+function isCode(code: string, message?: RegExp): (err: unknown) => boolean {
+  return (err: unknown) => err instanceof CiError && err.code === code && (message === undefined || message.test(err.message));
+}
+
+describe('bounded parsing', () => {
+  it('exports the default limits: depth 64, 100 callback jobs', () => {
+    assert.equal(DEFAULT_MAX_DEPTH, 64);
+    assert.equal(DEFAULT_MAX_CALLBACK_JOBS, 100);
+  });
+
+  it('parses every fixture body with the default limits', () => {
+    const files = readdirSync(FIXTURES_DIR).filter((f) => /\.(xml|json)$/.test(f) && f !== 'signature-vectors.json');
+    assert.equal(files.length, 13);
+    for (const file of files) {
+      const body = fixture(file);
+      if (file.startsWith('error-')) assert.ok(parseErrorBody(body) instanceof CiError, file);
+      else if (file.startsWith('callback-')) assert.ok(parseCallback(body).JobsDetail.length >= 1, file);
+      else assert.ok(Array.isArray(parseResponse(body).JobsDetail), file);
+    }
+  });
+
+  describe('maxDepth', () => {
+    it('accepts JSON nested exactly 64 levels and refuses 65 with BodyTooDeep naming the limit', () => {
+      assert.deepEqual(parseResponse(jsonOfDepth(64)).JobsDetail, []);
+      assert.throws(() => parseResponse(jsonOfDepth(65)), isCode(ErrorCodes.BodyTooDeep, /^Body nests deeper than 64 levels$/));
+    });
+
+    it('accepts XML nested exactly 64 levels and refuses 65 with BodyTooDeep naming the limit', () => {
+      assert.deepEqual(parseResponse(xmlOfDepth(64)).JobsDetail, []);
+      assert.throws(() => parseResponse(xmlOfDepth(65)), isCode(ErrorCodes.BodyTooDeep, /^Body nests deeper than 64 levels$/));
+    });
+
+    it('applies a caller\'s maxDepth to both formats', () => {
+      assert.deepEqual(parseResponse(jsonOfDepth(3), { maxDepth: 3 }).JobsDetail, []);
+      assert.throws(() => parseResponse(jsonOfDepth(4), { maxDepth: 3 }), isCode(ErrorCodes.BodyTooDeep, /deeper than 3 levels/));
+      assert.deepEqual(parseResponse(xmlOfDepth(3), { maxDepth: 3 }).JobsDetail, []);
+      assert.throws(() => parseResponse(xmlOfDepth(4), { maxDepth: 3 }), isCode(ErrorCodes.BodyTooDeep, /deeper than 3 levels/));
+    });
+
+    it('applies maxDepth to parseCallback', () => {
+      const deep = `<Response><EventName>TaskFinish</EventName><JobsDetail><JobId>j1</JobId><Operation>${'<a>'.repeat(70)}${'</a>'.repeat(70)}</Operation></JobsDetail></Response>`;
+      assert.throws(() => parseCallback(deep), isCode(ErrorCodes.BodyTooDeep));
+    });
+
+    it('counts a self-closing element at its level without nesting what follows', () => {
+      const siblings = `<Response>${'<a>'.repeat(62)}${'<b/>'.repeat(100)}${'</a>'.repeat(62)}</Response>`;
+      assert.deepEqual(parseResponse(siblings).JobsDetail, []);
+    });
+
+    it('parseXml refuses elements nested deeper than 64 by default', () => {
+      assert.throws(() => parseXml(`<Request>${'<a>'.repeat(64)}${'</a>'.repeat(64)}</Request>`), isCode(ErrorCodes.BodyTooDeep));
+    });
+
+    it('refuses a maxDepth that is not an integer >= 1 with InvalidArgument', () => {
+      for (const maxDepth of [0, -1, 1.5, Number.NaN]) {
+        assert.throws(() => parseResponse('{}', { maxDepth }), isCode('InvalidArgument', /maxDepth/), String(maxDepth));
+      }
+    });
+  });
+
+  describe('bodies nested 10,000 and 200,000 levels deep', () => {
+    for (const levels of [10_000, 200_000]) {
+      const bodies: Record<string, string> = {
+        'JSON arrays': `{"a":${'['.repeat(levels)}${']'.repeat(levels)}}`,
+        'JSON objects': `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`,
+        'XML elements': `<Response>${'<a>'.repeat(levels)}${'</a>'.repeat(levels)}</Response>`,
+      };
+      for (const [kind, body] of Object.entries(bodies)) {
+        it(`refuses ${levels} levels of ${kind} with BodyTooDeep from parseResponse and parseCallback, undefined from parseErrorBody`, () => {
+          assert.throws(() => parseResponse(body), isCode(ErrorCodes.BodyTooDeep));
+          assert.throws(() => parseCallback(body), isCode(ErrorCodes.BodyTooDeep));
+          assert.equal(parseErrorBody(body), undefined);
+        });
+
+        it(`throws nothing but MalformedResponse for ${levels} levels of ${kind} even without a depth limit`, () => {
+          // Whether a library overflows its stack at this depth depends on the stack left.
+          for (const parse of [parseResponse, parseCallback]) {
+            try {
+              parse(body, { maxDepth: Infinity });
+            } catch (err) {
+              assert.ok(isCode(ErrorCodes.MalformedResponse)(err), `threw ${String(err)}`);
+            }
+          }
+          assert.equal(parseErrorBody(body, { maxDepth: Infinity }), undefined);
+        });
+      }
+    }
+
+    it('names the library error, not the body, when it turns one into MalformedResponse', () => {
+      assert.throws(() => parseResponse(`{"secret":${'['.repeat(200_000)}${']'.repeat(200_000)}}`, { maxDepth: Infinity }),
+        isCode(ErrorCodes.MalformedResponse, /^Body could not be parsed \(RangeError\)$/));
+    });
+  });
+
+  describe('maxJobs', () => {
+    it('parseCallback accepts 100 JobsDetail entries and refuses 101 with TooManyJobs naming both numbers', () => {
+      assert.equal(parseCallback(callbackXml(100)).JobsDetail.length, 100);
+      assert.throws(() => parseCallback(callbackXml(101)), isCode(ErrorCodes.TooManyJobs, /^Body has 101 JobsDetail entries; the limit is 100$/));
+    });
+
+    it('parseCallback counts the entries of a JSON JobsDetail array', () => {
+      assert.equal(parseCallback(callbackJson(100)).JobsDetail.length, 100);
+      assert.throws(() => parseCallback(callbackJson(101)), isCode(ErrorCodes.TooManyJobs, /101 JobsDetail entries/));
+    });
+
+    it('parseResponse has no JobsDetail limit unless given one', () => {
+      assert.equal(parseResponse(callbackXml(250)).JobsDetail.length, 250);
+      assert.throws(() => parseResponse(callbackXml(3), { maxJobs: 2 }), isCode(ErrorCodes.TooManyJobs, /^Body has 3 JobsDetail entries; the limit is 2$/));
+    });
+
+    it('parseCallback takes a caller\'s maxJobs', () => {
+      assert.equal(parseCallback(callbackXml(150), { maxJobs: 150 }).JobsDetail.length, 150);
+      assert.throws(() => parseCallback(callbackXml(2), { maxJobs: 1 }), isCode(ErrorCodes.TooManyJobs, /the limit is 1$/));
+    });
+
+    it('refuses a maxJobs that is not an integer >= 0 with InvalidArgument', () => {
+      for (const maxJobs of [-1, 2.5, Number.NaN]) {
+        assert.throws(() => parseResponse('{}', { maxJobs }), isCode('InvalidArgument', /maxJobs/), String(maxJobs));
+      }
+    });
+  });
+
+  describe('only CiErrors escape', () => {
+    it('turns a TypeError while reading a JSON error variant into MalformedResponse', () => {
+      // String() of an object whose own toString is not a function throws a TypeError.
+      const body = '{"code":{"toString":1},"message":"m"}';
+      assert.throws(() => parseResponse(body), isCode(ErrorCodes.MalformedResponse, /^Body could not be parsed \(TypeError\)$/));
+      assert.equal(parseErrorBody(body), undefined);
+    });
+
+    it('does not quote the body in a JSON syntax error', () => {
+      for (const body of ['{"UserData": private words}', '{"UserData": "private words']) {
+        assert.throws(() => parseResponse(body), (err: unknown) => isCode(ErrorCodes.MalformedResponse, /^Malformed JSON body/)(err) && !/private/.test((err as Error).message), body);
+      }
+    });
+
+    it('parseErrorBody answers undefined for bodies over the limits', () => {
+      assert.equal(parseErrorBody(jsonOfDepth(65)), undefined);
+      assert.equal(parseErrorBody(callbackXml(3), { maxBytes: 10 }), undefined);
+    });
   });
 });
