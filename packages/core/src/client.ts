@@ -9,7 +9,7 @@ import { BUCKET_DOC, BUCKET_PATTERN, REGION_DOC, REGION_PATTERN } from './jobs/c
 import { errorFromFields, parseErrorBody, parseResponse } from './parse';
 import { backoffDelay, DEFAULT_RETRY, neverSent, networkErrorCode, rejectedBeforeProcessing, sleep, type RetryOptions } from './retry';
 import { sign, uriEncode } from './sign';
-import type { JobsDetail, JobTag } from './types';
+import { MAX_DESCRIBE_BATCH, type JobsDetail, type JobTag } from './types';
 import { buildJobRequest } from './build';
 import type { JobRequestParams } from './validate';
 import { DEFAULT_MAX_BODY_BYTES } from './xml';
@@ -31,7 +31,7 @@ export interface CiClientOptions {
   retry?: RetryOptions | false;
   /** An undici dispatcher to use instead of the client's own pool. */
   dispatcher?: Dispatcher;
-  /** Ids per `GET /jobs/id1,id2,…` request (default 50). */
+  /** Ids per `GET /jobs/id1,id2,…` request: an integer in [1, 100] (default 50). */
   describeBatchSize?: number;
   /** Response bodies larger than this are refused (default 8 MiB). */
   maxBodyBytes?: number;
@@ -169,7 +169,10 @@ export class CiClient {
       minDelayMs: retry.minDelayMs ?? DEFAULT_RETRY.minDelayMs,
       maxDelayMs: retry.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs,
     };
-    this.describeBatchSize = Math.max(1, Math.floor(options.describeBatchSize ?? 50));
+    this.describeBatchSize = options.describeBatchSize ?? 50;
+    if (!Number.isInteger(this.describeBatchSize) || this.describeBatchSize < 1 || this.describeBatchSize > MAX_DESCRIBE_BATCH) {
+      throw new CiError({ code: 'InvalidArgument', message: `CiClient option describeBatchSize is ${String(options.describeBatchSize)}; allowed: an integer in [1, ${MAX_DESCRIBE_BATCH}]` });
+    }
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     this.expiresIn = options.signatureExpiresIn ?? 900;
     this.userAgent = options.userAgent ?? `node-red-tencent-ci/${VERSION}`;

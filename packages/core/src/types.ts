@@ -12,6 +12,12 @@ export type JobState = 'Submitted' | 'Running' | 'Success' | 'Failed' | 'Pause' 
 /** States after which a job never changes again. */
 export const TERMINAL_STATES: readonly JobState[] = ['Success', 'Failed', 'Cancel'];
 
+/**
+ * Most job ids in one `GET /jobs/<id1>,<id2>,…` request. Tencent documents no limit; 100 is
+ * the largest page the list API returns (`size` at most 100).
+ */
+export const MAX_DESCRIBE_BATCH = 100;
+
 export function isTerminalState(state: unknown): state is 'Success' | 'Failed' | 'Cancel' {
   return state === 'Success' || state === 'Failed' || state === 'Cancel';
 }

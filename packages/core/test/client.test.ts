@@ -155,6 +155,23 @@ describe('CiClient', () => {
       assert.deepEqual(result.NonExistJobIds, []);
     });
 
+    it('sends 100 ids in one request with describeBatchSize 100', async () => {
+      server.respond((req) => ok(req.url.slice('/jobs/'.length).split(',').map((id) => jobXml(id, 'Running')).join('')));
+      const ids = Array.from({ length: 100 }, (_, i) => `j${i}`);
+
+      const result = await client({ describeBatchSize: 100 }).describe(ids);
+
+      assert.equal(server.requests.length, 1);
+      assert.equal(result.JobsDetail.length, 100);
+    });
+
+    it('refuses a describeBatchSize outside [1, 100] or not an integer, naming the option, the value and the range', () => {
+      for (const describeBatchSize of [0, 101, 2.5, Number.NaN]) {
+        assert.throws(() => client({ describeBatchSize }), (err: unknown) =>
+          err instanceof CiError && err.code === 'InvalidArgument' && err.message === `CiClient option describeBatchSize is ${describeBatchSize}; allowed: an integer in [1, 100]`, String(describeBatchSize));
+      }
+    });
+
     it('reports ids missing from both JobsDetail and NonExistJobIds in NonExistJobIds', async () => {
       server.respond([ok(jobXml('j1', 'Running'))]);
 
