@@ -3,7 +3,8 @@
  * tencent-ci-config.ts, loaded by Node-RED) and the runtime the job, wait and callback
  * nodes share.
  */
-export { registerJobNode, connectionOf } from './job-node';
+export { registerJobNode } from './job-node';
+export { connectionOf } from './connection';
 export type { JobNodeOptions, JobNodeProps } from './job-node';
 export { ConfigRuntime, resolveCredentials, CONFIG_TYPE } from './config-node';
 export type { CiConnection, ConfigProps, Credentials } from './config-node';
@@ -12,3 +13,12 @@ export type { EditorField } from './fields';
 export { resolveInput } from './input';
 export { StatusTracker } from './status';
 export type * from './node-red';
+export { JobTracker, resetTracking } from './tracking/job-tracker';
+export type { Completion, TrackerOptions, TrackOptions } from './tracking/job-tracker';
+export { ContextWaitStore, EPHEMERAL_STORE, PENDING_KEY } from './tracking/wait-store';
+export type { WaitStore } from './tracking/wait-store';
+export { isPersistentStore, savedWaits, JOB_ID_PATTERN } from './tracking/saved-wait';
+export type { SavedWait, DeliveredState } from './tracking/saved-wait';
+export { applyOutcome, deliveryId } from './tracking/outcome';
+export type { Outcome } from './tracking/outcome';
+export { jsonSafeMessage } from './tracking/json-safe';

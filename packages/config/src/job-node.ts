@@ -2,14 +2,17 @@
  * The runtime every job node shares: one descriptor in, one Node-RED node type out.
  * Node settings give the job parameters, `msg.ciParams` overrides them per message
  * (unless the node blocks overrides), the job is submitted through the config node's
- * client and, optionally, awaited through its JobWatcher (which callback-in feeds too).
+ * client and, in "when the job ends" mode, awaited through the JobTracker, which keeps the
+ * wait across redeploys, restarts and crashes.
  */
-import { CiError, ErrorCodes, getDescriptor, type JobsDetail, type JobTag } from '@node-red-tencent-ci/core';
-import { CONFIG_TYPE, type CiConnection } from './config-node';
+import { CiError, getDescriptor, type JobsDetail, type JobTag } from '@node-red-tencent-ci/core';
+import type { CiConnection } from './config-node';
+import { connectionOf } from './connection';
 import { mergeParams, paramsFromNode } from './fields';
 import { resolveInput } from './input';
 import type { DoneFn, Node, NodeAPI, NodeDef, NodeMessage, SendFn } from './node-red';
 import { StatusTracker } from './status';
+import { JobTracker } from './tracking/job-tracker';
 
 export interface JobNodeOptions {
   /** Node type, e.g. `tencent-ci-snapshot`. */
@@ -27,14 +30,10 @@ export interface JobNodeProps extends NodeDef {
   timeout?: number | string;
   cancelOnTimeout?: boolean;
   blockOverrides?: boolean;
+  /** Context store for the waits in progress; blank = the default store. */
+  store?: string;
 }
 
-/** The config node's runtime, or undefined. */
-export function connectionOf(RED: NodeAPI, id: unknown): CiConnection | undefined {
-  if (typeof id !== 'string' || !id) return undefined;
-  const node = RED.nodes.getNode(id) as { type?: string; ci?: CiConnection } | null;
-  return node && node.type === CONFIG_TYPE ? node.ci : undefined;
-}
 
 function evaluate(RED: NodeAPI, node: Node, msg: NodeMessage, value: string, type: string): Promise<unknown> {
   return new Promise((resolve, reject) => {
@@ -69,8 +68,14 @@ export function registerJobNode(RED: NodeAPI, options: JobNodeOptions): void {
     const baseParams = paramsFromNode(descriptor, def);
     const waitForResult = def.wait === 'result';
     const timeoutMs = Math.max(0, Number(def.timeout ?? 600) || 0) * 1000;
-    const pending = new Set<AbortController>();
-    let closing = false;
+    const tracker = waitForResult
+      ? new JobTracker(RED, node, {
+          config: def.config,
+          store: typeof def.store === 'string' && def.store.trim() ? def.store.trim() : undefined,
+          cancelOnTimeout: Boolean(def.cancelOnTimeout),
+          status,
+        })
+      : undefined;
 
     async function paramsFor(msg: NodeMessage, ci: CiConnection): Promise<Record<string, unknown>> {
       const raw = await evaluate(RED, node, msg, def.input || 'payload', def.inputType || 'msg');
@@ -108,54 +113,28 @@ export function registerJobNode(RED: NodeAPI, options: JobNodeOptions): void {
       msg.payload = detail;
       msg.jobId = detail.JobId;
       msg.ci = { requestId: submitted.requestId, tag: options.tag, state: detail.State };
-      if (!waitForResult) {
+      if (!tracker) {
         status.end({ fill: 'green', shape: 'dot', key: 'submitted', detail: detail.JobId });
         send(msg);
         done();
         return;
       }
-      status.show('blue', 'ring', 'waiting');
-      const abort = new AbortController();
-      pending.add(abort);
-      try {
-        const final = await ci.watcher().wait(detail.JobId, { timeoutMs, signal: abort.signal, cancelOnTimeout: Boolean(def.cancelOnTimeout) });
-        msg.payload = final;
-        msg.ci = { ...(msg.ci as object), state: final.State };
-        const ok = final.State === 'Success';
-        status.end({ fill: ok ? 'green' : 'red', shape: ok ? 'dot' : 'ring', key: ok ? 'success' : 'failed', detail: ok ? detail.JobId : `${final.State} ${final.Code ?? ''}`.trim() });
-        send(ok ? [msg, null] : [null, msg]);
-        done();
-      } catch (err) {
-        const code = (err as CiError).code;
-        if (code === ErrorCodes.Aborted || (closing && code === ErrorCodes.WatcherClosed)) {
-          done(); // the node is closing: the message ends here, quietly
-          return;
-        }
-        if (code === ErrorCodes.WaitTimeout) {
-          msg.ci = { ...(msg.ci as object), state: 'Timeout', timedOut: true };
-          msg.error = { message: (err as Error).message, code };
-          status.end({ fill: 'yellow', shape: 'ring', key: 'timeout', detail: detail.JobId });
-          send([null, msg]);
-          done();
-          return;
-        }
-        status.end({ fill: 'red', shape: 'ring', key: 'error', detail: code ?? '' });
-        throw err;
-      } finally {
-        pending.delete(abort);
-      }
+      // The tracker keeps the wait (and saves it) from here on; `done` comes with the result.
+      status.release();
+      await tracker.track(detail.JobId, msg, { timeoutMs, completion: { send, done } });
     }
 
     node.on('input', (msg: NodeMessage, send: SendFn, done: DoneFn) => {
       handle(msg, send, done).catch((err: Error) => done(err));
     });
 
-    node.on('close', (_removed: boolean, done: () => void) => {
-      closing = true;
-      for (const abort of pending) abort.abort();
-      pending.clear();
-      status.clear();
-      done();
+    node.on('close', (removed: boolean, done: () => void) => {
+      if (!tracker) {
+        status.clear();
+        done();
+        return;
+      }
+      tracker.close(removed).then(done, done);
     });
   }
 

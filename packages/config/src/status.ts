@@ -27,6 +27,11 @@ export class StatusTracker {
     this.node.status({ fill: outcome.fill, shape: outcome.shape, text });
   }
 
+  /** One message no longer in flight here, without showing anything (it is handed on). */
+  release(): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+  }
+
   show(fill: NodeStatus['fill'], shape: NodeStatus['shape'], key: string): void {
     this.node.status({ fill, shape, text: this.RED._(`common.status.${key}`, { count: this.inFlight }) });
   }

@@ -23,12 +23,15 @@ export async function getFlows(base: string): Promise<{ rev: string; flows: Flow
   return (await call(`${base}/flows`)).json() as Promise<{ rev: string; flows: FlowNode[] }>;
 }
 
+/** What a deploy restarts: everything, the flows that changed, or the nodes that changed (the editor's Deploy menu). */
+export type DeploymentType = 'full' | 'flows' | 'nodes';
+
 /**
- * Deploys `flows` as the whole configuration (a full deploy). Nodes may carry
- * `credentials`, which Node-RED moves into its encrypted credentials file.
+ * Deploys `flows` as the whole configuration (a full deploy unless `type` says otherwise).
+ * Nodes may carry `credentials`, which Node-RED moves into its encrypted credentials file.
  */
-export async function deployFlows(base: string, flows: FlowNode[]): Promise<string> {
-  const res = await call(`${base}/flows`, { method: 'POST', json: { flows }, headers: { 'Node-RED-Deployment-Type': 'full' } });
+export async function deployFlows(base: string, flows: FlowNode[], type: DeploymentType = 'full'): Promise<string> {
+  const res = await call(`${base}/flows`, { method: 'POST', json: { flows }, headers: { 'Node-RED-Deployment-Type': type } });
   return ((await res.json()) as { rev: string }).rev;
 }
 
@@ -38,10 +41,10 @@ const STARTED = /^.*Started (?:modified )?flows$/gm;
  * Deploys `flows` and waits until Node-RED has started them: the API answers before the
  * nodes run, so an inject right after a deploy could miss its node.
  */
-export async function deployAndStart(nodeRed: { url: string; output(): string }, flows: FlowNode[], timeoutMs = 30_000): Promise<string> {
+export async function deployAndStart(nodeRed: { url: string; output(): string }, flows: FlowNode[], timeoutMs = 30_000, type: DeploymentType = 'full'): Promise<string> {
   const started = () => nodeRed.output().match(STARTED)?.length ?? 0;
   const before = started();
-  const rev = await deployFlows(nodeRed.url, flows);
+  const rev = await deployFlows(nodeRed.url, flows, type);
   const deadline = Date.now() + timeoutMs;
   while (started() <= before) {
     if (Date.now() > deadline) throw new Error(`Node-RED did not start the deployed flows within ${timeoutMs} ms:\n${nodeRed.output().slice(-3000)}`);

@@ -7,4 +7,4 @@ export { prepareDemoBucket, makeCleanClip, makeDegradedClip, DEMO_OBJECTS, DEMO_
 export { startNodeRed, prepareUserDir, settingsFile, defaultRedJs, freePort } from './node-red';
 export type { NodeRedProcess, StartNodeRedOptions } from './node-red';
 export { deployFlows, deployAndStart, getFlows, inject, nodeList } from './admin';
-export type { FlowNode, NodeSetInfo } from './admin';
+export type { FlowNode, NodeSetInfo, DeploymentType } from './admin';

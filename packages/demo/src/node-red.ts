@@ -54,6 +54,8 @@ export interface StartNodeRedOptions {
   onLine?: (line: string) => void;
   /** How long to wait for the editor to answer (default 60 s). */
   readyTimeoutMs?: number;
+  /** Options for node itself, before red.js (e.g. --expose-gc). */
+  nodeArgs?: string[];
 }
 
 export interface NodeRedProcess {
@@ -77,7 +79,7 @@ export function defaultRedJs(): string {
 
 export async function startNodeRed(options: StartNodeRedOptions): Promise<NodeRedProcess> {
   const redJs = options.redJs ?? defaultRedJs();
-  const child = spawn(process.execPath, [redJs, '-u', options.userDir, '-p', String(options.port)], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), redJs, '-u', options.userDir, '-p', String(options.port)], {
     env: { ...process.env, NODE_RED_ENABLE_PROJECTS: 'false', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

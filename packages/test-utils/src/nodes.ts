@@ -40,9 +40,16 @@ const RED: { hooks: { add(name: string, fn: (event: any) => void): void; remove(
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const configModule: NodeModule = require('@node-red-tencent-ci/config/dist/tencent-ci-config.js');
 
-/** Mocha hook: the flow a test loaded is stopped after it. */
+/** The config package's tracking registry: waits a closed node hands to its next instance. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { resetTracking } = require('@node-red-tencent-ci/config') as { resetTracking(): void };
+
+/** Mocha hook: the flow a test loaded is stopped after it, and nothing it left is handed to the next test's nodes (same ids). */
 export function useNodeRed(): void {
-  afterEach(() => helper.unload());
+  afterEach(async () => {
+    await helper.unload();
+    resetTracking();
+  });
 }
 
 // ---- observers ------------------------------------------------------------------------

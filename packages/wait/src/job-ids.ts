@@ -3,9 +3,7 @@
  * of a job node), a `{ JobsDetail: [...] }` response, or a list of any of these.
  */
 import type { JobsDetail } from '@node-red-tencent-ci/core';
-
-/** Job ids go into a URL path: the characters the API uses (as core's JobWatcher checks). */
-export const JOB_ID_PATTERN = /^[A-Za-z0-9_-]+$/;
+import { JOB_ID_PATTERN } from '@node-red-tencent-ci/config';
 
 export interface JobRef {
   jobId: string;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import helper from 'node-red-node-test-helper';
 import { CiClient, type JobsDetail } from '@node-red-tencent-ci/core';
+import { resetTracking } from '@node-red-tencent-ci/config';
 import { configNode, nextMessage, putClip, putScript, SECRET_ID, SECRET_KEY, startTestEmulator, type Emulator } from '@node-red-tencent-ci/test-utils';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -114,6 +115,7 @@ describe('tencent-ci-wait node', function () {
   afterEach(async () => {
     hooks.remove('*.tci-wait-test');
     await helper.unload();
+    resetTracking(); // the next test reuses the node ids: nothing may be handed on between tests
   });
 
   describe('waiting', () => {
@@ -127,7 +129,7 @@ describe('tencent-ci-wait node', function () {
       assert.equal(msg.payload.JobId, job.JobId);
       assert.equal(msg.payload.Tag, 'VideoTag');
       assert.equal(msg.jobId, job.JobId);
-      assert.deepEqual(msg.ci, { tag: 'VideoTag', state: 'Success' });
+      assert.deepEqual(msg.ci, { tag: 'VideoTag', state: 'Success', deliveryId: `${job.JobId}:Success` });
       assert.equal(msg.topic, 'keep-me');
       assert.deepEqual(msg.order, { id: 42 });
     });
@@ -141,7 +143,7 @@ describe('tencent-ci-wait node', function () {
       assert.equal(msg.payload.State, 'Failed');
       assert.equal(msg.payload.Code, 'InternalError');
       assert.equal(msg.payload.Message, 'scripted failure');
-      assert.deepEqual(msg.ci, { tag: 'VideoTag', state: 'Failed' });
+      assert.deepEqual(msg.ci, { tag: 'VideoTag', state: 'Failed', deliveryId: `${job.JobId}:Failed` });
     });
 
     it('takes the JobId from msg.payload.JobId (the output of a job node) when msg.jobId is missing', async () => {
@@ -204,7 +206,7 @@ describe('tencent-ci-wait node', function () {
       const msg = await out;
       const elapsed = Date.now() - started;
       assert.ok(elapsed >= 290 && elapsed < 3000, `timed out after ${elapsed} ms`);
-      assert.deepEqual(msg.ci, { state: 'Timeout', timedOut: true });
+      assert.deepEqual(msg.ci, { state: 'Timeout', timedOut: true, deliveryId: `${job.JobId}:Timeout` });
       assert.equal(msg.error.code, 'WaitTimeout');
       assert.match(msg.error.message, new RegExp(`Job ${job.JobId} did not finish within 0.3 s`));
       assert.equal(msg.jobId, job.JobId);
@@ -344,6 +346,7 @@ describe('tencent-ci-wait node', function () {
     async function stopNodeRed(): Promise<void> {
       await internals._redNodes.stopFlows();
       await internals._context.close();
+      resetTracking(); // a new process remembers nothing: what resumes comes from the store
       internals._redNodes.clearRegistry();
       internals._logSpy?.restore();
       internals._sandbox.restore();
@@ -398,7 +401,7 @@ describe('tencent-ci-wait node', function () {
       await load(f, [loadContextStores]);
       const msg = await nextMessage(helper.getNode('bad'), 2000);
       assert.equal(msg.resumed, true);
-      assert.deepEqual(msg.ci, { state: 'Timeout', timedOut: true });
+      assert.deepEqual(msg.ci, { state: 'Timeout', timedOut: true, deliveryId: `${job.JobId}:Timeout` });
       assert.equal(msg.error.code, 'WaitTimeout');
     });
 
@@ -418,7 +421,7 @@ describe('tencent-ci-wait node', function () {
       assert.deepEqual(warnings, []);
     });
 
-    it('warns once at deploy that waits will not survive a restart when no context store is configured', async () => {
+    it('warns once that waits will not survive a restart when no context store is configured', async () => {
       helper.settings({ contextStorage: undefined });
       await load(flow(fast));
       const n1 = helper.getNode('n1');
@@ -426,7 +429,7 @@ describe('tencent-ci-wait node', function () {
       n1.receive({ jobId: job.JobId });
       await nextMessage(helper.getNode('ok'));
       const warnings = helper.log().args.filter(([e]) => e.id === 'n1' && e.level === 30).map(([e]) => e.msg);
-      assert.deepEqual(warnings, ['wait.warn.noPersistentStore']);
+      assert.deepEqual(warnings, ['common.tracker.ephemeral']);
     });
   });
 });

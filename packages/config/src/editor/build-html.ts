@@ -175,6 +175,7 @@ export function renderEditor(type: string, descriptor: JobDescriptor): string {
     wait: { value: 'none' },
     timeout: { value: 600, validate: RED.validators.number(true) },
     cancelOnTimeout: { value: false },
+    store: { value: '' },
     blockOverrides: { value: false },
     outputs: { value: 1 },
 ${Object.keys(specs).map((k) => `    ${k}: { value: ${JSON.stringify(specs[k]!.dv ?? '')}, validate: validator(${JSON.stringify(k)}) }`).join(',\n')}
@@ -199,6 +200,14 @@ ${Object.keys(specs).map((k) => `    ${k}: { value: ${JSON.stringify(specs[k]!.d
       }
       $('#node-input-paramsMode, #node-input-CallBackType, #node-input-wait').on('change', toggle);
       toggle();
+      // Context stores the runtime has (settings.js contextStorage); keep a saved name even if it is gone.
+      var select = $('#node-input-store');
+      var current = this.store || '';
+      var context = RED.settings.context || {};
+      var stores = (context.stores || []).filter(function (name) { return name !== 'default' && name !== context.default; });
+      if (current && stores.indexOf(current) < 0) stores.push(current);
+      stores.forEach(function (name) { $('<option>').val(name).text(name).appendTo(select); });
+      select.val(current);
     },
     oneditsave: function () {
       this.outputs = $('#node-input-wait').val() === 'result' ? 2 : 1;
@@ -241,6 +250,13 @@ ${callbackRows}
 <div class="form-row tci-wait">
   <label>&nbsp;</label>
   <input type="checkbox" id="node-input-cancelOnTimeout" style="width:auto;margin:0 4px 0 0"> <label for="node-input-cancelOnTimeout" style="width:auto" data-i18n="common.editor.cancelOnTimeout"></label>
+</div>
+<div class="form-row tci-wait">
+  <label for="node-input-store"><i class="fa fa-database"></i> <span data-i18n="common.editor.store"></span></label>
+  <select id="node-input-store" style="width:70%">
+    <option value="" data-i18n="common.editor.defaultStore"></option>
+  </select>
+  <div class="form-tips" style="margin:2px 0 0 104px;padding:2px 6px;width:auto" data-i18n="common.editor.storeHint"></div>
 </div>
 <div class="form-row">
   <label>&nbsp;</label>

@@ -1,0 +1,339 @@
+/**
+ * JobTracker: the waits of one node (a job node in "when the job ends" mode, or a wait
+ * node), kept so that no result is lost to a redeploy, a restart or a crash.
+ *
+ * - A wait is saved in the node's context store before the node reports it as waiting.
+ * - A redeploy hands live waits to the node's next instance (see parked.ts); a restart
+ *   resumes saved waits, checked at once in batches by the config node's JobWatcher.
+ * - A result is marked as being delivered in the store before it is sent, and removed
+ *   after: a crash can at worst repeat one delivery, flagged `msg.ci.redelivered`, with
+ *   the same `msg.ci.deliveryId`.
+ * - A timeout keeps its original deadline across restarts.
+ * - Deleting the node drops its waits, with a warning.
+ */
+import { CiError, ErrorCodes, type JobsDetail } from '@node-red-tencent-ci/core';
+import { connectionOf } from '../connection';
+import type { Node, NodeAPI, NodeMessage, SendFn } from '../node-red';
+import type { StatusTracker } from '../status';
+import { jsonSafeMessage } from './json-safe';
+import { applyOutcome, deliveredState, errorStatus, toPorts, type Outcome } from './outcome';
+import { claim, clearParked, park, sweep, type ParkedWait } from './parked';
+import { isPersistentStore, newWaitId, type SavedWait } from './saved-wait';
+import { ContextWaitStore, EPHEMERAL_STORE, type WaitStore } from './wait-store';
+
+/** How a wait's msg ends: its input msg's send and done, or the node's own for resumed waits. */
+export interface Completion {
+  send: SendFn;
+  done: (err?: Error) => void;
+}
+
+export interface TrackerOptions {
+  /** The config node's id (the node's `config` setting). */
+  config: unknown;
+  /** Context store for the waits; blank: the default store. */
+  store?: string;
+  cancelOnTimeout: boolean;
+  /** The node's status, shared with what else the node shows (e.g. submitting). */
+  status: StatusTracker;
+  /** Overrides where waits are kept (tests, other stores). */
+  waitStore?: WaitStore;
+}
+
+export interface TrackOptions {
+  /** 0 = no limit. */
+  timeoutMs: number;
+  completion: Completion;
+}
+
+/** What the watcher offers (core's JobWatcher). */
+type WatchOutcome = { detail: JobsDetail } | { error: CiError };
+
+interface Wait {
+  readonly id: string;
+  readonly jobId: string;
+  readonly msg: NodeMessage;
+  /** Epoch ms; 0 = none. */
+  readonly deadline: number;
+  /** The stored form (durable stores only). */
+  saved?: SavedWait;
+  completion: Completion;
+  unwatch?: () => void;
+  /** The result, once its delivery has begun. */
+  outcome?: Outcome;
+  /** Saved as being delivered before a restart: it may have been sent already. */
+  redelivered?: boolean;
+}
+
+/** Close gives up waiting for the context store after this long (Node-RED allows 15 s). */
+const CLOSE_GUARD_MS = 10_000;
+/** A wait whose watcher closed under it (its config node restarted) tries again after this. */
+const REWATCH_MS = 1000;
+
+interface RuntimeEvents {
+  on(event: string, listener: () => void): unknown;
+  once(event: string, listener: () => void): unknown;
+  removeListener(event: string, listener: () => void): unknown;
+}
+
+let warnedEphemeral = false;
+const sweeping = new WeakSet<object>();
+
+/** Forgets what this process remembers between node instances (tests that reuse node ids). */
+export function resetTracking(): void {
+  warnedEphemeral = false;
+  clearParked();
+}
+
+function eventsOf(RED: NodeAPI): RuntimeEvents | undefined {
+  return (RED as NodeAPI & { events?: RuntimeEvents }).events;
+}
+
+/** After every start of the flows, drop parked waits whose node no longer exists. */
+function watchForDeletedNodes(RED: NodeAPI): void {
+  const events = eventsOf(RED);
+  if (!events || sweeping.has(events)) return;
+  sweeping.add(events);
+  events.on('flows:started', () => {
+    for (const { nodeId, count } of sweep((id) => Boolean(RED.nodes.getNode(id)))) {
+      RED.log.warn(RED._('common.tracker.droppedDeleted', { count, node: nodeId }));
+    }
+  });
+}
+
+export class JobTracker {
+  private readonly RED: NodeAPI;
+  private readonly node: Node;
+  private readonly options: TrackerOptions;
+  private readonly store: WaitStore;
+  private readonly waits = new Map<string, Wait>();
+  private closed = false;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  /** Resolves once parked and saved waits were taken up (or close came first). */
+  readonly ready: Promise<void>;
+  private flowsStarted: () => void = () => undefined;
+
+  constructor(RED: NodeAPI, node: Node, options: TrackerOptions) {
+    this.RED = RED;
+    this.node = node;
+    this.options = options;
+    this.store = options.waitStore ?? this.storeFor(options.store);
+    if (!this.store.durable && !warnedEphemeral) {
+      warnedEphemeral = true;
+      node.warn(RED._('common.tracker.ephemeral'));
+    }
+    watchForDeletedNodes(RED);
+    const parked = claim(node.id);
+    const started = new Promise<void>((resolve) => {
+      this.flowsStarted = resolve;
+    });
+    const events = eventsOf(RED);
+    if (events) events.once('flows:started', this.flowsStarted);
+    else setImmediate(this.flowsStarted);
+    // Results are sent only once every node of the flows exists (earlier sends could be lost).
+    this.ready = Promise.all([this.store.load(), started]).then(([saved]) => this.resume(parked, saved));
+  }
+
+  /** Waits in progress. */
+  get size(): number {
+    return this.waits.size;
+  }
+
+  /**
+   * Waits for `jobId` on behalf of `msg`. Resolves once the wait is saved: only then does
+   * the node show it as waiting. The result goes out through `completion`.
+   */
+  async track(jobId: string, msg: NodeMessage, { timeoutMs, completion }: TrackOptions): Promise<void> {
+    const wait: Wait = { id: newWaitId(), jobId, msg, deadline: timeoutMs > 0 ? Date.now() + timeoutMs : 0, completion };
+    if (this.store.durable) wait.saved = this.savedForm(wait);
+    if (this.closed) {
+      // The node closed while the job was being submitted: its next instance waits for it.
+      this.parkAll([wait]);
+      if (wait.saved) await this.store.put(wait.saved);
+      completion.done();
+      return;
+    }
+    this.waits.set(wait.id, wait);
+    this.options.status.begin('waiting', 'ring');
+    if (wait.saved) await this.store.put(wait.saved);
+    if (this.closed || !this.waits.has(wait.id)) return; // closed or stopped meanwhile
+    this.watch(wait, { timeoutMs, checkNow: false });
+  }
+
+  /** Stops waiting for these jobs: their msgs end quietly (no output). Answers how many. */
+  stop(jobIds: ReadonlySet<string>): number {
+    let count = 0;
+    for (const wait of [...this.waits.values()]) {
+      if (!jobIds.has(wait.jobId) || wait.outcome) continue;
+      wait.unwatch?.();
+      this.waits.delete(wait.id);
+      void this.store.remove(wait.id);
+      this.options.status.end({ fill: 'grey', shape: 'ring', key: 'stopped', detail: wait.jobId });
+      wait.completion.done();
+      count += 1;
+    }
+    return count;
+  }
+
+  /**
+   * Ends every waiting msg quietly. Not removed (redeploy, stop): the waits go to the next
+   * instance of the node and stay saved. Removed: they are dropped, with a warning.
+   */
+  async close(removed: boolean): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    eventsOf(this.RED)?.removeListener('flows:started', this.flowsStarted);
+    this.flowsStarted();
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    const waits = [...this.waits.values()];
+    this.waits.clear();
+    for (const wait of waits) wait.unwatch?.();
+    if (removed) {
+      if (waits.length > 0) this.node.warn(this.RED._('common.tracker.droppedRemoved', { count: waits.length }));
+      void this.store.clear();
+    } else {
+      this.parkAll(waits);
+    }
+    for (const wait of waits) wait.completion.done();
+    this.options.status.clear();
+    let guard: NodeJS.Timeout | undefined;
+    await Promise.race([this.store.flush(), new Promise<void>((resolve) => (guard = setTimeout(resolve, CLOSE_GUARD_MS)))]);
+    clearTimeout(guard);
+  }
+
+  // ---- internals ---------------------------------------------------------------------
+
+  private storeFor(name: string | undefined): WaitStore {
+    if (!isPersistentStore(this.RED.settings.contextStorage, name)) return EPHEMERAL_STORE;
+    return new ContextWaitStore(this.node, name, (err) => this.node.warn(this.RED._('common.tracker.saveFailed', { error: err.message })));
+  }
+
+  private savedForm(wait: Wait): SavedWait {
+    return { id: wait.id, jobId: wait.jobId, msg: jsonSafeMessage(wait.msg), deadline: wait.deadline };
+  }
+
+  private parkAll(waits: Wait[]): void {
+    park(this.node.id, waits.map((w): ParkedWait => ({ id: w.id, jobId: w.jobId, msg: w.msg, deadline: w.deadline, saved: w.saved, outcome: w.outcome })));
+  }
+
+  /** The completion of a msg that came back from a redeploy or a restart: no input msg is waiting for it. */
+  private resumedCompletion(msg: NodeMessage): Completion {
+    return {
+      send: (m) => this.node.send(m),
+      done: (err) => {
+        if (err) this.node.error(err, msg);
+      },
+    };
+  }
+
+  private resume(parked: ParkedWait[], saved: SavedWait[]): void {
+    if (this.closed) {
+      park(this.node.id, parked); // closed before the flows started: hand them on again
+      return;
+    }
+    const taken = new Set<string>();
+    const resumed: Wait[] = [];
+    for (const p of parked) {
+      taken.add(p.id);
+      p.msg.resumed = true;
+      resumed.push({ id: p.id, jobId: p.jobId, msg: p.msg, deadline: p.deadline, saved: p.saved, outcome: p.outcome, completion: this.resumedCompletion(p.msg) });
+    }
+    for (const s of saved) {
+      if (taken.has(s.id)) continue;
+      const msg = this.RED.util.cloneMessage(s.msg) as NodeMessage;
+      msg.resumed = true;
+      resumed.push({ id: s.id, jobId: s.jobId, msg, deadline: s.deadline, saved: s, redelivered: s.delivered !== undefined, completion: this.resumedCompletion(msg) });
+    }
+    for (const wait of resumed) {
+      this.waits.set(wait.id, wait);
+      this.options.status.begin('waiting', 'ring');
+      if (wait.saved && this.store.durable) void this.store.put(wait.saved);
+    }
+    for (const wait of resumed) {
+      if (wait.outcome) {
+        const outcome = wait.outcome;
+        wait.outcome = undefined;
+        void this.deliver(wait, outcome);
+      } else if (wait.redelivered && wait.saved?.delivered === 'Timeout') {
+        void this.deliver(wait, { kind: 'timeout', message: this.RED._('common.tracker.expired', { jobId: wait.jobId }) });
+      } else {
+        this.watch(wait, { checkNow: true });
+      }
+    }
+  }
+
+  /** Asks the config node's watcher for the wait's result. */
+  private watch(wait: Wait, { timeoutMs, checkNow }: { timeoutMs?: number; checkNow: boolean }): void {
+    const ci = connectionOf(this.RED, this.options.config);
+    if (!ci) {
+      void this.deliver(wait, { kind: 'error', error: new CiError({ code: 'MissingConfig', message: this.RED._('common.errors.noConfig') }) });
+      return;
+    }
+    const left = wait.deadline > 0 ? wait.deadline - Date.now() : 0;
+    if (wait.deadline > 0 && left <= 0) {
+      // The deadline passed while Node-RED was stopped.
+      if (this.options.cancelOnTimeout) {
+        Promise.resolve().then(() => ci.client().cancel(wait.jobId)).catch(() => undefined);
+      }
+      void this.deliver(wait, { kind: 'timeout', message: this.RED._('common.tracker.expired', { jobId: wait.jobId }) });
+      return;
+    }
+    try {
+      wait.unwatch = ci.watcher().watch(wait.jobId, (outcome: WatchOutcome) => this.onWatched(wait, outcome), {
+        timeoutMs: wait.deadline > 0 ? timeoutMs ?? left : 0,
+        cancelOnTimeout: this.options.cancelOnTimeout,
+        checkNow,
+      });
+    } catch (err) {
+      void this.deliver(wait, { kind: 'error', error: err as Error });
+    }
+  }
+
+  private onWatched(wait: Wait, outcome: WatchOutcome): void {
+    wait.unwatch = undefined;
+    if (this.closed || this.waits.get(wait.id) !== wait) return;
+    if ('detail' in outcome) {
+      void this.deliver(wait, { kind: 'detail', detail: outcome.detail });
+      return;
+    }
+    const code = outcome.error.code;
+    if (code === ErrorCodes.WaitTimeout) {
+      void this.deliver(wait, { kind: 'timeout', message: outcome.error.message });
+    } else if (code === ErrorCodes.WatcherClosed || code === ErrorCodes.Aborted) {
+      // The config node restarted while this node did not: watch again with its new watcher.
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        if (!this.closed && this.waits.get(wait.id) === wait) this.watch(wait, { checkNow: true });
+      }, REWATCH_MS);
+      this.timers.add(timer);
+    } else {
+      void this.deliver(wait, { kind: 'error', error: outcome.error });
+    }
+  }
+
+  /** Records the delivery, sends the msg, then forgets the wait. */
+  private async deliver(wait: Wait, outcome: Outcome): Promise<void> {
+    if (wait.outcome) return; // already being delivered
+    wait.outcome = outcome;
+    const state = deliveredState(outcome);
+    if (wait.saved && state) {
+      wait.saved = { ...wait.saved, delivered: state };
+      await this.store.put(wait.saved);
+    }
+    // Closed meanwhile: the wait was parked with its outcome; the next instance sends it.
+    if (this.closed || this.waits.get(wait.id) !== wait) return;
+    this.waits.delete(wait.id);
+    const status = this.options.status;
+    if (outcome.kind === 'error') {
+      status.end(errorStatus(outcome.error));
+      void this.store.remove(wait.id);
+      wait.completion.done(outcome.error);
+      return;
+    }
+    const { port, status: shown } = applyOutcome(wait.msg, wait.jobId, outcome, wait.redelivered === true);
+    status.end(shown);
+    wait.completion.send(toPorts(wait.msg, port));
+    void this.store.remove(wait.id);
+    wait.completion.done();
+  }
+}

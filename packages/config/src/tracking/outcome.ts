@@ -1,0 +1,97 @@
+/**
+ * How a wait ends, and what that means for the msg, the output and the node status: one
+ * mapping for the job nodes ("when the job ends") and the wait node.
+ *
+ * - Success: output 1.
+ * - Failed, Cancel: output 2, with CI's Code and Message in msg.payload.
+ * - Timeout: output 2, msg.ci.state "Timeout", msg.error { code: WaitTimeout }.
+ * - Anything else (unknown job, no config, a describe error that no retry can fix): an
+ *   error for Catch, with the msg.
+ *
+ * Every msg sent carries `msg.ci.deliveryId` (`<JobId>:<final state>`), stable across
+ * restarts, so a flow can recognise the one delivery a crash may repeat.
+ */
+import { ErrorCodes, type JobsDetail } from '@node-red-tencent-ci/core';
+import type { NodeMessage, NodeStatus } from '../node-red';
+import type { DeliveredState } from './saved-wait';
+
+export type Outcome =
+  | { kind: 'detail'; detail: JobsDetail }
+  | { kind: 'timeout'; message: string }
+  | { kind: 'error'; error: Error };
+
+export interface StatusOutcome {
+  fill: NodeStatus['fill'];
+  shape: NodeStatus['shape'];
+  key: string;
+  detail?: string;
+}
+
+export interface Delivery {
+  /** Output index: 0 = Success, 1 = Failed, Cancel or timeout. */
+  port: 0 | 1;
+  status: StatusOutcome;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** The final state an outcome delivers (undefined for an error). */
+export function deliveredState(outcome: Outcome): DeliveredState | undefined {
+  if (outcome.kind === 'timeout') return 'Timeout';
+  if (outcome.kind === 'detail') {
+    const s = String(outcome.detail.State);
+    return s === 'Success' || s === 'Failed' || s === 'Cancel' ? s : undefined;
+  }
+  return undefined;
+}
+
+export function deliveryId(jobId: string, state: string): string {
+  return `${jobId}:${state}`;
+}
+
+/** What the previous node put in msg.ci, kept (requestId, tag), minus what this delivery sets. */
+function previousCi(msg: NodeMessage): Record<string, unknown> {
+  const ci = isObject(msg.ci) ? { ...msg.ci } : {};
+  delete ci.timedOut;
+  delete ci.redelivered;
+  return ci;
+}
+
+/**
+ * Fills `msg` for a Success, Failed, Cancel or timeout outcome and answers where it goes.
+ * `redelivered`: a delivery of this wait may have been sent before a crash.
+ */
+export function applyOutcome(msg: NodeMessage, jobId: string, outcome: Exclude<Outcome, { kind: 'error' }>, redelivered = false): Delivery {
+  const ci = previousCi(msg);
+  msg.jobId = jobId;
+  const flag = redelivered ? { redelivered: true } : {};
+  if (outcome.kind === 'timeout') {
+    const tag = typeof ci.tag === 'string' ? ci.tag : isObject(msg.payload) && typeof msg.payload.Tag === 'string' ? msg.payload.Tag : undefined;
+    msg.ci = { ...ci, ...(tag ? { tag } : {}), state: 'Timeout', timedOut: true, deliveryId: deliveryId(jobId, 'Timeout'), ...flag };
+    msg.error = { message: outcome.message, code: ErrorCodes.WaitTimeout };
+    return { port: 1, status: { fill: 'yellow', shape: 'ring', key: 'timeout', detail: jobId } };
+  }
+  const detail = outcome.detail;
+  const state = String(detail.State);
+  msg.payload = detail;
+  msg.ci = { ...ci, tag: detail.Tag, state, deliveryId: deliveryId(jobId, state), ...flag };
+  const ok = state === 'Success';
+  return {
+    port: ok ? 0 : 1,
+    status: ok
+      ? { fill: 'green', shape: 'dot', key: 'success', detail: jobId }
+      : { fill: 'red', shape: 'ring', key: 'failed', detail: `${state} ${detail.Code ?? ''}`.trim() },
+  };
+}
+
+/** The node status for a wait that ended in an error. */
+export function errorStatus(error: Error): StatusOutcome {
+  return { fill: 'red', shape: 'ring', key: 'error', detail: (error as { code?: string }).code ?? '' };
+}
+
+/** `[msg, null]` or `[null, msg]`. */
+export function toPorts(msg: NodeMessage, port: 0 | 1): Array<NodeMessage | null> {
+  return port === 0 ? [msg, null] : [null, msg];
+}

@@ -1,0 +1,104 @@
+/** ContextWaitStore: a node's waits in its node context, written one write at a time. */
+import { strict as assert } from 'node:assert';
+import { ContextWaitStore, PENDING_KEY, type SavedWait } from '../src/index';
+
+const wait = (id: string, jobId = `j${id}`): SavedWait => ({ id, jobId, msg: { topic: id }, deadline: 0 });
+
+/** A node context whose get/set answer when the test says (or at once). */
+function fakeNode(initial?: unknown) {
+  const data: Record<string, unknown> = { [PENDING_KEY]: initial };
+  const sets: unknown[] = [];
+  const pending: Array<() => void> = [];
+  let held = false;
+  const node = {
+    context: () => ({
+      get: (key: string, _store: string | undefined, cb: (err: Error | null, v: unknown) => void) => {
+        const answer = () => cb(null, data[key]);
+        if (held) pending.push(answer);
+        else setImmediate(answer);
+      },
+      set: (key: string, value: unknown, _store: string | undefined, cb: (err: Error | null) => void) => {
+        sets.push(value === undefined ? undefined : structuredClone(value));
+        const answer = () => {
+          data[key] = value;
+          cb(null);
+        };
+        if (held) pending.push(answer);
+        else setImmediate(answer);
+      },
+    }),
+  };
+  return {
+    node: node as any,
+    data,
+    sets,
+    hold: () => (held = true),
+    release: () => {
+      held = false;
+      pending.splice(0).forEach((f) => f());
+    },
+  };
+}
+
+describe('ContextWaitStore', () => {
+  it('reads the saved waits once, giving old entries without an id one', async () => {
+    const f = fakeNode([{ jobId: 'jold', msg: { a: 1 }, deadline: 5 }, { jobId: '../bad' }]);
+    const store = new ContextWaitStore(f.node, undefined, () => undefined);
+    const list = await store.load();
+    assert.equal(list.length, 1);
+    assert.equal(list[0]!.jobId, 'jold');
+    assert.equal(typeof list[0]!.id, 'string');
+    assert.deepEqual(list[0]!.msg, { a: 1 });
+  });
+
+  it('never writes before the saved waits were read, and keeps them', async () => {
+    const f = fakeNode([{ id: 'old', jobId: 'jold', msg: {}, deadline: 0 }]);
+    f.hold();
+    const store = new ContextWaitStore(f.node, undefined, () => undefined);
+    const put = store.put(wait('a'));
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(f.sets, [], 'no write while the read is pending');
+    f.release();
+    await put;
+    assert.deepEqual((f.data[PENDING_KEY] as SavedWait[]).map((w) => w.id), ['old', 'a']);
+  });
+
+  it('collapses a burst of 100 changes into at most two writes, the last one holding them all', async () => {
+    const f = fakeNode();
+    const store = new ContextWaitStore(f.node, undefined, () => undefined);
+    await store.load();
+    const puts = [];
+    for (let i = 0; i < 100; i++) puts.push(store.put(wait(String(i))));
+    await Promise.all(puts);
+    assert.ok(f.sets.length <= 2, `${f.sets.length} writes`);
+    assert.equal((f.data[PENDING_KEY] as SavedWait[]).length, 100);
+  });
+
+  it('resolves a put only once a write that includes it is stored', async () => {
+    const f = fakeNode();
+    const store = new ContextWaitStore(f.node, undefined, () => undefined);
+    await store.load();
+    await store.put(wait('a'));
+    f.hold();
+    let stored = false;
+    const p = store.put(wait('b')).then(() => (stored = true));
+    await new Promise((r) => setImmediate(r));
+    assert.equal(stored, false);
+    f.release();
+    await p;
+    assert.deepEqual((f.data[PENDING_KEY] as SavedWait[]).map((w) => w.id), ['a', 'b']);
+  });
+
+  it('deletes the key when the last wait is removed, and reports a failed write without rejecting', async () => {
+    const f = fakeNode();
+    const errors: string[] = [];
+    const store = new ContextWaitStore(f.node, undefined, (e) => errors.push(e.message));
+    await store.load();
+    await store.put(wait('a'));
+    await store.remove('a');
+    assert.equal(f.sets.at(-1), undefined);
+    f.node.context = () => ({ get: () => undefined, set: () => { throw new Error('disk full'); } });
+    await store.put(wait('b'));
+    assert.deepEqual(errors, ['disk full']);
+  });
+});

@@ -1,0 +1,160 @@
+/**
+ * `npm run bench` (demo): the job tracker in a real Node-RED process, against the emulator,
+ * on loopback only, bounded in count and time.
+ *
+ * - RSS per 1,000 in-flight waits: 2,000 waits on a wait node (jobs that stay Submitted),
+ *   Node-RED's RSS and heap after a full GC, before and after.
+ * - Callback → output latency: for each of those 2,000 waits, a TaskFinish callback POSTed to
+ *   a callback-in node; the time until the wait node's output reaches this process (over an
+ *   http request node). Side by side, in the same Node-RED: a plain http in → http response
+ *   round trip (the floor for anything that crosses HTTP into Node-RED and back).
+ */
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CiClient } from '@node-red-tencent-ci/core';
+import { makeSampleClip, startEmulator } from '@node-red-tencent-ci/emulator';
+import { deployAndStart, freePort, prepareUserDir, startNodeRed, type FlowNode } from '../src';
+
+const WAITS = 2000;
+const SECRET_ID = 'AKIDbenchTracking0000';
+const SECRET_KEY = 'bench-tracking-secret-key-00';
+const BUCKET = 'examplebucket-1250000000';
+const REGION = 'ap-guangzhou';
+const TOKEN = 'benchtoken0123456789abcdef';
+const MiB = 1024 * 1024;
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+function rssOf(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : Number.NaN;
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function flows(emulatorUrl: string, sinkUrl: string): FlowNode[] {
+  const z = 'bench';
+  return [
+    { id: z, type: 'tab', label: 'bench' },
+    { id: 'cfg', type: 'tencent-ci-config', name: 'emulator', bucket: BUCKET, region: REGION, endpoint: emulatorUrl, timeout: 10, minInterval: 5, maxInterval: 30, credentials: { secretId: SECRET_ID, secretKey: SECRET_KEY } },
+    { id: 'in-waits', type: 'http in', z, url: '/bench/waits', method: 'post', upload: false, wires: [['fan', 'ack']] },
+    { id: 'ack', type: 'http response', z, statusCode: '200', wires: [] },
+    { id: 'fan', type: 'function', z, outputs: 1, func: 'for (const id of msg.payload) node.send({ jobId: id, topic: id });\nreturn null;', wires: [['wait']] },
+    { id: 'wait', type: 'tencent-ci-wait', z, config: 'cfg', jobId: '', jobIdType: 'msg', timeout: 0, cancelOnTimeout: false, store: '', wires: [['out'], ['out']] },
+    { id: 'out', type: 'function', z, outputs: 1, func: 'return { payload: msg.jobId };', wires: [['post']] },
+    { id: 'post', type: 'http request', z, method: 'POST', ret: 'txt', paytoqs: 'ignore', url: sinkUrl, persist: true, wires: [[]] },
+    { id: 'cb', type: 'tencent-ci-callback-in', z, config: 'cfg', path: 'bench', maxBytes: 1048576, confirm: false, credentials: { token: TOKEN }, wires: [[]] },
+    { id: 'in-ping', type: 'http in', z, url: '/bench/ping', method: 'get', wires: [['pong']] },
+    { id: 'pong', type: 'http response', z, statusCode: '200', wires: [] },
+    { id: 'in-mem', type: 'http in', z, url: '/bench/mem', method: 'get', wires: [['mem']] },
+    { id: 'mem', type: 'function', z, outputs: 1, func: "const gc = global.get('gc'); for (let i = 0; i < 3; i++) gc();\nmsg.payload = global.get('memoryUsage')();\nreturn msg;", wires: [['mem-out']] },
+    { id: 'mem-out', type: 'http response', z, statusCode: '200', wires: [] },
+  ];
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'tci-bench-tracking-'));
+  const root = join(dir, 'emulator');
+  makeSampleClip(join(root, BUCKET, 'input', 'clip.mp4'), { seconds: 1, size: '160x120', rate: 5 });
+  // Jobs stay Submitted for 10 minutes: every wait stays in flight until its callback.
+  const emulator = await startEmulator({ host: '127.0.0.1', port: 0, root, bucket: BUCKET, region: REGION, secretId: SECRET_ID, secretKey: SECRET_KEY, startDelayMs: 600_000 });
+  const arrivals = new Map<string, number>();
+  const sink = createServer(async (req, res) => {
+    const jobId = await readBody(req);
+    arrivals.set(jobId, performance.now());
+    res.end('ok');
+  });
+  await new Promise<void>((r) => sink.listen(0, '127.0.0.1', r));
+  const sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}/out`;
+
+  const userDir = join(dir, 'node-red');
+  prepareUserDir(userDir, { credentialSecret: 'bench' });
+  // The demo's settings (file context store, write-through) plus gc and memoryUsage for the function node.
+  writeFileSync(join(userDir, 'settings.js'), `${readFileSync(join(userDir, 'settings.js'), 'utf8')}\nmodule.exports.functionGlobalContext = { gc: global.gc, memoryUsage: () => process.memoryUsage() };\n`);
+  const nodeRed = await startNodeRed({ userDir, port: await freePort(), nodeArgs: ['--expose-gc'] });
+  const client = new CiClient({ secretId: SECRET_ID, secretKey: SECRET_KEY, bucket: BUCKET, region: REGION, endpoint: emulator.url });
+  try {
+    await deployAndStart(nodeRed, flows(emulator.url, sinkUrl));
+    const submit = async (n: number) => {
+      const ids: string[] = [];
+      for (let i = 0; i < n; i += 1) ids.push((await client.submit('VideoTag', { Input: { Object: 'input/clip.mp4' }, Operation: { VideoTag: { Scenario: 'Stream' } }, CallBack: 'no' })).JobsDetail.JobId);
+      return ids;
+    };
+    const memory = async () => {
+      const usage = (await (await fetch(`${nodeRed.url}/bench/mem`)).json()) as { heapUsed: number };
+      return { rss: rssOf(nodeRed.pid), heap: usage.heapUsed };
+    };
+    const startWaits = (ids: string[]) => fetch(`${nodeRed.url}/bench/waits`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ids) });
+    const callback = (jobId: string) => fetch(`${nodeRed.url}/tencent-ci/callback/bench?token=${TOKEN}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ EventName: 'TaskFinish', JobsDetail: { JobId: jobId, Tag: 'VideoTag', State: 'Success', Code: 'Success', Message: 'Success' } }),
+    }).then((r) => r.text());
+    const settled = async (ids: string[], timeoutMs: number) => {
+      const end = Date.now() + timeoutMs;
+      while (ids.some((id) => !arrivals.has(id))) {
+        if (Date.now() > end) throw new Error(`${ids.filter((id) => !arrivals.has(id)).length} waits did not settle`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+
+    // Warm up every code path once.
+    const warm = await submit(50);
+    await startWaits(warm);
+    await new Promise((r) => setTimeout(r, 1000));
+    for (const id of warm) await callback(id);
+    await settled(warm, 10_000);
+
+    const ids = await submit(WAITS);
+    await new Promise((r) => setTimeout(r, 1000));
+    const before = await memory();
+    await startWaits(ids);
+    // Saved to the file store and polled at least once.
+    await new Promise((r) => setTimeout(r, 8000));
+    const after = await memory();
+    const rssPer1000 = ((after.rss - before.rss) / MiB) * (1000 / WAITS);
+    const heapPer1000 = ((after.heap - before.heap) / MiB) * (1000 / WAITS);
+
+    const latencies: number[] = [];
+    for (const id of ids) {
+      const t0 = performance.now();
+      await callback(id);
+      await settled([id], 10_000);
+      latencies.push(arrivals.get(id)! - t0);
+    }
+    const pings: number[] = [];
+    for (let i = 0; i < WAITS; i += 1) {
+      const t0 = performance.now();
+      await (await fetch(`${nodeRed.url}/bench/ping`)).text();
+      pings.push(performance.now() - t0);
+    }
+    const p99 = percentile(latencies, 99);
+    const ping99 = percentile(pings, 99);
+    console.log('\nJob tracker in real Node-RED (file context store, write-through), 2,000 waits on a wait node:');
+    console.log(`  RSS per 1,000 in-flight waits:            ${rssPer1000.toFixed(2)} MiB   (heap after GC: ${heapPer1000.toFixed(2)} MiB)`);
+    console.log(`  callback POST -> wait output p50 / p99:    ${percentile(latencies, 50).toFixed(1)} / ${p99.toFixed(1)} ms`);
+    console.log(`  plain http in -> http response p50 / p99:  ${percentile(pings, 50).toFixed(1)} / ${ping99.toFixed(1)} ms`);
+    console.log(`  ratio callback p99 / http-in p99:          ${(p99 / ping99).toFixed(2)}x`);
+  } finally {
+    await client.close();
+    await nodeRed.stop();
+    await emulator.close();
+    sink.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
