@@ -35,7 +35,7 @@ export async function deployFlows(base: string, flows: FlowNode[], type: Deploym
   return ((await res.json()) as { rev: string }).rev;
 }
 
-const STARTED = /^.*Started (?:modified )?flows$/gm;
+const STARTED = /^.*Started (?:modified )?(?:flows|nodes)$/gm;
 
 /**
  * Deploys `flows` and waits until Node-RED has started them: the API answers before the

@@ -76,7 +76,8 @@ describe('durable tracking in real Node-RED (end to end)', function () {
 
     it('(c) a "modified nodes" redeploy that changes both nodes: results follow their new wiring', async () => {
       const flows = rig.flows.map((n): FlowNode => {
-        if (n.id === 'tagger') return { ...n, name: 'tagger (rewired)', wires: [['job-ok-2', ...((n.wires as string[][])[0]!.filter((w) => w !== 'job-ok'))], (n.wires as string[][])[1]!] };
+        // Output 1 now goes to another debug node (and its tap), no longer to "job-ok".
+        if (n.id === 'tagger') return { ...n, name: 'tagger (rewired)', wires: [['job-ok-2', 'tap-fn-job-ok-2'], (n.wires as string[][])[1]!] };
         if (n.id === 'waiter') return { ...n, name: 'waiter (renamed)' };
         return n;
       });
