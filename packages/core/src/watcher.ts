@@ -3,22 +3,27 @@
  * grow per job.
  *
  * - One timer for the whole watcher, re-armed to the earliest due time among job check
- *   times and wait deadlines; no timer is armed while nothing waits.
+ *   times, lookups and wait deadlines; no timer is armed while nothing waits.
  * - Due jobs are grouped into describe requests of up to `batchSize` ids
- *   (`GET /jobs/id1,id2,…`, ci-api.md §4.1), with at most `maxConcurrentRequests` in flight.
+ *   (`GET /jobs/id1,id2,…`), with at most `maxConcurrentRequests` in flight.
  * - Each job's check interval starts at `minIntervalMs` and grows by `backoff` after every
  *   non-terminal answer, up to `maxIntervalMs`.
+ * - A retryable describe error backs the batch off; a non-retryable one for several ids
+ *   has each of them described alone next (so one bad id cannot fail the others), and only
+ *   a non-retryable error for a job described alone fails its waits.
  * - `notify()` settles waits at once from callback bodies, and remembers terminal details
  *   for a while so a wait registered after its callback still settles at once.
+ * - `lookup()` describes one job through the same batches, in whatever state it is.
  *
- * Failed and Cancel jobs resolve (with their JobsDetail); only the watcher's own problems
- * (timeout, abort, unknown job, non-retryable describe error, close) reject.
+ * `watch()` is the lean form (one listener call per watch); `wait()` is a promise on top.
+ * Failed and Cancel jobs end with their JobsDetail; only the watcher's own problems
+ * (timeout, abort, unknown job, non-retryable describe error, close) are errors.
  */
 
 import { CiError, ErrorCodes } from './errors';
-import { isTerminalState, type JobsDetail } from './types';
+import { isTerminalState, MAX_DESCRIBE_BATCH, type JobsDetail } from './types';
 
-/** What a describe request answers (ci-api.md §4.1). */
+/** What a describe request answers. */
 export interface DescribeResult {
   JobsDetail: JobsDetail[];
   /** Ids asked for that the service does not know. */
@@ -40,7 +45,7 @@ export interface JobWatcherOptions {
   maxIntervalMs?: number;
   /** Interval multiplier after each non-terminal answer; default 1.5. */
   backoff?: number;
-  /** Ids per describe request; default 50. */
+  /** Ids per describe request: an integer in [1, 100]; default 50. */
   batchSize?: number;
   /** Describe requests in flight at once; default 2. */
   maxConcurrentRequests?: number;
@@ -61,13 +66,24 @@ export interface JobWatcherOptions {
   now?: () => number;
 }
 
-export interface WaitOptions {
-  /** Reject with WaitTimeout after this many ms; default the watcher's defaultTimeoutMs; 0 = none. */
+/** How a watched job ended for the watcher: its terminal detail, or why the watch failed. */
+export type WatchOutcome = { detail: JobsDetail } | { error: CiError };
+
+export interface WatchOptions {
+  /** Fail with WaitTimeout after this many ms; default the watcher's defaultTimeoutMs; 0 = none. */
   timeoutMs?: number;
-  /** Abort rejects the wait with code Aborted. */
-  signal?: AbortSignal;
   /** On timeout, cancel the job (fire and forget) unless another wait still waits for it. */
   cancelOnTimeout?: boolean;
+  /**
+   * Check the job in the next describe batch instead of after minIntervalMs (for waits
+   * resumed after a restart: checked at once, in batches).
+   */
+  checkNow?: boolean;
+}
+
+export interface WaitOptions extends WatchOptions {
+  /** Abort rejects the wait with code Aborted. */
+  signal?: AbortSignal;
 }
 
 export interface JobWatcherStats {
@@ -92,6 +108,8 @@ const RECENT_MAX = 1000;
  * their interval ride along (checked slightly early) instead of needing their own request.
  */
 const COALESCE_FRACTION = 0.25;
+/** Retryable describe failures in a row after which a lookup rejects. */
+const LOOKUP_ATTEMPTS = 3;
 
 const DEFAULTS = {
   minIntervalMs: 1000,
@@ -104,24 +122,39 @@ const DEFAULTS = {
   recentTtlMs: 10 * 60_000,
 };
 
+type Listener = (outcome: WatchOutcome) => void;
+
 interface Waiter {
   readonly entry: Entry;
   /** Absolute time (watcher clock); Infinity = none. */
   readonly deadline: number;
   readonly timeoutMs: number;
   readonly cancelOnTimeout: boolean;
-  readonly resolve: (detail: JobsDetail) => void;
-  readonly reject: (error: Error) => void;
-  signal?: AbortSignal;
-  onAbort?: () => void;
+  readonly listener: Listener;
+}
+
+interface Lookup {
+  readonly jobId: string;
+  /** Retryable describe failures so far. */
+  failures: number;
+  done: boolean;
+  readonly resolve: (detail: JobsDetail | undefined) => void;
+  readonly reject: (error: CiError) => void;
 }
 
 interface Entry {
   readonly jobId: string;
   readonly waiters: Set<Waiter>;
+  /** Lookups waiting for the next describe of this job (not those in flight). */
+  readonly lookups: Lookup[];
   interval: number;
+  /** Next check for the waits. */
   nextCheck: number;
+  /** When the pending lookups go out. */
+  lookupAt: number;
   inFlight: boolean;
+  /** Described alone (one id per request) until a describe of it succeeds. */
+  solo: boolean;
   lastState?: string;
   /** Consecutive answers that listed this job in NonExistJobIds. */
   notFound: number;
@@ -136,15 +169,18 @@ function invalidArgument(message: string): CiError {
   return new CiError({ code: 'InvalidArgument', message, retryable: false });
 }
 
-function checkNumber(name: string, value: number | undefined, fallback: number, min: number, integer = false): number {
+function checkNumber(name: string, value: number | undefined, fallback: number, min: number, integer = false, max = Infinity): number {
   if (value === undefined) return fallback;
   const ok =
     typeof value === 'number' &&
     !Number.isNaN(value) &&
     value >= min &&
+    value <= max &&
     (integer ? Number.isInteger(value) : value === Infinity || Number.isFinite(value));
   if (!ok) {
-    throw invalidArgument(`JobWatcher option ${name} is ${String(value)}; allowed: ${integer ? 'an integer' : 'a number'} >= ${min}`);
+    const kind = integer ? 'an integer' : 'a number';
+    const allowed = max === Infinity ? `${kind} >= ${min}` : `${kind} in [${min}, ${max}]`;
+    throw invalidArgument(`JobWatcher option ${name} is ${String(value)}; allowed: ${allowed}`);
   }
   return value;
 }
@@ -153,8 +189,15 @@ function formatSeconds(ms: number): string {
   return String(Math.round(ms) / 1000);
 }
 
-function byNextCheck(a: Entry, b: Entry): number {
-  return a.nextCheck - b.nextCheck;
+/** A listener's own exception must not stop the watcher: it surfaces as an uncaught error instead. */
+function call(listener: Listener, outcome: WatchOutcome): void {
+  try {
+    listener(outcome);
+  } catch (error) {
+    queueMicrotask(() => {
+      throw error;
+    });
+  }
 }
 
 export class JobWatcher {
@@ -169,12 +212,17 @@ export class JobWatcher {
   private readonly recentTtl: number;
   private readonly now: () => number;
 
+  /** Jobs with waits or lookups. */
   private readonly entries = new Map<string, Entry>();
   /** Insertion order = least recently stored/used first. */
   private readonly recent = new Map<string, Remembered>();
+  /** Every unsettled lookup, queued or in flight. */
+  private readonly lookups = new Set<Lookup>();
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Infinity;
   private waitCount = 0;
+  /** Entries with at least one wait. */
+  private waitedJobs = 0;
   private requestCount = 0;
   private inFlight = 0;
   private closed = false;
@@ -187,7 +235,7 @@ export class JobWatcher {
     this.minInterval = checkNumber('minIntervalMs', options.minIntervalMs, DEFAULTS.minIntervalMs, 1);
     this.maxInterval = checkNumber('maxIntervalMs', options.maxIntervalMs, Math.max(DEFAULTS.maxIntervalMs, this.minInterval), this.minInterval);
     this.backoff = checkNumber('backoff', options.backoff, DEFAULTS.backoff, 1);
-    this.batchSize = checkNumber('batchSize', options.batchSize, DEFAULTS.batchSize, 1, true);
+    this.batchSize = checkNumber('batchSize', options.batchSize, DEFAULTS.batchSize, 1, true, MAX_DESCRIBE_BATCH);
     this.maxConcurrent = checkNumber('maxConcurrentRequests', options.maxConcurrentRequests, DEFAULTS.maxConcurrentRequests, 1, true);
     this.defaultTimeout = checkNumber('defaultTimeoutMs', options.defaultTimeoutMs, DEFAULTS.defaultTimeoutMs, 0);
     this.notFoundRetries = checkNumber('notFoundRetries', options.notFoundRetries, DEFAULTS.notFoundRetries, 0, true);
@@ -200,11 +248,45 @@ export class JobWatcher {
 
   /** Jobs being waited for. */
   get size(): number {
-    return this.entries.size;
+    return this.waitedJobs;
   }
 
   stats(): JobWatcherStats {
-    return { jobs: this.entries.size, waits: this.waitCount, requests: this.requestCount, inFlight: this.inFlight };
+    return { jobs: this.waitedJobs, waits: this.waitCount, requests: this.requestCount, inFlight: this.inFlight };
+  }
+
+  /**
+   * Calls `listener` once with the job's terminal JobsDetail (State Success, Failed or
+   * Cancel) or with a CiError: InvalidArgument, WaitTimeout, JobNotFound, WatcherClosed, or
+   * a non-retryable describe error. The listener is never called inside watch() itself,
+   * and never after the returned unwatch() (which leaves other watches of the job alone).
+   */
+  watch(jobId: string, listener: (outcome: WatchOutcome) => void, options: WatchOptions = {}): () => void {
+    if (typeof listener !== 'function') throw invalidArgument('watch() needs a listener function');
+    const { timeoutMs, cancelOnTimeout = false, checkNow = false } = options ?? {};
+    const problem = this.problemWith(jobId, timeoutMs);
+    if (problem) return this.later(listener, { error: problem });
+    const cached = this.recall(jobId);
+    if (cached) return this.later(listener, { detail: cached });
+
+    const now = this.now();
+    const entry = this.entryFor(jobId, now);
+    if (entry.waiters.size === 0) {
+      entry.interval = this.minInterval;
+      entry.nextCheck = now + this.minInterval;
+      entry.notFound = 0;
+      this.waitedJobs += 1;
+    }
+    if (checkNow === true && entry.nextCheck > now) entry.nextCheck = now;
+    const timeout = timeoutMs ?? this.defaultTimeout;
+    const deadline = timeout > 0 ? now + timeout : Infinity;
+    const waiter: Waiter = { entry, deadline, timeoutMs: timeout, cancelOnTimeout: cancelOnTimeout === true, listener };
+    entry.waiters.add(waiter);
+    this.waitCount += 1;
+    this.armAt(entry.inFlight ? deadline : Math.min(this.dueAt(entry), deadline));
+    return () => {
+      this.detach(waiter);
+    };
   }
 
   /**
@@ -213,45 +295,44 @@ export class JobWatcher {
    * WatcherClosed, or a non-retryable describe error.
    */
   wait(jobId: string, options: WaitOptions = {}): Promise<JobsDetail> {
-    if (this.closed) return Promise.reject(this.closedError());
-    if (typeof jobId !== 'string' || !JOB_ID_PATTERN.test(jobId)) {
-      return Promise.reject(
-        invalidArgument(`JobId ${JSON.stringify(jobId) ?? String(jobId)} is invalid; allowed: a non-empty string of A-Z, a-z, 0-9, _ and -`),
-      );
-    }
-    const { timeoutMs, signal, cancelOnTimeout = false } = options ?? {};
-    if (timeoutMs !== undefined && (typeof timeoutMs !== 'number' || Number.isNaN(timeoutMs) || timeoutMs < 0)) {
-      return Promise.reject(invalidArgument(`timeoutMs is ${String(timeoutMs)}; allowed: a number >= 0 (0 = no timeout)`));
-    }
+    const { signal, ...watchOptions } = options ?? {};
+    const problem = this.problemWith(jobId, watchOptions.timeoutMs);
+    if (problem) return Promise.reject(problem);
     if (signal?.aborted) return Promise.reject(this.abortedError(jobId, signal));
-
-    const cached = this.recall(jobId);
-    if (cached) return Promise.resolve(cached);
-
-    const now = this.now();
-    let entry = this.entries.get(jobId);
-    if (!entry) {
-      entry = { jobId, waiters: new Set(), interval: this.minInterval, nextCheck: now + this.minInterval, inFlight: false, notFound: 0 };
-      this.entries.set(jobId, entry);
-    }
-    const timeout = timeoutMs ?? this.defaultTimeout;
-    const deadline = timeout > 0 ? now + timeout : Infinity;
-    const target = entry;
-
     return new Promise<JobsDetail>((resolve, reject) => {
-      const waiter: Waiter = { entry: target, deadline, timeoutMs: timeout, cancelOnTimeout: cancelOnTimeout === true, resolve, reject };
+      let onAbort: (() => void) | undefined;
+      const unwatch = this.watch(jobId, (outcome) => {
+        if (signal && onAbort) signal.removeEventListener('abort', onAbort);
+        if ('detail' in outcome) resolve(outcome.detail);
+        else reject(outcome.error);
+      }, watchOptions);
       if (signal) {
-        waiter.signal = signal;
-        waiter.onAbort = () => {
-          if (!target.waiters.has(waiter)) return;
-          this.detach(waiter);
+        onAbort = () => {
+          unwatch();
           reject(this.abortedError(jobId, signal));
         };
-        signal.addEventListener('abort', waiter.onAbort, { once: true });
+        signal.addEventListener('abort', onAbort, { once: true });
       }
-      target.waiters.add(waiter);
-      this.waitCount += 1;
-      this.armAt(target.inFlight ? deadline : Math.min(target.nextCheck, deadline));
+    });
+  }
+
+  /**
+   * Describes one job through the watcher's batches (shared with due waits and other
+   * lookups) and resolves with the JobsDetail the service reports, in whatever state, or
+   * undefined when the service reports the job in NonExistJobIds. It never answers from
+   * notify() or the remembered details: it always asks the service. Rejects with a CiError:
+   * InvalidArgument, WatcherClosed, a non-retryable describe error (once the job was
+   * described alone), or the last error after 3 retryable failures in a row. A lookup is
+   * not a wait and leaves nothing watched, but a terminal detail it learns settles waits
+   * and is remembered like any describe answer.
+   */
+  lookup(jobId: string): Promise<JobsDetail | undefined> {
+    const problem = this.problemWith(jobId, undefined);
+    if (problem) return Promise.reject(problem);
+    return new Promise<JobsDetail | undefined>((resolve, reject) => {
+      const lookup: Lookup = { jobId, failures: 0, done: false, resolve, reject };
+      this.lookups.add(lookup);
+      this.queueLookup(lookup, this.now());
     });
   }
 
@@ -273,7 +354,7 @@ export class JobWatcher {
     return settled;
   }
 
-  /** Clears the timer, rejects every pending wait with WatcherClosed; later waits reject the same way. */
+  /** Clears the timer, fails every pending wait and lookup with WatcherClosed; later ones fail the same way. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
@@ -283,6 +364,69 @@ export class JobWatcher {
     this.recent.clear();
     const error = this.closedError();
     for (const entry of entries) this.fail(entry, error);
+    for (const lookup of [...this.lookups]) this.rejectLookup(lookup, error);
+  }
+
+  // ---- arguments ------------------------------------------------------------------
+
+  /** Why a wait, watch or lookup cannot start, or undefined. */
+  private problemWith(jobId: string, timeoutMs: number | undefined): CiError | undefined {
+    if (this.closed) return this.closedError();
+    if (typeof jobId !== 'string' || !JOB_ID_PATTERN.test(jobId)) {
+      return invalidArgument(`JobId ${JSON.stringify(jobId) ?? String(jobId)} is invalid; allowed: a non-empty string of A-Z, a-z, 0-9, _ and -`);
+    }
+    if (timeoutMs !== undefined && (typeof timeoutMs !== 'number' || Number.isNaN(timeoutMs) || timeoutMs < 0)) {
+      return invalidArgument(`timeoutMs is ${String(timeoutMs)}; allowed: a number >= 0 (0 = no timeout)`);
+    }
+    return undefined;
+  }
+
+  /** Calls the listener on a later microtask unless the returned function is called first. */
+  private later(listener: Listener, outcome: WatchOutcome): () => void {
+    let live = true;
+    queueMicrotask(() => {
+      if (!live) return;
+      live = false;
+      call(listener, outcome);
+    });
+    return () => {
+      live = false;
+    };
+  }
+
+  // ---- entries --------------------------------------------------------------------
+
+  private entryFor(jobId: string, now: number): Entry {
+    let entry = this.entries.get(jobId);
+    if (!entry) {
+      entry = {
+        jobId,
+        waiters: new Set(),
+        lookups: [],
+        interval: this.minInterval,
+        nextCheck: now + this.minInterval,
+        lookupAt: Infinity,
+        inFlight: false,
+        solo: false,
+        notFound: 0,
+      };
+      this.entries.set(jobId, entry);
+    }
+    return entry;
+  }
+
+  /** Forgets a job that has neither waits nor queued lookups. */
+  private release(entry: Entry): void {
+    if (entry.waiters.size > 0 || entry.lookups.length > 0 || this.entries.get(entry.jobId) !== entry) return;
+    this.entries.delete(entry.jobId);
+    if (this.entries.size === 0) this.clearTimer();
+  }
+
+  /** When the job should be described next: its waits' check time or its lookups', whichever is first. */
+  private dueAt(entry: Entry): number {
+    const forWaits = entry.waiters.size > 0 ? entry.nextCheck : Infinity;
+    const forLookups = entry.lookups.length > 0 ? entry.lookupAt : Infinity;
+    return Math.min(forWaits, forLookups);
   }
 
   // ---- schedule -------------------------------------------------------------------
@@ -297,31 +441,43 @@ export class JobWatcher {
       for (const waiter of entry.waiters) {
         if (waiter.deadline <= now) this.expire(waiter);
       }
-      if (entry.waiters.size === 0 || entry.inFlight) continue;
-      if (entry.nextCheck <= now) due.push(entry);
-      else if (entry.nextCheck - now <= entry.interval * COALESCE_FRACTION) soon.push(entry);
+      if (entry.inFlight) continue;
+      const at = this.dueAt(entry);
+      if (at <= now) due.push(entry);
+      else if (!entry.solo && at - now <= entry.interval * COALESCE_FRACTION) soon.push(entry);
     }
+    if (this.closed) return; // a listener closed the watcher
     if (due.length > 0 && this.inFlight < this.maxConcurrent) {
-      due.sort(byNextCheck);
-      soon.sort(byNextCheck);
-      let d = 0;
-      let s = 0;
-      while (d < due.length && this.inFlight < this.maxConcurrent) {
-        const batch = due.slice(d, d + this.batchSize);
-        d += batch.length;
-        while (batch.length < this.batchSize && s < soon.length) batch.push(soon[s++]!);
+      const byDue = (a: Entry, b: Entry) => this.dueAt(a) - this.dueAt(b);
+      due.sort(byDue);
+      soon.sort(byDue);
+      let batch: Entry[] = [];
+      for (const entry of due) {
+        if (this.inFlight >= this.maxConcurrent) break;
+        if (entry.solo) {
+          this.send([entry]);
+          continue;
+        }
+        batch.push(entry);
+        if (batch.length === this.batchSize) {
+          this.send(batch);
+          batch = [];
+        }
+      }
+      if (batch.length > 0 && this.inFlight < this.maxConcurrent) {
+        for (let s = 0; batch.length < this.batchSize && s < soon.length; s += 1) batch.push(soon[s]!);
         this.send(batch);
       }
     }
     this.rearm();
   }
 
-  /** Arms the timer for the earliest deadline and (when a request could be sent) check time. */
+  /** Arms the timer for the earliest deadline and (when a request could be sent) due time. */
   private rearm(): void {
     let next = Infinity;
     const canSend = this.inFlight < this.maxConcurrent;
     for (const entry of this.entries.values()) {
-      if (canSend && !entry.inFlight && entry.nextCheck < next) next = entry.nextCheck;
+      if (canSend && !entry.inFlight) next = Math.min(next, this.dueAt(entry));
       for (const waiter of entry.waiters) {
         if (waiter.deadline < next) next = waiter.deadline;
       }
@@ -361,6 +517,8 @@ export class JobWatcher {
 
   private send(batch: Entry[]): void {
     const ids = batch.map((entry) => entry.jobId);
+    // The lookups this request answers; lookups made while it is in flight wait for the next one.
+    const sent = batch.map((entry) => entry.lookups.splice(0));
     for (const entry of batch) entry.inFlight = true;
     this.inFlight += 1;
     this.requestCount += 1;
@@ -376,12 +534,13 @@ export class JobWatcher {
       for (const entry of batch) entry.inFlight = false;
       if (this.closed) return; // close() while in flight: the answer is ignored
       try {
-        if (ok) this.onAnswer(batch, value);
-        else this.onError(batch, value);
+        if (ok) this.onAnswer(batch, sent, value);
+        else this.onError(batch, sent, value);
       } catch {
         // A malformed answer must not leave jobs stranded: treat it as a retryable failure.
-        this.backoffBatch(batch);
+        this.retryLater(batch, sent, malformedAnswer('could not be read'));
       }
+      for (const entry of batch) this.release(entry);
       this.pump();
     };
     request.then(
@@ -390,10 +549,10 @@ export class JobWatcher {
     ).catch(() => undefined); // never an unhandled rejection
   }
 
-  private onAnswer(batch: Entry[], value: unknown): void {
+  private onAnswer(batch: Entry[], sent: Lookup[][], value: unknown): void {
     const answer = value as Partial<DescribeResult> | null | undefined;
     if (!answer || typeof answer !== 'object' || !Array.isArray(answer.JobsDetail)) {
-      this.backoffBatch(batch);
+      this.retryLater(batch, sent, malformedAnswer('has no JobsDetail list'));
       return;
     }
     const now = this.now();
@@ -408,13 +567,20 @@ export class JobWatcher {
       }
     }
     const missing = new Set(Array.isArray(answer.NonExistJobIds) ? answer.NonExistJobIds : []);
-    for (const entry of batch) {
-      if (this.entries.get(entry.jobId) !== entry) continue; // settled, or every wait went away
+    batch.forEach((entry, i) => {
       const detail = seen.get(entry.jobId);
+      const unknown = !detail && missing.has(entry.jobId);
+      entry.solo = false;
+      if (detail || unknown) {
+        for (const lookup of sent[i]!) this.resolveLookup(lookup, detail);
+      } else {
+        this.retryLookups(sent[i]!, malformedAnswer(`says nothing about job ${entry.jobId}`), now);
+      }
+      if (this.entries.get(entry.jobId) !== entry || entry.waiters.size === 0) return; // settled, or every wait went away
       if (detail) {
         entry.lastState = String(detail.State);
         entry.notFound = 0;
-      } else if (missing.has(entry.jobId)) {
+      } else if (unknown) {
         entry.notFound += 1;
         if (entry.notFound > this.notFoundRetries) {
           this.fail(
@@ -425,28 +591,44 @@ export class JobWatcher {
               retryable: false,
             }),
           );
-          continue;
+          return;
         }
       }
       this.backoffEntry(entry, now);
-    }
+    });
   }
 
-  private onError(batch: Entry[], error: unknown): void {
-    if (error instanceof CiError && error.retryable === false) {
-      for (const entry of batch) {
-        if (this.entries.get(entry.jobId) === entry) this.fail(entry, error);
-      }
+  private onError(batch: Entry[], sent: Lookup[][], error: unknown): void {
+    if (!(error instanceof CiError) || error.retryable !== false) {
+      this.retryLater(batch, sent, error instanceof CiError ? error : describeFailed(batch, error)); // network, 5xx, 429: keep waiting
       return;
     }
-    this.backoffBatch(batch); // network, 5xx, 429: keep waiting
+    if (batch.length === 1) {
+      const [entry] = batch;
+      if (this.entries.get(entry!.jobId) === entry) this.fail(entry!, error);
+      for (const lookup of sent[0]!) this.rejectLookup(lookup, error);
+      return;
+    }
+    // One bad id can fail a whole batch: describe each job alone next, right away.
+    const now = this.now();
+    batch.forEach((entry, i) => {
+      const current = this.entries.get(entry.jobId) === entry ? entry : undefined;
+      const queued = sent[i]!.filter((lookup) => !lookup.done);
+      const target = current ?? (queued.length > 0 ? this.entryFor(entry.jobId, now) : undefined);
+      if (!target) return;
+      target.solo = true;
+      if (target.waiters.size > 0) target.nextCheck = now;
+      for (const lookup of queued) this.queueLookup(lookup, now);
+    });
   }
 
-  private backoffBatch(batch: Entry[]): void {
+  /** After a retryable failure: backs the batch's waits off and retries its lookups (up to LOOKUP_ATTEMPTS). */
+  private retryLater(batch: Entry[], sent: Lookup[][], error: CiError): void {
     const now = this.now();
-    for (const entry of batch) {
+    batch.forEach((entry, i) => {
       if (this.entries.get(entry.jobId) === entry) this.backoffEntry(entry, now);
-    }
+      this.retryLookups(sent[i]!, error, now);
+    });
   }
 
   private backoffEntry(entry: Entry, now: number): void {
@@ -454,49 +636,85 @@ export class JobWatcher {
     entry.nextCheck = now + entry.interval;
   }
 
+  // ---- lookups --------------------------------------------------------------------
+
+  private queueLookup(lookup: Lookup, at: number): void {
+    const entry = this.entryFor(lookup.jobId, this.now());
+    if (entry.lookups.length === 0 || at < entry.lookupAt) entry.lookupAt = at;
+    entry.lookups.push(lookup);
+    if (!entry.inFlight) this.armAt(entry.lookupAt);
+  }
+
+  private retryLookups(lookups: Lookup[], error: CiError, now: number): void {
+    for (const lookup of lookups) {
+      if (lookup.done) continue;
+      lookup.failures += 1;
+      if (lookup.failures >= LOOKUP_ATTEMPTS) {
+        this.rejectLookup(lookup, error);
+      } else {
+        this.queueLookup(lookup, now + Math.min(this.minInterval * this.backoff ** lookup.failures, this.maxInterval));
+      }
+    }
+  }
+
+  private resolveLookup(lookup: Lookup, detail: JobsDetail | undefined): void {
+    if (lookup.done) return;
+    lookup.done = true;
+    this.lookups.delete(lookup);
+    lookup.resolve(detail);
+  }
+
+  private rejectLookup(lookup: Lookup, error: CiError): void {
+    if (lookup.done) return;
+    lookup.done = true;
+    this.lookups.delete(lookup);
+    lookup.reject(error);
+  }
+
   // ---- settling -------------------------------------------------------------------
 
-  /** Removes one waiter (and its job when it was the last one). */
-  private detach(waiter: Waiter): void {
+  /** Removes one waiter (and its job when nothing else needs it); false when it was already gone. */
+  private detach(waiter: Waiter): boolean {
     const { entry } = waiter;
-    if (!entry.waiters.delete(waiter)) return;
+    if (!entry.waiters.delete(waiter)) return false;
     this.waitCount -= 1;
-    if (waiter.signal && waiter.onAbort) waiter.signal.removeEventListener('abort', waiter.onAbort);
-    if (entry.waiters.size === 0 && this.entries.get(entry.jobId) === entry) {
-      this.entries.delete(entry.jobId);
-      if (this.entries.size === 0) this.clearTimer();
+    if (entry.waiters.size === 0) {
+      this.waitedJobs -= 1;
+      this.release(entry);
     }
+    return true;
   }
 
-  /** Resolves every wait of the job with its terminal detail; returns how many. */
+  /** Ends every wait of the job with its terminal detail; returns how many. */
   private settle(entry: Entry, detail: JobsDetail): number {
-    const waiters = [...entry.waiters];
-    for (const waiter of waiters) {
-      this.detach(waiter);
-      waiter.resolve(detail);
+    let settled = 0;
+    for (const waiter of [...entry.waiters]) {
+      if (!this.detach(waiter)) continue;
+      settled += 1;
+      call(waiter.listener, { detail });
     }
-    return waiters.length;
+    return settled;
   }
 
-  /** Rejects every wait of the job. */
-  private fail(entry: Entry, error: Error): void {
+  /** Ends every wait of the job with an error. */
+  private fail(entry: Entry, error: CiError): void {
     for (const waiter of [...entry.waiters]) {
-      this.detach(waiter);
-      waiter.reject(error);
+      if (this.detach(waiter)) call(waiter.listener, { error });
     }
   }
 
   private expire(waiter: Waiter): void {
     const { entry } = waiter;
-    this.detach(waiter);
-    waiter.reject(
-      new CiError({
+    if (!this.detach(waiter)) return;
+    const stillWaited = (this.entries.get(entry.jobId)?.waiters.size ?? 0) > 0;
+    call(waiter.listener, {
+      error: new CiError({
         code: ErrorCodes.WaitTimeout,
         message: `Job ${entry.jobId} did not finish within ${formatSeconds(waiter.timeoutMs)} s (last state: ${entry.lastState ?? 'unknown'})`,
         retryable: true,
       }),
-    );
-    if (waiter.cancelOnTimeout && this.describer.cancel && !this.entries.has(entry.jobId)) {
+    });
+    if (waiter.cancelOnTimeout && this.describer.cancel && !stillWaited) {
       const describer = this.describer;
       // Fire and forget: the job may have ended meanwhile or not be cancellable any more.
       Promise.resolve()
@@ -533,4 +751,16 @@ export class JobWatcher {
     this.recent.set(jobId, hit); // most recently used
     return hit.detail;
   }
+}
+
+/** The retryable error a lookup ends with when answers keep being unusable. */
+function malformedAnswer(what: string): CiError {
+  return new CiError({ code: ErrorCodes.MalformedResponse, message: `The describe answer ${what}`, retryable: true });
+}
+
+/** A describer failure that is not a CiError (a bare network error): retryable. */
+function describeFailed(batch: Entry[], error: unknown): CiError {
+  const what = batch.length === 1 ? `job ${batch[0]!.jobId}` : `${batch.length} jobs`;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new CiError({ code: ErrorCodes.Network, message: `Describing ${what} failed: ${reason}`, retryable: true, cause: error });
 }

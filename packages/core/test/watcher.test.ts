@@ -2,103 +2,12 @@ import assert from 'node:assert/strict';
 
 import { CiError, ErrorCodes } from '../src/errors';
 import type { JobsDetail } from '../src/types';
-import { JobWatcher, type DescribeResult, type JobDescriber } from '../src/watcher';
+import { JobWatcher, type JobDescriber } from '../src/watcher';
 import { rejection } from './helpers/assert';
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-function detail(jobId: string, state: string): JobsDetail {
-  return {
-    JobId: jobId,
-    Tag: 'MediaInfo',
-    State: state,
-    Code: state === 'Failed' ? 'InternalError' : 'Success',
-    Message: state === 'Failed' ? 'transcode failed' : '',
-  };
-}
-
-function activeTimeouts(): number {
-  return process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
-}
-
-/** Active timers before the watcher exists (after a turn, so mocha's own test timer is counted). */
-async function timeoutBaseline(): Promise<number> {
-  await nextTurn();
-  return activeTimeouts();
-}
-
-
-/**
- * Answers describe calls from a script: script[jobId] lists the state the job reports at its
- * 1st, 2nd, … describe (the last one repeats; `missing` = reported in NonExistJobIds).
- * Jobs without a script follow `fallback`. `failures` are thrown by the next calls, in order.
- */
-class FakeDescriber implements JobDescriber {
-  readonly calls: { ids: string[]; at: number }[] = [];
-  readonly cancels: string[] = [];
-  readonly failures: unknown[] = [];
-  delayMs = 0;
-  inFlight = 0;
-  maxInFlight = 0;
-  private readonly answered = new Map<string, number>();
-
-  constructor(
-    private readonly script: Record<string, string[]> = {},
-    private readonly fallback: string[] = ['Running'],
-  ) {}
-
-  async describe(ids: string[]): Promise<DescribeResult> {
-    this.calls.push({ ids: [...ids], at: Date.now() });
-    this.inFlight += 1;
-    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
-    try {
-      if (this.delayMs > 0) await sleep(this.delayMs);
-      if (this.failures.length > 0) throw this.failures.shift();
-      const result: DescribeResult = { JobsDetail: [] };
-      for (const id of ids) {
-        const n = this.answered.get(id) ?? 0;
-        this.answered.set(id, n + 1);
-        const states = this.script[id] ?? this.fallback;
-        const state = states[Math.min(n, states.length - 1)]!;
-        if (state === 'missing') (result.NonExistJobIds ??= []).push(id);
-        else result.JobsDetail.push(detail(id, state));
-      }
-      return result;
-    } finally {
-      this.inFlight -= 1;
-    }
-  }
-
-  async cancel(jobId: string): Promise<unknown> {
-    this.cancels.push(jobId);
-    throw new CiError({ code: 'InvalidArgument', message: 'The job provided can not be modified', status: 400 });
-  }
-
-  /** How many describe calls included this id. */
-  checksOf(jobId: string): number {
-    return this.calls.filter((call) => call.ids.includes(jobId)).length;
-  }
-}
+import { activeTimeouts, detail, FakeDescriber, nextTurn, sleep, timeoutBaseline, useWatchers } from './helpers/watcher';
 
 describe('JobWatcher', () => {
-  const watchers: JobWatcher[] = [];
-  const unhandled: unknown[] = [];
-  const onUnhandled = (reason: unknown) => unhandled.push(reason);
-
-  function watcher(describer: JobDescriber, options: ConstructorParameters<typeof JobWatcher>[1] = {}): JobWatcher {
-    const w = new JobWatcher(describer, { minIntervalMs: 10, maxIntervalMs: 40, ...options });
-    watchers.push(w);
-    return w;
-  }
-
-  before(() => process.on('unhandledRejection', onUnhandled));
-  after(() => process.off('unhandledRejection', onUnhandled));
-  afterEach(async () => {
-    for (const w of watchers.splice(0)) w.close();
-    await nextTurn();
-    assert.deepEqual(unhandled.splice(0), [], 'no unhandled rejection');
-  });
+  const watcher = useWatchers();
 
   describe('settling', () => {
     it('resolves with the Success detail once a describe reports it', async () => {
@@ -404,18 +313,79 @@ describe('JobWatcher', () => {
       assert.equal(fake.calls.length, 3);
     });
 
-    it('rejects the waits of the whole batch with a non-retryable describe error', async () => {
+    it('describes each job of a batch alone after a non-retryable error for the batch, and they settle', async () => {
       const fake = new FakeDescriber({}, ['Success']);
       const denied = new CiError({ code: 'AccessDenied', message: 'Access Denied', status: 403, retryable: false });
       fake.failures.push(denied);
       const w = watcher(fake);
-      const results = await Promise.allSettled([w.wait('j1'), w.wait('j2')]);
+      const results = await Promise.all([w.wait('j1'), w.wait('j2')]);
+      assert.deepEqual(results.map((r) => r.State), ['Success', 'Success']);
+      assert.deepEqual(fake.calls.map((c) => c.ids), [['j1', 'j2'], ['j1'], ['j2']]);
+      assert.equal(w.size, 0);
+    });
+
+    it('rejects the waits of a job described alone with its non-retryable describe error', async () => {
+      const fake = new FakeDescriber({}, ['Success']);
+      const denied = new CiError({ code: 'AccessDenied', message: 'Access Denied', status: 403, retryable: false });
+      fake.failures.push(denied);
+      const w = watcher(fake);
+      const results = await Promise.allSettled([w.wait('j1'), w.wait('j1')]);
       assert.deepEqual(results, [
         { status: 'rejected', reason: denied },
         { status: 'rejected', reason: denied },
       ]);
-      assert.deepEqual(fake.calls.map((c) => c.ids), [['j1', 'j2']]);
+      assert.deepEqual(fake.calls.map((c) => c.ids), [['j1']]);
       assert.equal(w.size, 0);
+    });
+
+    it('one poisoned id in a batch of 50 rejects only that job\'s wait; the other 49 settle', async () => {
+      const fake = new FakeDescriber({}, ['Success']);
+      const invalid = new CiError({ code: 'InvalidArgument', message: 'The job id is invalid', status: 400, retryable: false });
+      fake.poison.set('job-17', invalid);
+      const w = watcher(fake, { batchSize: 50 });
+      const ids = Array.from({ length: 50 }, (_, i) => `job-${i}`);
+      const results = await Promise.allSettled(ids.map((id) => w.wait(id)));
+      assert.deepEqual(results[17], { status: 'rejected', reason: invalid });
+      const others = results.filter((_, i) => i !== 17);
+      assert.equal(others.length, 49);
+      assert.ok(others.every((r) => r.status === 'fulfilled' && r.value.State === 'Success'));
+      assert.deepEqual(fake.calls[0]!.ids, ids, 'first the whole batch');
+      assert.deepEqual(fake.calls.slice(1).map((c) => c.ids), ids.map((id) => [id]), 'then each job alone');
+      assert.equal(w.size, 0);
+    });
+
+    it('rejects nothing for retryable errors (503, network) on a batch of 50: all settle in later batches', async () => {
+      const fake = new FakeDescriber({}, ['Success']);
+      fake.failures.push(
+        new CiError({ code: 'ServiceUnavailable', message: 'Service Unavailable', status: 503, retryable: true }),
+        new CiError({ code: 'NetworkError', message: 'socket hang up', retryable: true }),
+        new Error('ECONNRESET'),
+      );
+      const w = watcher(fake, { batchSize: 50 });
+      const ids = Array.from({ length: 50 }, (_, i) => `job-${i}`);
+      const results = await Promise.all(ids.map((id) => w.wait(id)));
+      assert.ok(results.every((r) => r.State === 'Success'));
+      assert.deepEqual(fake.calls.map((c) => c.ids.length), [50, 50, 50, 50], 'three failed batches, one answered; never one id alone');
+    });
+
+    it('describes isolated jobs right after the batch error, not after the check interval', async () => {
+      const fake = new FakeDescriber({}, ['Success']);
+      fake.failures.push(new CiError({ code: 'InvalidArgument', message: 'bad id', status: 400, retryable: false }));
+      const w = watcher(fake, { minIntervalMs: 5000, maxIntervalMs: 5000 });
+      const started = Date.now();
+      const results = await Promise.all(['j1', 'j2', 'j3'].map((id) => w.wait(id, { checkNow: true })));
+      assert.ok(Date.now() - started < 1000, `took ${Date.now() - started} ms`);
+      assert.deepEqual(results.map((r) => r.State), ['Success', 'Success', 'Success']);
+      assert.deepEqual(fake.calls.map((c) => c.ids), [['j1', 'j2', 'j3'], ['j1'], ['j2'], ['j3']]);
+    });
+
+    it('batches an isolated job again once a describe of it succeeds', async () => {
+      const fake = new FakeDescriber({}, ['Running', 'Success']);
+      fake.failures.push(new CiError({ code: 'InvalidArgument', message: 'bad id', status: 400, retryable: false }));
+      const w = watcher(fake, { minIntervalMs: 10, maxIntervalMs: 10, backoff: 1 });
+      const results = await Promise.all(['j1', 'j2', 'j3'].map((id) => w.wait(id)));
+      assert.deepEqual(results.map((r) => r.State), ['Success', 'Success', 'Success']);
+      assert.deepEqual(fake.calls.map((c) => c.ids), [['j1', 'j2', 'j3'], ['j1'], ['j2'], ['j3'], ['j1', 'j2', 'j3']]);
     });
 
     it('treats a describe that throws synchronously like a failed request', async () => {
@@ -476,6 +446,18 @@ describe('JobWatcher', () => {
     it('rejects a negative timeoutMs with InvalidArgument', async () => {
       const error = await rejection(watcher(new FakeDescriber()).wait('j1', { timeoutMs: -1 }));
       assert.equal(error.code, 'InvalidArgument');
+    });
+
+    it('accepts batchSize 1 and 100', () => {
+      assert.doesNotThrow(() => new JobWatcher(new FakeDescriber(), { batchSize: 1 }));
+      assert.doesNotThrow(() => new JobWatcher(new FakeDescriber(), { batchSize: 100 }));
+    });
+
+    it('refuses a batchSize outside [1, 100] or not an integer, naming the option, the value and the range', () => {
+      for (const batchSize of [0, 101, 1000, 2.5, Number.NaN, Infinity]) {
+        assert.throws(() => new JobWatcher(new FakeDescriber(), { batchSize }), (err: unknown) =>
+          err instanceof CiError && err.code === 'InvalidArgument' && err.message === `JobWatcher option batchSize is ${batchSize}; allowed: an integer in [1, 100]`, String(batchSize));
+      }
     });
 
     it('throws InvalidArgument for options out of range', () => {
