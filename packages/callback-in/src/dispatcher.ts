@@ -5,79 +5,68 @@
  * `POST <httpNodeRoot>tencent-ci/callback/:path/:token` are registered once per Express app
  * (`RED.httpNode`; the test helper makes a fresh one per load, hence the WeakMap). Nodes
  * register a path on start and unregister it on close, so no route is ever removed from
- * Express's router stack (nodered-conventions.md §0-8).
+ * Express's router stack.
  *
- * The route reads the raw body itself (whatever the content type, up to the node's limit)
- * and answers before the flow runs:
- *   unknown path 404 · wrong or missing token 401 · body over the limit 413 ·
- *   not a CI callback 400 · accepted 200 (then the node emits) · node closing meanwhile 503.
+ * Each request is answered before the flow runs, checked in this order, each step before
+ * anything further is read:
+ *   unknown path 404 · wrong or missing token 401 · content type that is not XML, JSON,
+ *   text/plain or none 415 · body over the node's limit 413 · nesting or job count over the
+ *   limits, or not a CI callback 400 · too many jobs still being confirmed 503 · node closing
+ *   meanwhile 503 · accepted 200 (then the node emits).
+ * Every answer is a short plain-text status; a refusal sent before the body was read closes
+ * the connection instead of reading the rest. Errors (thrown by this route, by
+ * httpNodeMiddleware, or by Express decoding the URL) get the same plain answer and are not
+ * logged: Express's own error page would show a stack.
  */
+import { readBody } from './body';
+import { acceptsContentType, shownMediaType } from './content-type';
 import type { ErrorMiddleware, HttpApp, HttpRequest, HttpResponse, Middleware } from './http';
+import { ROUTE_BASE } from './route-base';
 import { tokenOf } from './token';
 
-export const ROUTE_BASE = '/tencent-ci/callback';
+export { ROUTE_BASE };
+
+/** Why a request was refused before its body was parsed. */
+export type Refusal =
+  | { reason: 'token' }
+  | { reason: 'mediaType'; mediaType: string }
+  | { reason: 'tooLarge' }
+  | { reason: 'tooDeep' };
+
+export type Outcome = { status: 200; after: () => void } | { status: 400 | 413 | 503 };
 
 /** What the receiving node does with a request. */
 export interface Receiver {
   /** Largest body accepted, in bytes. */
   readonly maxBytes: number;
+  /** Deepest nesting accepted. */
+  readonly maxDepth: number;
   /** Constant-time token check. */
   accepts(token: string | undefined): boolean;
   /** A request was refused before its body was parsed. */
-  rejected(reason: 'token' | 'tooLarge'): void;
+  rejected(refusal: Refusal): void;
   /**
    * Parses a body. Answers the HTTP status; with 200, `after` runs once the answer is on its
    * way (it emits, or confirms and then emits).
    */
-  receive(body: Buffer): { status: 200; after: () => void } | { status: 400 | 413 };
+  receive(body: Buffer): Outcome;
 }
 
-type BodyResult = { kind: 'body'; body: Buffer } | { kind: 'tooLarge' } | { kind: 'aborted' };
-
-/** A body some middleware (httpNodeMiddleware) already parsed, back to bytes. */
-function consumedBody(body: unknown): Buffer {
-  if (Buffer.isBuffer(body)) return body;
-  if (typeof body === 'string') return Buffer.from(body, 'utf8');
-  if (body !== null && typeof body === 'object' && Object.keys(body).length > 0) return Buffer.from(JSON.stringify(body), 'utf8');
-  return Buffer.alloc(0);
-}
-
-/** Reads the request body up to `limit` bytes, whatever its content type. */
-export function readRawBody(req: HttpRequest, limit: number): Promise<BodyResult> {
-  if (req._body || req.readableEnded) {
-    const body = consumedBody(req.body);
-    return Promise.resolve(body.length > limit ? { kind: 'tooLarge' } : { kind: 'body', body });
+/** Answers `status` in plain text; when the body has not all arrived, closes the connection rather than read it. */
+export function refuse(req: HttpRequest, res: HttpResponse, status: number): void {
+  if (res.headersSent) {
+    res.end();
+    return;
   }
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) return Promise.resolve({ kind: 'tooLarge' });
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let settled = false;
-    const settle = (result: BodyResult) => {
-      if (settled) return;
-      settled = true;
-      req.off('data', onData);
-      req.off('end', onEnd);
-      resolve(result);
-    };
-    const onData = (chunk: Buffer | string) => {
-      const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-      size += buf.length;
-      if (size > limit) {
-        chunks.length = 0;
-        settle({ kind: 'tooLarge' });
-        req.resume(); // let the rest flow past unread; the 413 closes the connection
-        return;
-      }
-      chunks.push(buf);
-    };
-    const onEnd = () => settle({ kind: 'body', body: Buffer.concat(chunks, size) });
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.once('error', () => settle({ kind: 'aborted' }));
-    req.once('aborted', () => settle({ kind: 'aborted' }));
-  });
+  if (!req.complete) res.set('Connection', 'close');
+  res.sendStatus(status);
+}
+
+/** The status an error asks for (a 4xx or 5xx it carries), else 500. */
+export function statusOf(err: unknown): number {
+  const e = err as { status?: unknown; statusCode?: unknown } | null;
+  const status = typeof e?.status === 'number' ? e.status : typeof e?.statusCode === 'number' ? e.statusCode : 500;
+  return Number.isInteger(status) && status >= 400 && status <= 599 ? status : 500;
 }
 
 export class Dispatcher {
@@ -104,24 +93,29 @@ export class Dispatcher {
     const path = req.params.path ?? '';
     const receiver = this.receivers.get(path);
     if (!receiver) {
-      res.sendStatus(404);
+      refuse(req, res, 404);
       return;
     }
     if (!receiver.accepts(tokenOf(req.params, req.query))) {
-      receiver.rejected('token');
-      res.sendStatus(401);
+      receiver.rejected({ reason: 'token' });
+      refuse(req, res, 401);
       return;
     }
-    const read = await readRawBody(req, receiver.maxBytes);
+    const contentType = req.headers['content-type'];
+    if (!acceptsContentType(contentType)) {
+      receiver.rejected({ reason: 'mediaType', mediaType: shownMediaType(contentType) });
+      refuse(req, res, 415);
+      return;
+    }
+    const read = await readBody(req, receiver);
     if (read.kind === 'aborted') return;
-    if (read.kind === 'tooLarge') {
-      receiver.rejected('tooLarge');
-      res.set('Connection', 'close');
-      res.sendStatus(413);
+    if (read.kind === 'tooLarge' || read.kind === 'tooDeep') {
+      receiver.rejected({ reason: read.kind });
+      refuse(req, res, read.kind === 'tooLarge' ? 413 : 400);
       return;
     }
     if (this.receivers.get(path) !== receiver) {
-      res.sendStatus(503); // the node closed while the body arrived; CI retries later
+      refuse(req, res, 503); // the node closed while the body arrived; CI retries later
       return;
     }
     const outcome = receiver.receive(read.body);
@@ -152,13 +146,13 @@ export function dispatcherFor(app: HttpApp, settings: RouteSettings): Dispatcher
   dispatcher = d;
   dispatchers.set(app, d);
   const route: Middleware = (req, res) => {
-    d.handle(req, res).catch(() => {
-      if (!res.headersSent) res.sendStatus(500);
-    });
+    d.handle(req, res).catch(() => refuse(req, res, 500));
   };
-  const onError: ErrorMiddleware = (_err, _req, res) => {
-    if (!res.headersSent) res.sendStatus(500); // never Express's default page (it shows the error)
-  };
+  const onError: ErrorMiddleware = (err, req, res) => refuse(req, res, statusOf(err));
+  const notFound: Middleware = (req, res) => refuse(req, res, 404);
   app.post([`${ROUTE_BASE}/:path`, `${ROUTE_BASE}/:path/:token`], ...middlewareOf(settings), route, onError);
+  // The rest of the prefix is claimed too (see body-claim.ts): plain answers there as well.
+  app.post([ROUTE_BASE, `${ROUTE_BASE}/*`], notFound);
+  app.use(ROUTE_BASE, onError);
   return d;
 }

@@ -27,4 +27,5 @@ type AnyHandler = Middleware | ErrorMiddleware | Array<Middleware | ErrorMiddlew
 export interface HttpApp {
   post(path: string | string[], ...handlers: AnyHandler[]): unknown;
   get(path: string | string[], ...handlers: AnyHandler[]): unknown;
+  use(path: string, ...handlers: AnyHandler[]): unknown;
 }

@@ -2,10 +2,14 @@
 export class RecentKeys {
   private readonly keys = new Set<string>();
 
-  constructor(private readonly max = 1000) {}
+  constructor(private readonly max = 10_000) {}
 
   get size(): number {
     return this.keys.size;
+  }
+
+  has(key: string): boolean {
+    return this.keys.has(key);
   }
 
   /** Adds `key`; false when it was already there (a duplicate). */

@@ -7,20 +7,20 @@
  *
  * Secrets: the token is compared, never written anywhere (logs, warnings, msgs, errors).
  * Texts from the unsigned body reach warnings only when they look like what they claim to
- * be (a JobId, a State, a Code).
+ * be (a JobId, a State, a Code); the body itself never does.
  */
-import { ErrorCodes, parseCallback, type CiCallback, type CiError, type JobsDetail } from '@node-red-tencent-ci/core';
+import { parseCallback, type CiCallback, type CiError, type JobsDetail } from '@node-red-tencent-ci/core';
 import { connectionOf, type CiConnection, type Node, type NodeAPI, type NodeDef, type NodeStatus } from '@node-red-tencent-ci/config';
-import { dispatcherFor, type Receiver } from './dispatcher';
+import { claimCallbackBodies } from './body-claim';
+import { JOB_ID, refusedUnasked, verdictOf, type Verdict } from './confirm';
+import { Deliveries, MAX_PENDING_CONFIRMATIONS } from './deliveries';
+import { dispatcherFor, type Outcome, type Receiver, type Refusal } from './dispatcher';
 import type { HttpApp, Middleware } from './http';
-import { RecentKeys } from './recent-keys';
+import { callbackLimits, type CallbackLimits } from './limits';
+import { parseRefusal } from './parse-refusal';
 import { maxBytesOf, MAX_PATH_LENGTH, pathOf, TYPE, type CallbackInProps } from './settings';
 import { tokenMatches, URL_SAFE } from './token';
 
-/** JobId + State pairs remembered for deduplication. */
-const DEDUPE_KEYS = 1000;
-
-const JOB_ID = /^[A-Za-z0-9_-]{1,128}$/;
 const STATE = /^[A-Za-z]{1,32}$/;
 const CODE = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -29,24 +29,26 @@ function shown(value: unknown, pattern: RegExp): string {
   return typeof value === 'string' && pattern.test(value) ? value : '?';
 }
 
-function keyOf(detail: JobsDetail): string {
-  return `${detail.JobId}\u0000${String(detail.State)}`;
-}
-
 function stateOf(detail: JobsDetail): string {
   const code = detail.Code === undefined || detail.Code === '' ? '' : shown(detail.Code, CODE);
   return `${shown(detail.State, STATE)}${code ? ` (${code})` : ''}`;
 }
 
+type RedWithServer = NodeAPI & { server?: unknown };
+
 export = function register(RED: NodeAPI): void {
+  const limits: CallbackLimits = callbackLimits(RED.settings.tencentCi);
+  let settingsWarned = false;
+
   function CallbackInNode(this: Node, def: CallbackInProps): void {
     RED.nodes.createNode(this, def);
     const node = this;
     const path = pathOf(def.path, def.id);
     const maxBytes = maxBytesOf(def.maxBytes);
+    const { maxDepth, maxJobs } = limits;
     const confirm = def.confirm === true || def.confirm === 'true';
     const token = String(node.credentials?.token ?? '').trim();
-    const seen = new RecentKeys(DEDUPE_KEYS);
+    const deliveries = new Deliveries();
     let received = 0;
     let closed = false;
 
@@ -54,6 +56,12 @@ export = function register(RED: NodeAPI): void {
       node.status({ fill, shape, text: RED._(`callback.status.${key}`, substitutions) });
     };
 
+    if (!settingsWarned) {
+      settingsWarned = true;
+      for (const limit of limits.invalid) {
+        node.warn(RED._('callback.warn.badSetting', { setting: `tencentCi.callback.${limit.name}`, min: limit.min, max: limit.max, used: limit.fallback }));
+      }
+    }
     if (RED.settings.httpNodeRoot === false) {
       node.warn(RED._('callback.warn.noHttpNode'));
       show('red', 'ring', 'noHttpNode');
@@ -86,98 +94,116 @@ export = function register(RED: NodeAPI): void {
     }
 
     /** Drops a claimed detail with a warning; a later delivery of it is considered again. */
-    function drop(detail: JobsDetail, key: string, substitutions: Record<string, unknown> = {}): void {
-      seen.delete(keyOf(detail));
-      node.warn(RED._(`callback.warn.${key}`, { jobId: shown(detail.JobId, JOB_ID), ...substitutions }));
+    function drop(claimed: JobsDetail, key: string, substitutions: Record<string, unknown> = {}): undefined {
+      deliveries.release(claimed);
+      if (!closed) node.warn(RED._(`callback.warn.${key}`, { jobId: shown(claimed.JobId, JOB_ID), ...substitutions }));
+      return undefined;
     }
 
-    /** The service's JobsDetail for each claimed one it confirms (same State and Code). */
-    async function confirmed(claimed: JobsDetail[]): Promise<JobsDetail[]> {
+    function dropFailed(claimed: JobsDetail, err: unknown): undefined {
+      return drop(claimed, 'confirmFailed', { code: (err as CiError | null)?.code ?? 'Error', message: (err as Error | null)?.message ?? String(err) });
+    }
+
+    /** Drops a claim the service did not confirm, saying why. */
+    function dropUnconfirmed(claimed: JobsDetail, verdict: Exclude<Verdict, 'confirmed'>, actual?: JobsDetail): undefined {
+      if (verdict === 'notFound') return drop(claimed, 'notFound');
+      if (verdict === 'notTerminal') return drop(claimed, 'notTerminal', { claimed: stateOf(claimed) });
+      return drop(claimed, 'mismatch', { claimed: stateOf(claimed), actual: actual ? stateOf(actual) : '?' });
+    }
+
+    /** The service's JobsDetail when it confirms the claim, else undefined (dropped with a warning). */
+    async function confirmed(claimed: JobsDetail): Promise<JobsDetail | undefined> {
+      const unasked = refusedUnasked(claimed);
+      if (unasked) return dropUnconfirmed(claimed, unasked);
       const ci = connectionOf(RED, def.config);
-      if (!ci) {
-        for (const d of claimed) drop(d, 'noConfig');
-        return [];
-      }
-      const valid = claimed.filter((d) => {
-        if (JOB_ID.test(d.JobId)) return true;
-        drop(d, 'notFound');
-        return false;
-      });
-      if (valid.length === 0) return [];
-      let answer: { JobsDetail: JobsDetail[] };
+      if (!ci) return drop(claimed, 'noConfig');
+      let actual: JobsDetail | undefined;
       try {
-        answer = await ci.client().describe(valid.map((d) => d.JobId));
+        actual = await ci.watcher().lookup(claimed.JobId);
       } catch (err) {
-        const code = (err as CiError).code ?? 'Error';
-        for (const d of valid) drop(d, 'confirmFailed', { code, message: (err as Error).message });
-        return [];
+        return dropFailed(claimed, err);
       }
-      const byId = new Map(answer.JobsDetail.map((d) => [d.JobId, d]));
-      const out: JobsDetail[] = [];
-      for (const d of valid) {
-        const actual = byId.get(d.JobId);
-        if (!actual) drop(d, 'notFound');
-        else if (actual.State !== d.State || (actual.Code ?? '') !== (d.Code ?? '')) drop(d, 'mismatch', { claimed: stateOf(d), actual: stateOf(actual) });
-        else out.push(actual);
-      }
-      return out;
+      const verdict = verdictOf(claimed, actual);
+      if (verdict !== 'confirmed') return dropUnconfirmed(claimed, verdict, actual);
+      deliveries.accept(claimed);
+      return actual;
     }
 
-    function handle(callback: CiCallback): void {
-      const fresh = callback.JobsDetail.filter((d) => seen.add(keyOf(d)));
-      if (fresh.length === 0) return;
-      if (!confirm) {
-        emit(fresh, callback.EventName);
-        return;
-      }
-      confirmed(fresh).then(
-        (details) => {
+    /** Confirms every claimed detail (the watcher batches them), then emits those confirmed, in body order. */
+    function confirmThenEmit(claimed: JobsDetail[], eventName: string): void {
+      Promise.all(claimed.map((d) => confirmed(d).catch((err: unknown) => dropFailed(d, err)))).then(
+        (answers) => {
           if (closed) return;
-          emit(details, callback.EventName);
-          if (details.length < fresh.length) show('yellow', 'ring', 'dropped', { count: received });
+          emit(answers.filter((d): d is JobsDetail => d !== undefined), eventName);
+          if (answers.includes(undefined)) show('yellow', 'ring', 'dropped', { count: received });
         },
-        (err: Error) => node.error(err),
+        (err: unknown) => node.error(err),
       );
+    }
+
+    /** What to answer for a parsed callback, and what to do once answered. */
+    function accept(callback: CiCallback): Outcome {
+      const fresh = deliveries.fresh(callback.JobsDetail);
+      if (!confirm) {
+        for (const d of fresh) deliveries.accept(d);
+        return { status: 200, after: () => emit(fresh, callback.EventName) };
+      }
+      if (!deliveries.begin(fresh)) {
+        node.warn(RED._('callback.warn.busy', { limit: MAX_PENDING_CONFIRMATIONS }));
+        show('yellow', 'ring', 'busy', { count: received });
+        return { status: 503 };
+      }
+      return { status: 200, after: () => confirmThenEmit(fresh, callback.EventName) };
     }
 
     const receiver: Receiver = {
       maxBytes,
+      maxDepth,
       accepts: (candidate) => tokenMatches(token, candidate),
-      rejected(reason) {
-        if (reason === 'tooLarge') {
-          node.warn(RED._('callback.warn.tooLarge', { limit: maxBytes }));
-          show('yellow', 'ring', 'tooLarge', { count: received });
-        } else {
-          show('yellow', 'ring', 'unauthorised', { count: received });
+      rejected(refusal: Refusal) {
+        switch (refusal.reason) {
+          case 'token':
+            show('yellow', 'ring', 'unauthorised', { count: received });
+            break;
+          case 'mediaType':
+            node.warn(RED._('callback.warn.mediaType', { type: refusal.mediaType }));
+            show('yellow', 'ring', 'mediaType', { count: received });
+            break;
+          case 'tooLarge':
+            node.warn(RED._('callback.warn.tooLarge', { limit: maxBytes }));
+            show('yellow', 'ring', 'tooLarge', { count: received });
+            break;
+          case 'tooDeep':
+            node.warn(RED._('callback.warn.tooDeep', { limit: maxDepth }));
+            show('yellow', 'ring', 'tooLarge', { count: received });
+            break;
         }
       },
       receive(body) {
         let callback: CiCallback;
         try {
-          callback = parseCallback(body, { maxBytes });
+          callback = parseCallback(body, { maxBytes, maxDepth, maxJobs });
         } catch (err) {
-          if ((err as CiError).code === ErrorCodes.BodyTooLarge) {
-            receiver.rejected('tooLarge');
-            return { status: 413 };
+          const refusal = parseRefusal(err);
+          if (refusal === 'tooLarge' || refusal === 'tooDeep') {
+            receiver.rejected({ reason: refusal });
+            return { status: refusal === 'tooLarge' ? 413 : 400 };
+          }
+          if (refusal === 'tooManyJobs') {
+            node.warn(RED._('callback.warn.tooManyJobs', { limit: maxJobs }));
+            show('yellow', 'ring', 'tooLarge', { count: received });
+            return { status: 400 };
           }
           // Neither the body nor the parser's message (which may quote it) goes into the log.
           node.warn(RED._('callback.warn.malformed', { bytes: body.length }));
           show('yellow', 'ring', 'malformed', { count: received });
           return { status: 400 };
         }
-        return {
-          status: 200,
-          after: () => {
-            try {
-              handle(callback);
-            } catch (err) {
-              node.error(err);
-            }
-          },
-        };
+        return accept(callback);
       },
     };
 
+    claimCallbackBodies((RED as RedWithServer).server, RED.settings.httpNodeRoot);
     const dispatcher = dispatcherFor(RED.httpNode as unknown as HttpApp, { httpNodeMiddleware: RED.settings.httpNodeMiddleware });
     if (!dispatcher.register(path, receiver)) {
       node.warn(RED._('callback.warn.pathInUse', { path }));

@@ -1,0 +1,51 @@
+/**
+ * The parsing limits every callback-in node applies, from settings.js:
+ *
+ *     tencentCi: { callback: { maxDepth: 64, maxJobs: 100 } }
+ *
+ * A missing value takes the default; a value that is not a whole number in range takes the
+ * default too, and is reported so that the node can warn once.
+ */
+
+/** Nesting levels a body may have (`{"a":[1]}` is 2; `<Response><JobsDetail/></Response>` is 2). */
+export const DEFAULT_MAX_DEPTH = 64;
+/** JobsDetail one body may hold. */
+export const DEFAULT_MAX_JOBS = 100;
+
+export interface Limit {
+  /** The setting's name under `tencentCi.callback`. */
+  name: 'maxDepth' | 'maxJobs';
+  min: number;
+  max: number;
+  fallback: number;
+}
+
+/** Deeper limits would let the parsers' own recursion be the limit; 10,000 jobs are 10,000 msgs. */
+export const LIMITS: readonly Limit[] = [
+  { name: 'maxDepth', min: 2, max: 1000, fallback: DEFAULT_MAX_DEPTH },
+  { name: 'maxJobs', min: 1, max: 10_000, fallback: DEFAULT_MAX_JOBS },
+];
+
+export interface CallbackLimits {
+  maxDepth: number;
+  maxJobs: number;
+  /** Settings that were set but not usable: the default was used instead. */
+  invalid: Limit[];
+}
+
+function record(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+/** The limits `settings.tencentCi.callback` sets (the `tencentCi` value is passed in). */
+export function callbackLimits(tencentCi: unknown): CallbackLimits {
+  const callback = record(record(tencentCi)?.callback) ?? {};
+  const out: CallbackLimits = { maxDepth: DEFAULT_MAX_DEPTH, maxJobs: DEFAULT_MAX_JOBS, invalid: [] };
+  for (const limit of LIMITS) {
+    const value = callback[limit.name];
+    if (value === undefined) continue;
+    if (typeof value === 'number' && Number.isInteger(value) && value >= limit.min && value <= limit.max) out[limit.name] = value;
+    else out.invalid.push(limit);
+  }
+  return out;
+}

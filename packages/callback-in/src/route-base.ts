@@ -1,0 +1,2 @@
+/** Where every callback-in node listens, under httpNodeRoot. */
+export const ROUTE_BASE = '/tencent-ci/callback';
