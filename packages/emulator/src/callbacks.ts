@@ -7,6 +7,7 @@
 import { callbackBody } from './bodies';
 import type { Faults } from './faults';
 import type { CallbackTarget } from './job';
+import { redactUrl, redactUrlIn } from './redact';
 
 export interface CallbackStats {
   delivered: number;
@@ -58,6 +59,7 @@ export class Callbacks {
   }
 
   private async deliver(jobId: string, url: string, body: string, contentType: string): Promise<void> {
+    const shown = redactUrl(url); // callback URLs carry tokens: never log them
     for (let attempt = 0; attempt <= this.options.retries && !this.closed; attempt += 1) {
       if (attempt > 0) await this.sleep(this.options.retryDelayMs * 2 ** (attempt - 1));
       if (this.closed) return;
@@ -73,15 +75,15 @@ export class Callbacks {
           await res.arrayBuffer().catch(() => undefined);
           if (res.ok) {
             this.stats.delivered += 1;
-            this.options.log(`callback ${jobId} -> ${url}: ${res.status}`);
+            this.options.log(`callback ${jobId} -> ${shown}: ${res.status}`);
             return;
           }
           outcome = `HTTP ${res.status}`;
         } catch (err) {
-          outcome = (err as Error).message;
+          outcome = redactUrlIn((err as Error).message, url); // undici may quote the URL
         }
       }
-      this.options.log(`callback ${jobId} -> ${url} failed (attempt ${attempt + 1}): ${outcome}`);
+      this.options.log(`callback ${jobId} -> ${shown} failed (attempt ${attempt + 1}): ${outcome}`);
     }
     this.stats.failed += 1;
   }

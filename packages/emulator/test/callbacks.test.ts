@@ -207,6 +207,28 @@ describe('callbacks', function () {
     }
   });
 
+  it('never logs a callback URL\'s token (query or path), query values or userinfo', async () => {
+    const lines: string[] = [];
+    await setup([200], { log: (line) => lines.push(line), callbackRetries: 1, callbackRetryDelayMs: 5 });
+    const origin = new URL(sink.url).origin;
+    const byQuery = await runJob({ CallBack: `${origin}/tencent-ci/callback/jobs?token=QueryToken0001&other=QueryValue0002` });
+    const byPath = await runJob({ CallBack: `${origin}/tencent-ci/callback/jobs/PathToken0003` });
+    const withUser = await runJob({ CallBack: `http://someone:Password0004@127.0.0.1:${new URL(origin).port}/tencent-ci/callback/jobs/PathToken0005` });
+    await sink.waitFor(2);
+    await t.emu.callbacksIdle();
+    // The tokens really were in the URLs the emulator called.
+    assert.deepEqual(sink.received.map((r) => r.path).sort(), ['/tencent-ci/callback/jobs/PathToken0003', '/tencent-ci/callback/jobs?token=QueryToken0001&other=QueryValue0002']);
+    const callbackLines = lines.filter((l) => l.startsWith('callback '));
+    assert.deepEqual(callbackLines.slice(0, 2), [
+      `callback ${byQuery} -> ${origin}/tencent-ci/callback/jobs?token=***&other=***: 200`,
+      `callback ${byPath} -> ${origin}/tencent-ci/callback/jobs/***: 200`,
+    ]);
+    assert.equal(callbackLines.filter((l) => l.startsWith(`callback ${withUser} -> http://***:***@127.0.0.1:`) && l.includes('/tencent-ci/callback/jobs/*** failed')).length, 2);
+    for (const secret of ['QueryToken0001', 'QueryValue0002', 'PathToken0003', 'someone', 'Password0004', 'PathToken0005']) {
+      assert.deepEqual(lines.filter((l) => l.includes(secret)), [], `${secret} in the log`);
+    }
+  });
+
   it('calls back for a cancelled job with State Cancel', async () => {
     await setup([200], { startDelayMs: 5000 });
     const client = t.client();
