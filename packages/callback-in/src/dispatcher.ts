@@ -148,7 +148,8 @@ export function dispatcherFor(app: HttpApp, settings: RouteSettings): Dispatcher
   const route: Middleware = (req, res) => {
     d.handle(req, res).catch(() => refuse(req, res, 500));
   };
-  const onError: ErrorMiddleware = (err, req, res) => refuse(req, res, statusOf(err));
+  // Four parameters: Express treats a handler as an error handler by its arity.
+  const onError: ErrorMiddleware = (err, req, res, _next) => refuse(req, res, statusOf(err));
   const notFound: Middleware = (req, res) => refuse(req, res, 404);
   app.post([`${ROUTE_BASE}/:path`, `${ROUTE_BASE}/:path/:token`], ...middlewareOf(settings), route, onError);
   // The rest of the prefix is claimed too (see body-claim.ts): plain answers there as well.
