@@ -19,7 +19,7 @@ import type { HttpApp, Middleware } from './http';
 import { callbackLimits, type CallbackLimits } from './limits';
 import { parseRefusal } from './parse-refusal';
 import { maxBytesOf, MAX_PATH_LENGTH, pathOf, TYPE, type CallbackInProps } from './settings';
-import { tokenMatches, URL_SAFE } from './token';
+import { tokenMatches, URL_SAFE, withoutToken } from './token';
 
 const STATE = /^[A-Za-z]{1,32}$/;
 const CODE = /^[A-Za-z0-9._-]{1,64}$/;
@@ -96,7 +96,9 @@ export = function register(RED: NodeAPI): void {
     /** Drops a claimed detail with a warning; a later delivery of it is considered again. */
     function drop(claimed: JobsDetail, key: string, substitutions: Record<string, unknown> = {}): undefined {
       deliveries.release(claimed);
-      if (!closed) node.warn(RED._(`callback.warn.${key}`, { jobId: shown(claimed.JobId, JOB_ID), ...substitutions }));
+      if (closed) return undefined;
+      const texts = Object.entries({ jobId: shown(claimed.JobId, JOB_ID), ...substitutions }).map(([k, v]) => [k, withoutToken(String(v), token)]);
+      node.warn(RED._(`callback.warn.${key}`, Object.fromEntries(texts)));
       return undefined;
     }
 
@@ -166,7 +168,7 @@ export = function register(RED: NodeAPI): void {
             show('yellow', 'ring', 'unauthorised', { count: received });
             break;
           case 'mediaType':
-            node.warn(RED._('callback.warn.mediaType', { type: refusal.mediaType }));
+            node.warn(RED._('callback.warn.mediaType', { type: withoutToken(refusal.mediaType, token) }));
             show('yellow', 'ring', 'mediaType', { count: received });
             break;
           case 'tooLarge':

@@ -22,3 +22,8 @@ export function tokenOf(params: Record<string, string | undefined>, query: Recor
   if (Array.isArray(q) && typeof q[0] === 'string') return q[0];
   return undefined;
 }
+
+/** `text` with every occurrence of `token` replaced by `?`: body texts a warning shows may quote it. */
+export function withoutToken(text: string, token: string): string {
+  return token ? text.split(token).join('?') : text;
+}

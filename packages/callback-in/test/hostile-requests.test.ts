@@ -352,6 +352,22 @@ describe('tencent-ci-callback-in: hostile requests in Node-RED\'s default layout
     });
   });
 
+  it('never writes the token in what these refusals warn or log', async () => {
+    await h.load([{ confirm: true }]);
+    const warns = warnings('n1');
+    const answers = [
+      (await rawPost(`/tencent-ci/callback/jobs/${TOKEN}`, 'a=1', { 'content-type': `application/x-${TOKEN}` })).status,
+      (await rawPost(callbackUrl(), deepJson(5_000), { 'content-type': 'application/json' })).status,
+      (await rawPost(callbackUrl(), jsonCallback(...shortJobs(101)), { 'content-type': 'application/json' })).status,
+      (await rawPost(callbackUrl(), `{"token":"${TOKEN}"`, { 'content-type': 'application/json' })).status,
+      (await rawPost(callbackUrl(), jsonCallback({ JobId: TOKEN, Tag: 'VideoTag', State: 'Running' }), { 'content-type': 'application/json' })).status,
+    ];
+    await settle(300);
+    assert.deepEqual(answers, [415, 400, 400, 400, 200]);
+    assert.equal(warns.length, 5);
+    assert.ok(!logged().includes(TOKEN), 'no log line holds the token');
+  });
+
   describe('Confirm', () => {
     it('drops a forged callback that says Submitted (the job is indeed Submitted) without asking the service, with a warning', async () => {
       putClip(h.emulator, 'input/queued.mp4', 1);
