@@ -448,7 +448,7 @@ describe('tencent-ci-callback-in: hostile requests in Node-RED\'s default layout
         await h.load([{ confirm: true }], { endpoint: counter.url });
         const msgs = collect('out1');
         counter.reset();
-        h.emulator.setFaults('describe:latency=100@1');
+        h.emulator.setFaults('describe:latency=300@1');
         try {
           const answers = await Promise.all(jobs.map((job) => rawPost(callbackUrl(), jsonCallback({ JobId: job.JobId, Tag: 'VideoTag', State: 'Success', Code: 'Success' }), { 'content-type': 'application/json' })));
           await until(() => msgs.length === 120, 20_000, 'all 120 jobs were emitted');
@@ -467,12 +467,14 @@ describe('tencent-ci-callback-in: hostile requests in Node-RED\'s default layout
       it('answers 503 once 1,000 confirmations are pending, and accepts the body when CI retries later', async () => {
         await h.load([{ confirm: true }], { endpoint: counter.url });
         const warns = warnings('n1');
-        h.emulator.setFaults('describe:latency=500@1');
+        // The first describes take 5 s: the 11 bodies all arrive while 1,000 jobs are pending.
+        h.emulator.setFaults('describe:latency=5000@1');
         try {
           const answers: number[] = [];
           for (let body = 0; body < 11; body += 1) {
             answers.push((await rawPost(callbackUrl(), jsonCallback(...unknownJobs(100, 5000 + body * 100)), { 'content-type': 'application/json' })).status);
           }
+          h.emulator.setFaults('');
           assert.deepEqual(answers, [...Array(10).fill(200), 503]);
           assert.ok(warns.includes('callback.warn.busy {"limit":1000}'));
           await until(() => warns.filter((w) => w.startsWith('callback.warn.notFound')).length === 1000, 30_000, 'the 1,000 pending were settled');
