@@ -368,4 +368,10 @@ describe('JobTracker', () => {
     await tick();
     assert.deepEqual(c.sent, []);
   });
+
+  it('listens to flows:started once for any number of nodes', () => {
+    const r = rig();
+    for (let i = 0; i < 25; i++) r.tracker(new HeldStore());
+    assert.equal(r.events.listenerCount('flows:started'), 1);
+  });
 });

@@ -101,4 +101,25 @@ describe('ContextWaitStore', () => {
     await store.put(wait('b'));
     assert.deepEqual(errors, ['disk full']);
   });
+
+  it('writes a removal with the next write, or alone within 200 ms, and flush() writes it at once', async () => {
+    const f = fakeNode();
+    const store = new ContextWaitStore(f.node, undefined, () => undefined);
+    await store.load();
+    await store.put(wait('a'));
+    await store.put(wait('b'));
+    const writes = f.sets.length;
+    const removed = store.remove('a');
+    await store.put(wait('c', 'jc'));
+    assert.equal(f.sets.length, writes + 1, 'the removal rode along with the put');
+    await removed;
+    assert.deepEqual((f.data[PENDING_KEY] as SavedWait[]).map((w) => w.id), ['b', 'c']);
+    const started = Date.now();
+    await store.remove('b');
+    assert.ok(Date.now() - started < 1000);
+    assert.deepEqual((f.data[PENDING_KEY] as SavedWait[]).map((w) => w.id), ['c']);
+    void store.remove('c');
+    await store.flush();
+    assert.equal(f.data[PENDING_KEY], undefined, 'flush wrote the pending removal');
+  });
 });

@@ -71,12 +71,12 @@ const REWATCH_MS = 1000;
 
 interface RuntimeEvents {
   on(event: string, listener: () => void): unknown;
-  once(event: string, listener: () => void): unknown;
-  removeListener(event: string, listener: () => void): unknown;
 }
 
 let warnedEphemeral = false;
-const sweeping = new WeakSet<object>();
+
+/** Per runtime: one `flows:started` listener for every tracker (not one each: there may be thousands of nodes). */
+const flowStartWaiters = new WeakMap<object, Set<() => void>>();
 
 /** Forgets what this process remembers between node instances (tests that reuse node ids). */
 export function resetTracking(): void {
@@ -88,16 +88,33 @@ function eventsOf(RED: NodeAPI): RuntimeEvents | undefined {
   return (RED as NodeAPI & { events?: RuntimeEvents }).events;
 }
 
-/** After every start of the flows, drop parked waits whose node no longer exists. */
-function watchForDeletedNodes(RED: NodeAPI): void {
+/**
+ * Calls `callback` at the next start of the flows; answers a function that forgets it. After
+ * every start, parked waits whose node no longer exists are dropped, with a log warning.
+ */
+function atNextFlowsStart(RED: NodeAPI, callback: () => void): () => void {
   const events = eventsOf(RED);
-  if (!events || sweeping.has(events)) return;
-  sweeping.add(events);
-  events.on('flows:started', () => {
-    for (const { nodeId, count } of sweep((id) => Boolean(RED.nodes.getNode(id)))) {
-      RED.log.warn(RED._('common.tracker.droppedDeleted', { count, node: nodeId }));
-    }
-  });
+  if (!events) {
+    const timer = setImmediate(callback);
+    return () => clearImmediate(timer);
+  }
+  let waiters = flowStartWaiters.get(events);
+  if (!waiters) {
+    const set = new Set<() => void>();
+    waiters = set;
+    flowStartWaiters.set(events, set);
+    events.on('flows:started', () => {
+      const due = [...set];
+      set.clear();
+      for (const fn of due) fn();
+      for (const { nodeId, count } of sweep((id) => Boolean(RED.nodes.getNode(id)))) {
+        RED.log.warn(RED._('common.tracker.droppedDeleted', { count, node: nodeId }));
+      }
+    });
+  }
+  const set = waiters;
+  set.add(callback);
+  return () => set.delete(callback);
 }
 
 export class JobTracker {
@@ -111,6 +128,7 @@ export class JobTracker {
   /** Resolves once parked and saved waits were taken up (or close came first). */
   readonly ready: Promise<void>;
   private flowsStarted: () => void = () => undefined;
+  private forgetFlowsStart: () => void = () => undefined;
 
   constructor(RED: NodeAPI, node: Node, options: TrackerOptions) {
     this.RED = RED;
@@ -121,14 +139,11 @@ export class JobTracker {
       warnedEphemeral = true;
       node.warn(RED._('common.tracker.ephemeral'));
     }
-    watchForDeletedNodes(RED);
     const parked = claim(node.id);
     const started = new Promise<void>((resolve) => {
       this.flowsStarted = resolve;
     });
-    const events = eventsOf(RED);
-    if (events) events.once('flows:started', this.flowsStarted);
-    else setImmediate(this.flowsStarted);
+    this.forgetFlowsStart = atNextFlowsStart(RED, this.flowsStarted);
     // Results are sent only once every node of the flows exists (earlier sends could be lost).
     this.ready = Promise.all([this.store.load(), started]).then(([saved]) => this.resume(parked, saved));
   }
@@ -181,7 +196,7 @@ export class JobTracker {
   async close(removed: boolean): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    eventsOf(this.RED)?.removeListener('flows:started', this.flowsStarted);
+    this.forgetFlowsStart();
     this.flowsStarted();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();

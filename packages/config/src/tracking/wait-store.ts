@@ -35,11 +35,19 @@ export const EPHEMERAL_STORE: WaitStore = {
 export const PENDING_KEY = 'pending';
 
 /**
+ * A removal alone is written this much later (or with the next write, if one comes first):
+ * the wait it removes was already marked as delivered, so the only cost of a crash meanwhile
+ * is one flagged redelivery, and a delivery costs one write instead of two.
+ */
+const LAZY_REMOVE_MS = 200;
+
+/**
  * A node's waits in its own node context, in the context store it names, under one key.
  * Changes are collected and written one write at a time: each write stores the state
  * current when it starts, so a burst of changes costs a few writes, never one each, and
  * the last write always wins. Writes wait for the read at start, so they never overwrite
- * saved waits that have not been read yet.
+ * saved waits that have not been read yet. Removals ride along with the next write, or are
+ * written shortly after (LAZY_REMOVE_MS).
  */
 export class ContextWaitStore implements WaitStore {
   readonly durable = true;
@@ -49,6 +57,8 @@ export class ContextWaitStore implements WaitStore {
   /** A write asked for that has not started yet: later changes join it. */
   private queued: Promise<void> | undefined;
   private readonly loaded: Promise<SavedWait[]>;
+  /** A removal waiting to be written (LAZY_REMOVE_MS), and what resolves its promise. */
+  private lazy: { timer: NodeJS.Timeout; written: Promise<void>; resolve: () => void } | undefined;
 
   constructor(
     private readonly node: Node,
@@ -83,7 +93,14 @@ export class ContextWaitStore implements WaitStore {
 
   remove(id: string): Promise<void> {
     if (!this.entries.delete(id)) return this.tail;
-    return this.schedule();
+    if (this.queued) return this.queued;
+    if (!this.lazy) {
+      let resolve: () => void = () => undefined;
+      const written = new Promise<void>((r) => (resolve = r));
+      const timer = setTimeout(() => void this.schedule(), LAZY_REMOVE_MS);
+      this.lazy = { timer, written, resolve };
+    }
+    return this.lazy.written;
   }
 
   clear(): Promise<void> {
@@ -92,11 +109,20 @@ export class ContextWaitStore implements WaitStore {
   }
 
   flush(): Promise<void> {
-    return this.tail;
+    return this.lazy ? this.schedule() : this.tail;
   }
 
+  /** The next write (queued, not started yet), which a pending lazy removal joins. */
   private schedule(): Promise<void> {
-    if (this.queued) return this.queued;
+    const lazy = this.lazy;
+    this.lazy = undefined;
+    if (lazy) clearTimeout(lazy.timer);
+    const next = this.queued ?? this.queue();
+    if (lazy) void next.then(lazy.resolve);
+    return next;
+  }
+
+  private queue(): Promise<void> {
     const next = this.tail.then(() => {
       this.queued = undefined;
       return this.write();
