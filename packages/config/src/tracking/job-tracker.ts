@@ -16,7 +16,7 @@ import { connectionOf } from '../connection';
 import type { Node, NodeAPI, NodeMessage, SendFn } from '../node-red';
 import type { StatusTracker } from '../status';
 import { jsonSafeMessage } from './json-safe';
-import { applyOutcome, deliveredState, errorStatus, toPorts, type Outcome } from './outcome';
+import { applyOutcome, deliveredState, toPorts, type Delivery, type Outcome } from './outcome';
 import { claim, clearParked, park, sweep, type ParkedWait } from './parked';
 import { isPersistentStore, newWaitId, type SavedWait } from './saved-wait';
 import { ContextWaitStore, EPHEMERAL_STORE, type WaitStore } from './wait-store';
@@ -326,6 +326,13 @@ export class JobTracker {
     }
   }
 
+  private showEnded({ shown, detail }: Delivery): void {
+    const status = this.options.status;
+    if (shown === 'success') status.end({ fill: 'green', shape: 'dot', key: 'success', detail });
+    else if (shown === 'failed') status.end({ fill: 'red', shape: 'ring', key: 'failed', detail });
+    else status.end({ fill: 'yellow', shape: 'ring', key: 'timeout', detail });
+  }
+
   /** Records the delivery, sends the msg, then forgets the wait. */
   private async deliver(wait: Wait, outcome: Outcome): Promise<void> {
     if (wait.outcome) return; // already being delivered
@@ -338,16 +345,15 @@ export class JobTracker {
     // Closed meanwhile: the wait was parked with its outcome; the next instance sends it.
     if (this.closed || this.waits.get(wait.id) !== wait) return;
     this.waits.delete(wait.id);
-    const status = this.options.status;
     if (outcome.kind === 'error') {
-      status.end(errorStatus(outcome.error));
+      this.options.status.end({ fill: 'red', shape: 'ring', key: 'error', detail: (outcome.error as { code?: string }).code ?? '' });
       void this.store.remove(wait.id);
       wait.completion.done(outcome.error);
       return;
     }
-    const { port, status: shown } = applyOutcome(wait.msg, wait.jobId, outcome, wait.redelivered === true);
-    status.end(shown);
-    wait.completion.send(toPorts(wait.msg, port));
+    const delivery = applyOutcome(wait.msg, wait.jobId, outcome, wait.redelivered === true);
+    this.showEnded(delivery);
+    wait.completion.send(toPorts(wait.msg, delivery.port));
     void this.store.remove(wait.id);
     wait.completion.done();
   }

@@ -12,7 +12,7 @@
  * restarts, so a flow can recognise the one delivery a crash may repeat.
  */
 import { ErrorCodes, type JobsDetail } from '@node-red-tencent-ci/core';
-import type { NodeMessage, NodeStatus } from '../node-red';
+import type { NodeMessage } from '../node-red';
 import type { DeliveredState } from './saved-wait';
 
 export type Outcome =
@@ -20,17 +20,12 @@ export type Outcome =
   | { kind: 'timeout'; message: string }
   | { kind: 'error'; error: Error };
 
-export interface StatusOutcome {
-  fill: NodeStatus['fill'];
-  shape: NodeStatus['shape'];
-  key: string;
-  detail?: string;
-}
-
 export interface Delivery {
   /** Output index: 0 = Success, 1 = Failed, Cancel or timeout. */
   port: 0 | 1;
-  status: StatusOutcome;
+  /** What the node status says: a green dot, a red ring or a yellow ring, with `detail`. */
+  shown: 'success' | 'failed' | 'timeout';
+  detail: string;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -71,24 +66,14 @@ export function applyOutcome(msg: NodeMessage, jobId: string, outcome: Exclude<O
     const tag = typeof ci.tag === 'string' ? ci.tag : isObject(msg.payload) && typeof msg.payload.Tag === 'string' ? msg.payload.Tag : undefined;
     msg.ci = { ...ci, ...(tag ? { tag } : {}), state: 'Timeout', timedOut: true, deliveryId: deliveryId(jobId, 'Timeout'), ...flag };
     msg.error = { message: outcome.message, code: ErrorCodes.WaitTimeout };
-    return { port: 1, status: { fill: 'yellow', shape: 'ring', key: 'timeout', detail: jobId } };
+    return { port: 1, shown: 'timeout', detail: jobId };
   }
   const detail = outcome.detail;
   const state = String(detail.State);
   msg.payload = detail;
   msg.ci = { ...ci, tag: detail.Tag, state, deliveryId: deliveryId(jobId, state), ...flag };
   const ok = state === 'Success';
-  return {
-    port: ok ? 0 : 1,
-    status: ok
-      ? { fill: 'green', shape: 'dot', key: 'success', detail: jobId }
-      : { fill: 'red', shape: 'ring', key: 'failed', detail: `${state} ${detail.Code ?? ''}`.trim() },
-  };
-}
-
-/** The node status for a wait that ended in an error. */
-export function errorStatus(error: Error): StatusOutcome {
-  return { fill: 'red', shape: 'ring', key: 'error', detail: (error as { code?: string }).code ?? '' };
+  return ok ? { port: 0, shown: 'success', detail: jobId } : { port: 1, shown: 'failed', detail: `${state} ${detail.Code ?? ''}`.trim() };
 }
 
 /** `[msg, null]` or `[null, msg]`. */
