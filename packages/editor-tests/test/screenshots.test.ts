@@ -1,4 +1,4 @@
-/** Screenshots of the palette, the Snapshot dialog and a deployed flow, under test-output/editor/. */
+/** Screenshots of the palette, the Snapshot dialog (top, and its Result rows) and a deployed flow, under test-output/editor/. */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -61,6 +61,22 @@ describe('screenshots', () => {
     const { page } = editor;
     await openNodeDialog(page, 'tencent-ci-snapshot');
     const file = fresh('snapshot-dialog.png');
+    await page.screenshot({ path: file });
+    await cancelDialogs(page);
+    assertScreenshot(file, VIEWPORT.width, VIEWPORT.height);
+  });
+
+  it('of the Snapshot dialog\'s Result rows when it waits for the result, with the context store picker', async () => {
+    const { page } = editor;
+    await openNodeDialog(page, 'tencent-ci-snapshot');
+    await page.locator('#node-input-wait').selectOption('result');
+    const store = page.locator('#node-input-store');
+    await store.scrollIntoViewIfNeeded();
+    await store.waitFor({ state: 'visible' });
+    // The demo's settings: default store "file", and "memory"; the default is offered once, blank.
+    const options = await store.locator('option').evaluateAll((os) => os.map((o) => [(o as HTMLOptionElement).value, (o.textContent ?? '').trim()]));
+    assert.deepEqual(options, [['', 'the default context store'], ['memory', 'memory']]);
+    const file = fresh('snapshot-dialog-result.png');
     await page.screenshot({ path: file });
     await cancelDialogs(page);
     assertScreenshot(file, VIEWPORT.width, VIEWPORT.height);
