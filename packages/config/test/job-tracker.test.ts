@@ -246,6 +246,26 @@ describe('JobTracker', () => {
       assert.deepEqual(c.sent, [], 'nothing from the old instance');
     });
 
+    it('a job whose submit ends after the node closed is waited for by the node\'s new instance', async () => {
+      const r = rig();
+      const first = r.tracker(new HeldStore());
+      r.events.emit('flows:started');
+      await first.close(false);
+      const second = r.tracker(new HeldStore());
+      r.events.emit('flows:started');
+      await second.ready;
+      const { c, completion: done } = completion();
+      await first.track(JOB, { topic: 'late' }, { timeoutMs: 0, completion: done });
+      assert.deepEqual(c.done, [undefined], 'the input msg ends with the old instance');
+      await tick();
+      assert.equal(r.watcher.watches.length, 1, 'the new instance watches it');
+      r.watcher.finish(JOB);
+      await tick();
+      assert.equal(r.sent.length, 1);
+      assert.equal(r.sent[0][0].topic, 'late');
+      assert.equal(second.size, 0);
+    });
+
     it('a result whose record was being written at close is sent by the next instance', async () => {
       const r = rig();
       const store = new HeldStore();

@@ -75,6 +75,9 @@ interface RuntimeEvents {
 
 let warnedEphemeral = false;
 
+/** The running tracker of each node id: where a wait that comes in after its node closed goes. */
+const liveTrackers = new Map<string, JobTracker>();
+
 /** Per runtime: one `flows:started` listener for every tracker (not one each: there may be thousands of nodes). */
 const flowStartWaiters = new WeakMap<object, Set<() => void>>();
 
@@ -82,6 +85,7 @@ const flowStartWaiters = new WeakMap<object, Set<() => void>>();
 export function resetTracking(): void {
   warnedEphemeral = false;
   clearParked();
+  liveTrackers.clear();
 }
 
 function eventsOf(RED: NodeAPI): RuntimeEvents | undefined {
@@ -140,6 +144,7 @@ export class JobTracker {
       node.warn(RED._('common.tracker.ephemeral'));
     }
     const parked = claim(node.id);
+    liveTrackers.set(node.id, this);
     const started = new Promise<void>((resolve) => {
       this.flowsStarted = resolve;
     });
@@ -161,9 +166,15 @@ export class JobTracker {
     const wait: Wait = { id: newWaitId(), jobId, msg, deadline: timeoutMs > 0 ? Date.now() + timeoutMs : 0, completion };
     if (this.store.durable) wait.saved = this.savedForm(wait);
     if (this.closed) {
-      // The node closed while the job was being submitted: its next instance waits for it.
-      this.parkAll([wait]);
-      if (wait.saved) await this.store.put(wait.saved);
+      // The node closed (a redeploy) while the job was being submitted: its next instance waits for it.
+      const next = liveTrackers.get(this.node.id);
+      const handed: ParkedWait = { id: wait.id, jobId, msg, deadline: wait.deadline, saved: wait.saved };
+      if (next && next !== this) {
+        next.adopt(handed);
+      } else {
+        park(this.node.id, [handed]);
+        if (wait.saved) await this.store.put(wait.saved);
+      }
       completion.done();
       return;
     }
@@ -172,6 +183,15 @@ export class JobTracker {
     if (wait.saved) await this.store.put(wait.saved);
     if (this.closed || !this.waits.has(wait.id)) return; // closed or stopped meanwhile
     this.watch(wait, { timeoutMs, checkNow: false });
+  }
+
+  /** Takes a wait from this node's previous instance, which closed while it was being started. */
+  adopt(wait: ParkedWait): void {
+    if (this.closed) {
+      park(this.node.id, [wait]);
+      return;
+    }
+    void this.ready.then(() => this.resume([wait], []));
   }
 
   /** Stops waiting for these jobs: their msgs end quietly (no output). Answers how many. */
@@ -196,6 +216,7 @@ export class JobTracker {
   async close(removed: boolean): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (liveTrackers.get(this.node.id) === this) liveTrackers.delete(this.node.id);
     this.forgetFlowsStart();
     this.flowsStarted();
     for (const timer of this.timers) clearTimeout(timer);
