@@ -8,6 +8,7 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LANGS, type Lang } from './allowed-text';
+import { withSnippets } from './editor-snippets';
 
 export interface AssetOptions {
   type: string;
@@ -33,7 +34,7 @@ export function copyNodeAssets(options: AssetOptions): void {
   const dist = join(packageDir, 'dist');
   mkdirSync(dist, { recursive: true });
   const editor = join(packageDir, 'src', `${type}.html`);
-  if (existsSync(editor)) cpSync(editor, join(dist, `${type}.html`));
+  if (existsSync(editor)) writeFileSync(join(dist, `${type}.html`), withSnippets(readFileSync(editor, 'utf8')));
   for (const lang of LANGS) {
     const source = join(packageDir, 'locales', lang);
     const target = join(dist, 'locales', lang);

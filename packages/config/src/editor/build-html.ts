@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { getDescriptor, type FieldSpec, type JobDescriptor, type JobTag } from '@node-red-tencent-ci/core';
 import { callbackFields, inlineContainer, operationFields, type EditorField } from '../fields';
 import { allowedText, LANGS, type Lang } from './allowed-text';
+import { indented } from './editor-snippets';
 import { copyNodeAssets, readJson } from './assets';
 
 export const PALETTE = { category: 'Tencent CI', color: '#8DC8F2', icon: 'tencent-ci.svg' } as const;
@@ -200,14 +201,7 @@ ${Object.keys(specs).map((k) => `    ${k}: { value: ${JSON.stringify(specs[k]!.d
       }
       $('#node-input-paramsMode, #node-input-CallBackType, #node-input-wait').on('change', toggle);
       toggle();
-      // Context stores the runtime has (settings.js contextStorage); keep a saved name even if it is gone.
-      var select = $('#node-input-store');
-      var current = this.store || '';
-      var context = RED.settings.context || {};
-      var stores = (context.stores || []).filter(function (name) { return name !== 'default' && name !== context.default; });
-      if (current && stores.indexOf(current) < 0) stores.push(current);
-      stores.forEach(function (name) { $('<option>').val(name).text(name).appendTo(select); });
-      select.val(current);
+      ${indented('context-stores', '      ')}
     },
     oneditsave: function () {
       this.outputs = $('#node-input-wait').val() === 'result' ? 2 : 1;
@@ -252,11 +246,7 @@ ${callbackRows}
   <input type="checkbox" id="node-input-cancelOnTimeout" style="width:auto;margin:0 4px 0 0"> <label for="node-input-cancelOnTimeout" style="width:auto" data-i18n="common.editor.cancelOnTimeout"></label>
 </div>
 <div class="form-row tci-wait">
-  <label for="node-input-store"><i class="fa fa-database"></i> <span data-i18n="common.editor.store"></span></label>
-  <select id="node-input-store" style="width:70%">
-    <option value="" data-i18n="common.editor.defaultStore"></option>
-  </select>
-  <div class="form-tips" style="margin:2px 0 0 104px;padding:2px 6px;width:auto" data-i18n="common.editor.storeHint"></div>
+  ${indented('context-store-field', '  ')}
 </div>
 <div class="form-row">
   <label>&nbsp;</label>
