@@ -6,11 +6,7 @@
  * A missing value takes the default; a value that is not a whole number in range takes the
  * default too, and is reported so that the node can warn once.
  */
-
-/** Nesting levels a body may have (`{"a":[1]}` is 2; `<Response><JobsDetail/></Response>` is 2). */
-export const DEFAULT_MAX_DEPTH = 64;
-/** JobsDetail one body may hold. */
-export const DEFAULT_MAX_JOBS = 100;
+import { DEFAULT_MAX_CALLBACK_JOBS, DEFAULT_MAX_DEPTH } from '@node-red-tencent-ci/core';
 
 export interface Limit {
   /** The setting's name under `tencentCi.callback`. */
@@ -23,7 +19,7 @@ export interface Limit {
 /** Deeper limits would let the parsers' own recursion be the limit; 10,000 jobs are 10,000 msgs. */
 export const LIMITS: readonly Limit[] = [
   { name: 'maxDepth', min: 2, max: 1000, fallback: DEFAULT_MAX_DEPTH },
-  { name: 'maxJobs', min: 1, max: 10_000, fallback: DEFAULT_MAX_JOBS },
+  { name: 'maxJobs', min: 1, max: 10_000, fallback: DEFAULT_MAX_CALLBACK_JOBS },
 ];
 
 export interface CallbackLimits {
@@ -40,7 +36,7 @@ function record(value: unknown): Record<string, unknown> | undefined {
 /** The limits `settings.tencentCi.callback` sets (the `tencentCi` value is passed in). */
 export function callbackLimits(tencentCi: unknown): CallbackLimits {
   const callback = record(record(tencentCi)?.callback) ?? {};
-  const out: CallbackLimits = { maxDepth: DEFAULT_MAX_DEPTH, maxJobs: DEFAULT_MAX_JOBS, invalid: [] };
+  const out: CallbackLimits = { maxDepth: DEFAULT_MAX_DEPTH, maxJobs: DEFAULT_MAX_CALLBACK_JOBS, invalid: [] };
   for (const limit of LIMITS) {
     const value = callback[limit.name];
     if (value === undefined) continue;

@@ -19,6 +19,5 @@ export { ContextWaitStore, EPHEMERAL_STORE, PENDING_KEY } from './tracking/wait-
 export type { WaitStore } from './tracking/wait-store';
 export { isPersistentStore, savedWaits, JOB_ID_PATTERN } from './tracking/saved-wait';
 export type { SavedWait, DeliveredState } from './tracking/saved-wait';
-export { applyOutcome, deliveryId } from './tracking/outcome';
-export type { Outcome } from './tracking/outcome';
 export { jsonSafeMessage } from './tracking/json-safe';
+export { isObject } from './values';

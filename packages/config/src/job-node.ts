@@ -12,6 +12,7 @@ import { mergeParams, paramsFromNode } from './fields';
 import { resolveInput } from './input';
 import type { DoneFn, Node, NodeAPI, NodeDef, NodeMessage, SendFn } from './node-red';
 import { StatusTracker } from './status';
+import { isObject } from './values';
 import { JobTracker } from './tracking/job-tracker';
 
 export interface JobNodeOptions {
@@ -45,10 +46,6 @@ function evaluate(RED: NodeAPI, node: Node, msg: NodeMessage, value: string, typ
       failed(err);
     }
   });
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 /** An Error whose message is what the user reads in the debug sidebar and Catch node; keeps `code`. */

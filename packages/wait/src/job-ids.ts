@@ -3,7 +3,7 @@
  * of a job node), a `{ JobsDetail: [...] }` response, or a list of any of these.
  */
 import type { JobsDetail } from '@node-red-tencent-ci/core';
-import { JOB_ID_PATTERN } from '@node-red-tencent-ci/config';
+import { isObject, JOB_ID_PATTERN } from '@node-red-tencent-ci/config';
 
 export interface JobRef {
   jobId: string;
@@ -16,10 +16,6 @@ export type JobRefs =
   | { kind: 'empty' }
   /** `value`: the part that is not a JobId (for the error message). */
   | { kind: 'invalid'; value: unknown };
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 function collect(value: unknown, out: JobRef[]): { invalid: unknown } | undefined {
   if (value === undefined || value === null) return undefined;

@@ -121,6 +121,11 @@ function atNextFlowsStart(RED: NodeAPI, callback: () => void): () => void {
   return () => set.delete(callback);
 }
 
+/** What a closing node hands to its next instance. */
+function parkedForm(w: Wait): ParkedWait {
+  return { id: w.id, jobId: w.jobId, msg: w.msg, deadline: w.deadline, saved: w.saved, outcome: w.outcome };
+}
+
 export class JobTracker {
   private readonly RED: NodeAPI;
   private readonly node: Node;
@@ -168,7 +173,7 @@ export class JobTracker {
     if (this.closed) {
       // The node closed (a redeploy) while the job was being submitted: its next instance waits for it.
       const next = liveTrackers.get(this.node.id);
-      const handed: ParkedWait = { id: wait.id, jobId, msg, deadline: wait.deadline, saved: wait.saved };
+      const handed = parkedForm(wait);
       if (next && next !== this) {
         next.adopt(handed);
       } else {
@@ -249,7 +254,7 @@ export class JobTracker {
   }
 
   private parkAll(waits: Wait[]): void {
-    park(this.node.id, waits.map((w): ParkedWait => ({ id: w.id, jobId: w.jobId, msg: w.msg, deadline: w.deadline, saved: w.saved, outcome: w.outcome })));
+    park(this.node.id, waits.map(parkedForm));
   }
 
   /** The completion of a msg that came back from a redeploy or a restart: no input msg is waiting for it. */
@@ -283,8 +288,9 @@ export class JobTracker {
     for (const wait of resumed) {
       this.waits.set(wait.id, wait);
       this.options.status.begin('waiting', 'ring');
-      if (wait.saved && this.store.durable) void this.store.put(wait.saved);
     }
+    // Saved waits are in the store already; handed-on ones may not be (a late submit).
+    for (const p of parked) if (p.saved) void this.store.put(p.saved);
     for (const wait of resumed) {
       if (wait.outcome) {
         const outcome = wait.outcome;
@@ -335,7 +341,7 @@ export class JobTracker {
     const code = outcome.error.code;
     if (code === ErrorCodes.WaitTimeout) {
       void this.deliver(wait, { kind: 'timeout', message: outcome.error.message });
-    } else if (code === ErrorCodes.WatcherClosed || code === ErrorCodes.Aborted) {
+    } else if (code === ErrorCodes.WatcherClosed) {
       // The config node restarted while this node did not: watch again with its new watcher.
       const timer = setTimeout(() => {
         this.timers.delete(timer);

@@ -11,8 +11,9 @@
  * Every msg sent carries `msg.ci.deliveryId` (`<JobId>:<final state>`), stable across
  * restarts, so a flow can recognise the one delivery a crash may repeat.
  */
-import { ErrorCodes, type JobsDetail } from '@node-red-tencent-ci/core';
+import { ErrorCodes, isTerminalState, type JobsDetail } from '@node-red-tencent-ci/core';
 import type { NodeMessage } from '../node-red';
+import { isObject } from '../values';
 import type { DeliveredState } from './saved-wait';
 
 export type Outcome =
@@ -28,17 +29,10 @@ export interface Delivery {
   detail: string;
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
 /** The final state an outcome delivers (undefined for an error). */
 export function deliveredState(outcome: Outcome): DeliveredState | undefined {
   if (outcome.kind === 'timeout') return 'Timeout';
-  if (outcome.kind === 'detail') {
-    const s = String(outcome.detail.State);
-    return s === 'Success' || s === 'Failed' || s === 'Cancel' ? s : undefined;
-  }
+  if (outcome.kind === 'detail') return isTerminalState(outcome.detail.State) ? outcome.detail.State : undefined;
   return undefined;
 }
 

@@ -49,12 +49,6 @@ export function sweep(exists: (nodeId: string) => boolean): Array<{ nodeId: stri
   return dropped;
 }
 
-export function parkedCount(): number {
-  let n = 0;
-  for (const waits of parked.values()) n += waits.length;
-  return n;
-}
-
 /** Forgets every parked wait (tests that reuse node ids between flows call it). */
 export function clearParked(): void {
   parked.clear();

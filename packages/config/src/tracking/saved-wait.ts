@@ -7,6 +7,7 @@
  * on restart; only a store such as `localfilesystem` makes waits survive a restart.
  */
 import { randomBytes } from 'node:crypto';
+import { isObject } from '../values';
 
 /** Job ids go into a URL path: the characters the API uses (as core's JobWatcher checks). */
 export const JOB_ID_PATTERN = /^[A-Za-z0-9_-]+$/;
@@ -28,10 +29,6 @@ export interface SavedWait {
 }
 
 const DELIVERED = new Set<string>(['Success', 'Failed', 'Cancel', 'Timeout']);
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 /** A new wait id: short, URL-safe, unique enough among one node's waits. */
 export function newWaitId(): string {
