@@ -15,10 +15,10 @@ export type { ParseOptions } from './parse';
 export { parseXml, buildXml, DEFAULT_MAX_BODY_BYTES } from './xml';
 export { normaliseTree } from './normalise';
 export {
-  JOB_DESCRIPTORS, JOB_TAGS, RESPONSE_ARRAY_PATHS, getDescriptor, isJobTag,
+  JOB_DESCRIPTORS, JOB_TAGS, RESPONSE_ARRAY_PATHS, getDescriptor, isJobTag, kebabTag, nodeTypeOf, packageOf, defineJob,
   MediaInfoJob, SnapshotJob, QualityEstimateJob, VideoTagJob, VideoTargetRecJob,
 } from './jobs';
-export type { FieldKind, FieldSpec, FieldRule, FieldCondition, JobDescriptor } from './jobs';
+export type { FieldKind, FieldSpec, FieldRule, FieldCondition, JobDescriptor, Emulation, OperationOf } from './jobs';
 export { BUCKET_PATTERN, REGION_PATTERN, PRINTABLE_ASCII, requestFields } from './jobs/common';
 export { getPath } from './jobs/paths';
 export { CiClient } from './client';

@@ -5,7 +5,9 @@
  * elements listed in ci-api.md §9 are always arrays.
  */
 
-export type JobTag = 'MediaInfo' | 'Snapshot' | 'QualityEstimate' | 'VideoTag' | 'VideoTargetRec';
+import type { JobTag } from './jobs';
+
+export type { JobTag };
 
 export type JobState = 'Submitted' | 'Running' | 'Success' | 'Failed' | 'Pause' | 'Cancel';
 

@@ -43,8 +43,8 @@ export const output: FieldSpec = {
   kind: 'container',
   doc: 'Where result files are written.',
   fields: {
-    Region: { kind: 'string', doc: 'Region of the output bucket.', required: true, pattern: REGION_PATTERN, patternDoc: REGION_DOC },
-    Bucket: { kind: 'string', doc: 'Output bucket.', required: true, pattern: BUCKET_PATTERN, patternDoc: BUCKET_DOC },
+    Region: { kind: 'string', doc: 'Region of the output bucket.', required: true, fromConfig: 'region', pattern: REGION_PATTERN, patternDoc: REGION_DOC },
+    Bucket: { kind: 'string', doc: 'Output bucket.', required: true, fromConfig: 'bucket', pattern: BUCKET_PATTERN, patternDoc: BUCKET_DOC },
     Object: { kind: 'string', doc: 'Output object key; wildcards ${number}, ${time}, ${jobid}, ${ext}.' },
   },
 };

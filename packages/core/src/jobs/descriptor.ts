@@ -3,7 +3,6 @@
  * drives request building and validation (core), request validation (emulator) and the
  * editor's defaults and validators (node packages). Field names are the API's own.
  */
-import type { JobTag } from '../types';
 
 export type FieldKind = 'string' | 'integer' | 'number' | 'boolean' | 'enum' | 'container';
 
@@ -29,6 +28,13 @@ export interface FieldSpec {
   patternDoc?: string;
   /** `container`: the children, in the order they are sent. */
   fields?: Readonly<Record<string, FieldSpec>>;
+  /** The value a new node starts with in the editor, so that it is valid as dropped. */
+  initial?: string;
+  /**
+   * Filled from the config node at run time when left blank (Output's Region and Bucket), so
+   * the editor does not ask for it even when it is required.
+   */
+  fromConfig?: 'region' | 'bucket';
 }
 
 /** A condition on another field, by dotted path from the request root. */
@@ -47,9 +53,23 @@ export type FieldRule =
   /** Any other rule: returns the problems it finds as [path, value, allowed] triples. */
   | { kind: 'custom'; doc: string; check: (request: Record<string, unknown>) => Array<[string, unknown, string]> };
 
-export interface JobDescriptor {
-  tag: JobTag;
-  /** One line of English, for docs and the editor's fallback text. */
+/** How the emulator produces this job's result (docs/emulator.md). */
+export type Emulation =
+  /** Run for real by the emulator's runner of this name (ffprobe/ffmpeg on the input object). */
+  | { runner: string }
+  /**
+   * No model can ship with the emulator: the result is scripted per input object, and when no
+   * script exists the job succeeds with `empty` as its `element`.
+   */
+  | { scripted: { element: string; empty: Readonly<Record<string, unknown>> } };
+
+/**
+ * One job type. `Tag` is the API's Tag; `Operation` is the TypeScript type of the job's
+ * `JobsDetail.Operation` in results (a type only: `operationType` carries no value).
+ */
+export interface JobDescriptor<Tag extends string = string, Operation = unknown> {
+  tag: Tag;
+  /** One line of English: what the job does (the thin package's description). */
   summary: string;
   /** `Request.Input` fields. */
   input: Readonly<Record<string, FieldSpec>>;
@@ -58,8 +78,20 @@ export interface JobDescriptor {
   /** Whether `Request.Operation` must be present. */
   operationRequired: boolean;
   rules: readonly FieldRule[];
-  /** Paths under `JobsDetail.Operation` that are arrays in results (ci-api.md §9). */
+  /** Paths under `JobsDetail.Operation` that are arrays in results (docs/api/results.md). */
   resultArrayPaths: readonly string[];
-  /** The queue type the service assigns (VideoTargetRec runs on the AI queue). */
-  queueType?: string;
+  /** The Operation container a `TemplateId` stands in for (Snapshot: `Snapshot`), if the job has templates. */
+  template?: { params: string };
+  /** The queue type the service runs the job on: `Media` (the default) or `AIProcess`. */
+  queueType?: 'Media' | 'AIProcess';
+  /** The submit answer carries no `Input` (documented for VideoTargetRec). */
+  submitOmitsInput?: boolean;
+  emulation: Emulation;
+  /** Phantom: the result's TypeScript type, for `OperationOf<Tag>`. Never set. */
+  readonly operationType?: Operation;
+}
+
+/** Declares a descriptor with its result type: `defineJob<SnapshotOperation>()({ tag: 'Snapshot', … })`. */
+export function defineJob<Operation>() {
+  return <const Tag extends string>(descriptor: JobDescriptor<Tag, Operation>): JobDescriptor<Tag, Operation> => descriptor;
 }

@@ -1,8 +1,8 @@
 /** MediaInfo: read the container and stream information of a media object (seed 002; ci-api.md §8.1). */
-import type { JobDescriptor } from './descriptor';
+import { defineJob } from './descriptor';
 import { inputObject, jobLevel, mediaInfoArrayPaths, userData } from './common';
 
-export const MediaInfoJob: JobDescriptor = {
+export const MediaInfoJob = defineJob<MediaInfoOperation>()({
   tag: 'MediaInfo',
   summary: 'Read the format and stream information of a media file.',
   input: { Object: inputObject },
@@ -10,7 +10,8 @@ export const MediaInfoJob: JobDescriptor = {
   operationRequired: false,
   rules: [],
   resultArrayPaths: mediaInfoArrayPaths,
-};
+  emulation: { runner: 'media-info' },
+});
 
 /** `Operation.MediaInfo` as the service reports it (all values strings). */
 export interface MediaInfoResult {

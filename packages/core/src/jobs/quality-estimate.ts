@@ -1,9 +1,9 @@
 /** QualityEstimate: score the quality of a video (seed 003; ci-api.md §8.5). */
-import type { JobDescriptor } from './descriptor';
+import { defineJob } from './descriptor';
 import { inputObject, jobLevel, mediaInfoArrayPaths, mediaResultArrayPaths, userData } from './common';
 import type { MediaInfoResult } from './media-info';
 
-export const QualityEstimateJob: JobDescriptor = {
+export const QualityEstimateJob = defineJob<QualityEstimateOperation>()({
   tag: 'QualityEstimate',
   summary: 'Score the quality of a video from 0 to 10, optionally with detailed findings.',
   input: { Object: inputObject },
@@ -28,7 +28,8 @@ export const QualityEstimateJob: JobDescriptor = {
     'QualityEstimate.VqaPlusResult.DetailedResult.Items',
     'QualityEstimate.VqaPlusResult.DetailedResult.Items.AreaCoordSet',
   ],
-};
+  emulation: { runner: 'quality-estimate' },
+});
 
 /** Finding types reported in vqaPlus mode. */
 export type QualityFindingType =

@@ -1,5 +1,5 @@
 /** Snapshot: capture frames and sprite sheets from a video (seed 004; ci-api.md §8.2). */
-import type { FieldSpec, JobDescriptor } from './descriptor';
+import { defineJob, type FieldSpec } from './descriptor';
 import { inputObject, jobLevel, mediaInfoArrayPaths, mediaResultArrayPaths, output, templateId, userData } from './common';
 import { getPath } from './paths';
 
@@ -46,7 +46,7 @@ export const SnapshotParams: FieldSpec = {
 
 const NUMBER_WILDCARD = /\$\{[Nn]umber\}/;
 
-export const SnapshotJob: JobDescriptor = {
+export const SnapshotJob = defineJob<SnapshotOperation>()({
   tag: 'Snapshot',
   summary: 'Capture frames from a video as images and sprite sheets.',
   input: { Object: inputObject },
@@ -93,7 +93,9 @@ export const SnapshotJob: JobDescriptor = {
     },
   ],
   resultArrayPaths: [...mediaInfoArrayPaths, ...mediaResultArrayPaths],
-};
+  template: { params: 'Snapshot' },
+  emulation: { runner: 'snapshot' },
+});
 
 export interface SnapshotOutputFile {
   Bucket?: string;

@@ -1,10 +1,10 @@
 /** VideoTag: tag the content of a video (seed 000; ci-api.md §8.3). */
-import type { JobDescriptor } from './descriptor';
+import { defineJob } from './descriptor';
 import { inputObject, jobLevel, userData } from './common';
 
 const data = 'VideoTagResult.StreamData.Data';
 
-export const VideoTagJob: JobDescriptor = {
+export const VideoTagJob = defineJob<VideoTagOperation>()({
   tag: 'VideoTag',
   summary: 'Tag what a video shows: scenes, actions, objects and people.',
   input: { Object: inputObject },
@@ -14,7 +14,7 @@ export const VideoTagJob: JobDescriptor = {
       doc: 'Tagging settings.',
       required: true,
       fields: {
-        Scenario: { kind: 'enum', doc: 'Stream (long videos) or ShortVideo.', values: ['Stream', 'ShortVideo'], required: true },
+        Scenario: { kind: 'enum', doc: 'Stream (long videos) or ShortVideo.', values: ['Stream', 'ShortVideo'], required: true, initial: 'Stream' },
         Text: { kind: 'string', doc: 'Text from the video that helps tagging in the ShortVideo scenario.' },
       },
     },
@@ -38,7 +38,8 @@ export const VideoTagJob: JobDescriptor = {
     `${data}.ObjectTags.Objects.BBox`,
     `${data}.Labels`,
   ],
-};
+  emulation: { scripted: { element: 'VideoTagResult', empty: { StreamData: { SubErrCode: '0', SubErrMsg: 'ok', Data: {} } } } },
+});
 
 export interface VideoTagBBox { X1?: string; X2?: string; Y1?: string; Y2?: string }
 export interface VideoTagTag { Tag?: string; TagCls?: string; Confidence?: string }

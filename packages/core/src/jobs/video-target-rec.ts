@@ -1,12 +1,12 @@
 /** VideoTargetRec: detect people, pets, cars, faces and plates in a video (seed 001; ci-api.md §8.4). */
-import type { FieldSpec, JobDescriptor } from './descriptor';
+import { defineJob, type FieldSpec } from './descriptor';
 import { inputObject, jobLevel, output, templateId, userData } from './common';
 import { getPath } from './paths';
 
 const flag = (doc: string): FieldSpec => ({ kind: 'boolean', doc, default: 'false' });
 const TARGETS = ['Body', 'Pet', 'Car', 'Face', 'Plate'] as const;
 
-export const VideoTargetRecJob: JobDescriptor = {
+export const VideoTargetRecJob = defineJob<VideoTargetRecOperation>()({
   tag: 'VideoTargetRec',
   summary: 'Detect people, pets, cars, faces and licence plates in a video.',
   input: {
@@ -19,7 +19,7 @@ export const VideoTargetRecJob: JobDescriptor = {
       kind: 'container',
       doc: 'Inline detection parameters (the same as a detection template\'s).',
       fields: {
-        Body: flag('Detect people.'),
+        Body: { ...flag('Detect people.'), initial: 'true' },
         Pet: flag('Detect pets.'),
         Car: flag('Detect cars.'),
         Face: flag('Detect faces.'),
@@ -54,6 +54,9 @@ export const VideoTargetRecJob: JobDescriptor = {
   },
   operationRequired: true,
   queueType: 'AIProcess',
+  submitOmitsInput: true,
+  template: { params: 'VideoTargetRec' },
+  emulation: { scripted: { element: 'VideoTargetRecResult', empty: {} } },
   rules: [
     { kind: 'atLeastOne', paths: ['Input.Object', 'Input.Url'], doc: 'The input is an object key or a URL; Object wins when both are given.' },
     { kind: 'atLeastOne', paths: ['Operation.TemplateId', 'Operation.VideoTargetRec'], doc: 'Detection parameters come from TemplateId or VideoTargetRec; TemplateId wins when both are given.' },
@@ -82,7 +85,7 @@ export const VideoTargetRecJob: JobDescriptor = {
     `VideoTargetRecResult.${t}Recognition`,
     ...['Body', 'Pet', 'Car', 'Face'].map((i) => `VideoTargetRecResult.${t}Recognition.${i}Info`),
   ]).concat(['VideoTargetRecResult.LicenseRecognitionResult', 'VideoTargetRecResult.LicenseRecognitionResult.PlateInfo']),
-};
+});
 
 export interface TargetInfo {
   Name?: string;
