@@ -5,7 +5,7 @@
  */
 export { registerJobNode } from './job-node';
 export { connectionOf } from './connection';
-export type { JobNodeOptions, JobNodeProps } from './job-node';
+export type { JobNodeProps } from './job-node';
 export { ConfigRuntime, resolveCredentials, CONFIG_TYPE } from './config-node';
 export type { CiConnection, ConfigProps, Credentials } from './config-node';
 export { operationFields, callbackFields, paramsFromNode, mergeParams, inlineContainer } from './fields';

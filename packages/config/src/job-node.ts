@@ -5,7 +5,7 @@
  * client and, in "when the job ends" mode, awaited through the JobTracker, which keeps the
  * wait across redeploys, restarts and crashes.
  */
-import { CiError, getDescriptor, type JobsDetail, type JobTag } from '@node-red-tencent-ci/core';
+import { CiError, getDescriptor, nodeTypeOf, type FieldSpec, type JobsDetail, type JobTag } from '@node-red-tencent-ci/core';
 import type { CiConnection } from './config-node';
 import { connectionOf } from './connection';
 import { mergeParams, paramsFromNode } from './fields';
@@ -14,12 +14,6 @@ import type { DoneFn, Node, NodeAPI, NodeDef, NodeMessage, SendFn } from './node
 import { StatusTracker } from './status';
 import { isObject } from './values';
 import { JobTracker } from './tracking/job-tracker';
-
-export interface JobNodeOptions {
-  /** Node type, e.g. `tencent-ci-snapshot`. */
-  type: string;
-  tag: JobTag;
-}
 
 export interface JobNodeProps extends NodeDef {
   config?: string;
@@ -48,15 +42,27 @@ function evaluate(RED: NodeAPI, node: Node, msg: NodeMessage, value: string, typ
   });
 }
 
+/**
+ * The Operation containers with fields the config node fills when left blank (Output's
+ * Region and Bucket, `fromConfig` in the descriptor), and whether the job always sends them.
+ */
+function configFilled(operation: Readonly<Record<string, FieldSpec>>): Array<{ name: string; required: boolean; fill: Array<[string, 'region' | 'bucket']> }> {
+  return Object.entries(operation).flatMap(([name, spec]) => {
+    const fill = Object.entries(spec.fields ?? {}).flatMap(([child, c]) => (c.fromConfig ? [[child, c.fromConfig] as [string, 'region' | 'bucket']] : []));
+    return fill.length > 0 ? [{ name, required: Boolean(spec.required), fill }] : [];
+  });
+}
+
 /** An Error whose message is what the user reads in the debug sidebar and Catch node; keeps `code`. */
 function userError(RED: NodeAPI, key: string, substitutions: Record<string, unknown> = {}, code = 'InvalidArgument'): CiError {
   return new CiError({ code, message: RED._(`common.errors.${key}`, substitutions) });
 }
 
-export function registerJobNode(RED: NodeAPI, options: JobNodeOptions): void {
-  const descriptor = getDescriptor(options.tag);
+/** Registers the node type of a job type (`tencent-ci-snapshot` for Snapshot), driven by its core descriptor. */
+export function registerJobNode(RED: NodeAPI, tag: JobTag): void {
+  const descriptor = getDescriptor(tag);
   const acceptsUrl = 'Url' in descriptor.input;
-  const outputTemplate = 'Output' in descriptor.operation;
+  const filled = configFilled(descriptor.operation);
 
   function JobNode(this: Node, def: JobNodeProps): void {
     RED.nodes.createNode(this, def);
@@ -87,8 +93,11 @@ export function registerJobNode(RED: NodeAPI, options: JobNodeOptions): void {
       }
       const operation = isObject(params.Operation) ? { ...params.Operation } : undefined;
       // Results go to the config node's bucket unless the node or the message says otherwise.
-      if (outputTemplate && operation && (descriptor.tag === 'Snapshot' || isObject(operation.Output))) {
-        operation.Output = { Region: ci.region, Bucket: ci.bucket, ...(isObject(operation.Output) ? operation.Output : {}) };
+      for (const { name, required, fill } of operation ? filled : []) {
+        const given = operation![name];
+        if (!required && !isObject(given)) continue;
+        const defaults = Object.fromEntries(fill.map(([child, from]) => [child, ci[from]]));
+        operation![name] = { ...defaults, ...(isObject(given) ? given : {}) };
       }
       if (operation) params.Operation = operation;
       return params;
@@ -101,7 +110,7 @@ export function registerJobNode(RED: NodeAPI, options: JobNodeOptions): void {
       status.begin('submitting');
       let submitted: { JobsDetail: JobsDetail; requestId?: string };
       try {
-        submitted = await ci.client().submit(options.tag, params);
+        submitted = await ci.client().submit(tag, params);
       } catch (err) {
         status.end({ fill: 'red', shape: 'ring', key: 'error', detail: (err as CiError).code ?? '' });
         throw err;
@@ -109,7 +118,7 @@ export function registerJobNode(RED: NodeAPI, options: JobNodeOptions): void {
       const detail = submitted.JobsDetail;
       msg.payload = detail;
       msg.jobId = detail.JobId;
-      msg.ci = { requestId: submitted.requestId, tag: options.tag, state: detail.State };
+      msg.ci = { requestId: submitted.requestId, tag: tag, state: detail.State };
       if (!tracker) {
         status.end({ fill: 'green', shape: 'dot', key: 'submitted', detail: detail.JobId });
         send(msg);
@@ -135,5 +144,5 @@ export function registerJobNode(RED: NodeAPI, options: JobNodeOptions): void {
     });
   }
 
-  RED.nodes.registerType(options.type, JobNode as unknown as (this: Node, def: NodeDef) => void);
+  RED.nodes.registerType(nodeTypeOf(tag), JobNode as unknown as (this: Node, def: NodeDef) => void);
 }

@@ -2,7 +2,7 @@
 import { JobNodeHarness, type NodeModule } from '@node-red-tencent-ci/test-utils/src/nodes';
 import { registerJobNode } from '../dist/index';
 
-const mediaInfoModule: NodeModule = (RED) => registerJobNode(RED, { type: 'tencent-ci-media-info', tag: 'MediaInfo' });
+const mediaInfoModule: NodeModule = (RED) => registerJobNode(RED, 'MediaInfo');
 
 export function mediaInfoHarness(): JobNodeHarness {
   return new JobNodeHarness({ module: mediaInfoModule, type: 'tencent-ci-media-info', tag: 'MediaInfo', props: {} });

@@ -2,5 +2,5 @@
 import { registerJobNode, type NodeAPI } from '@node-red-tencent-ci/config';
 
 export = function register(RED: NodeAPI): void {
-  registerJobNode(RED, { type: 'tencent-ci-video-tag', tag: 'VideoTag' });
+  registerJobNode(RED, 'VideoTag');
 };
