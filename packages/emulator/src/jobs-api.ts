@@ -1,13 +1,13 @@
 /** The job API: POST /jobs, GET /jobs/<ids>, GET /jobs, PUT /jobs/<id>?cancel (ci-api.md §3, §4). */
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { CiError, CiValidationError, isJobTag, parseXml, validateJobRequest, type JobRequest, type JobTag } from '@node-red-tencent-ci/core';
+import { CiError, CiValidationError, JOB_TAGS, getDescriptor, isJobTag, parseXml, validateJobRequest, type JobRequest, type JobTag } from '@node-red-tencent-ci/core';
 import { Errors } from './api-error';
 import { xmlResponse } from './bodies';
 import { newJobId, queueIdFor } from './ids';
 import { jobsDetail, type CallbackTarget, type Job } from './job';
 import type { EmulatorState } from './state';
-import { scriptedQueueSeconds } from './scripted';
+import { isScripted, scriptedQueueSeconds } from './scripted';
 import { parseCiTime } from './time';
 
 export interface ApiResult {
@@ -15,8 +15,6 @@ export interface ApiResult {
   body: string;
 }
 
-/** Parameters a template holds per job type. */
-const TEMPLATE_PARAMS: Partial<Record<JobTag, string>> = { Snapshot: 'Snapshot', VideoTargetRec: 'VideoTargetRec' };
 const MAX_BATCH = 100;
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
@@ -64,7 +62,8 @@ export async function submitJob(state: EmulatorState, headers: IncomingHttpHeade
     throw Errors.invalidContent('The body must be one <Request> element.');
   }
   const tag = (request as Record<string, unknown>).Tag;
-  if (!isJobTag(tag)) throw Errors.invalidArgument(`Tag ${JSON.stringify(tag ?? '')} is not supported; the emulator runs MediaInfo, Snapshot, QualityEstimate, VideoTag and VideoTargetRec.`);
+  if (!isJobTag(tag)) throw Errors.invalidArgument(`Tag ${JSON.stringify(tag ?? '')} is not supported; the emulator runs ${JOB_TAGS.join(', ')}.`);
+  const descriptor = getDescriptor(tag);
   const validated = validate(tag, request as Record<string, unknown>);
   const operation = (validated.Operation ?? {}) as Record<string, unknown>;
 
@@ -75,7 +74,7 @@ export async function submitJob(state: EmulatorState, headers: IncomingHttpHeade
     const template = state.scenario.templates?.[operation.TemplateId];
     if (!template || template.Tag !== tag) throw Errors.invalidArgument(`The ${tag} template ${operation.TemplateId} does not exist.`);
     templateName = template.Name ?? operation.TemplateId;
-    const key = TEMPLATE_PARAMS[tag];
+    const key = descriptor.template?.params;
     if (key) {
       const checked = validate(tag, { Input: validated.Input, Operation: { ...operation, TemplateId: undefined, [key]: template[key] } });
       params[key] = (checked.Operation as Record<string, unknown>)[key];
@@ -89,7 +88,7 @@ export async function submitJob(state: EmulatorState, headers: IncomingHttpHeade
     throw Errors.invalidArgument(`The output bucket ${output.Bucket} does not exist (create the folder ${output.Bucket} under the emulator root).`);
   }
 
-  const ai = tag === 'VideoTargetRec';
+  const ai = descriptor.queueType === 'AIProcess';
   const job: Job = {
     JobId: newJobId(ai ? 'a' : 'j'),
     Tag: tag,
@@ -109,7 +108,7 @@ export async function submitJob(state: EmulatorState, headers: IncomingHttpHeade
     createdMs: state.now(),
     callback: callbackTarget(state, validated),
   };
-  if (tag === 'VideoTag' || tag === 'VideoTargetRec') {
+  if (isScripted(tag)) {
     const key = input.Object ?? input.Url;
     const scriptFile = input.Object !== undefined ? state.buckets.file(bucket, `${input.Object}.ci-result.json`) : undefined;
     try {
@@ -120,7 +119,7 @@ export async function submitJob(state: EmulatorState, headers: IncomingHttpHeade
     }
   }
   // The answer shows the job as submitted, before the queue may start it.
-  const answer = xmlResponse({ JobsDetail: jobsDetail(job, { echoInput: !ai }) });
+  const answer = xmlResponse({ JobsDetail: jobsDetail(job, { echoInput: !descriptor.submitOmitsInput }) });
   state.jobs.set(job.JobId, job);
   state.queue.enqueue(job);
   state.log(`submit ${job.Tag} ${job.JobId} (${input.Object ?? input.Url})`);

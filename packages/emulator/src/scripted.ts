@@ -1,6 +1,7 @@
 /**
- * Scripted results for VideoTag and VideoTargetRec. No recognition model can ship with
- * the emulator, so their results come from, in order:
+ * Scripted results for the job types whose descriptor says `emulation: { scripted }`
+ * (VideoTag, VideoTargetRec): no recognition model can ship with the emulator, so their
+ * results come from, in order:
  *   1. a JSON file beside the input object: `<key>.ci-result.json`;
  *   2. the scenario file's `results[<key>]`;
  *   3. nothing: the job succeeds with empty result lists.
@@ -12,6 +13,7 @@
  * Every such job's Message says that its result is emulated.
  */
 import { readFile, stat } from 'node:fs/promises';
+import { JOB_DESCRIPTORS, JOB_TAGS, getDescriptor, type JobTag } from '@node-red-tencent-ci/core';
 import type { Scenario } from './scenario';
 
 export interface ScriptedOutcome {
@@ -21,11 +23,16 @@ export interface ScriptedOutcome {
   result: Record<string, unknown>;
 }
 
-const ELEMENT: Record<string, string> = { VideoTag: 'VideoTagResult', VideoTargetRec: 'VideoTargetRecResult' };
-const EMPTY: Record<string, unknown> = {
-  VideoTagResult: { StreamData: { SubErrCode: '0', SubErrMsg: 'ok', Data: {} } },
-  VideoTargetRecResult: {},
-};
+/** The result element of every scripted job type, e.g. `VideoTagResult`. */
+const SCRIPTED_ELEMENTS: readonly string[] = JOB_TAGS.flatMap((tag) => {
+  const { emulation } = JOB_DESCRIPTORS[tag];
+  return 'scripted' in emulation ? [emulation.scripted.element] : [];
+});
+
+/** Whether a job type's results are scripted rather than computed. */
+export function isScripted(tag: JobTag): boolean {
+  return 'scripted' in getDescriptor(tag).emulation;
+}
 
 /** Script keys that control the emulation rather than the result. */
 const CONTROL_KEYS = ['QueuedSeconds'];
@@ -69,15 +76,17 @@ export async function scriptedQueueSeconds(key: string | undefined, scriptFile: 
   return value;
 }
 
-export async function scriptedOutcome(tag: 'VideoTag' | 'VideoTargetRec', key: string | undefined, scriptFile: string | undefined, scenario: Scenario): Promise<ScriptedOutcome> {
-  const element = ELEMENT[tag]!;
+export async function scriptedOutcome(tag: JobTag, key: string | undefined, scriptFile: string | undefined, scenario: Scenario): Promise<ScriptedOutcome> {
+  const { emulation } = getDescriptor(tag);
+  if (!('scripted' in emulation)) throw new TypeError(`${tag} results are not scripted`);
+  const { element, empty } = emulation.scripted;
   const { script, source } = await findScript(key, scriptFile, scenario);
   if (script === undefined) {
     return {
       state: 'Success',
       code: 'Success',
       message: `Emulated result: the emulator runs no ${tag} model, so the result lists are empty; script one with ${key ?? 'the input'}.ci-result.json or a scenario file`,
-      result: { [element]: EMPTY[element] },
+      result: { [element]: empty },
     };
   }
   const obj = { ...(script && typeof script === 'object' ? script : {}) } as Record<string, unknown>;
@@ -85,7 +94,8 @@ export async function scriptedOutcome(tag: 'VideoTag' | 'VideoTargetRec', key: s
   if (obj.State === 'Failed') {
     return { state: 'Failed', code: String(obj.Code ?? 'InternalError'), message: String(obj.Message ?? `Emulated failure scripted by ${source}`), result: {} };
   }
-  const otherElement = Object.values(ELEMENT).find((e) => e !== element)!;
-  const content = element in obj ? obj[element] : otherElement in obj ? EMPTY[element] : obj;
+  // A script keyed by element may hold another job type's result only: this one's is then empty.
+  const keyed = SCRIPTED_ELEMENTS.some((e) => e in obj);
+  const content = element in obj ? obj[element] : keyed ? empty : obj;
   return { state: 'Success', code: 'Success', message: `Emulated result scripted by ${source}`, result: { [element]: content } };
 }
