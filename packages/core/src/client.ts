@@ -89,7 +89,8 @@ interface HttpResponse {
 
 const JOB_ID = /^[A-Za-z0-9_-]{1,128}$/;
 const SKEW_CODES = new Set(['SignatureExpired', 'RequestTimeTooSkewed']);
-const VERSION = '0.1.0';
+/** This package's version, for the User-Agent (read at load: dist/ and src/ both sit beside package.json). */
+const VERSION: string = (require('../package.json') as { version: string }).version;
 
 function requireText(value: unknown, name: string): string {
   if (typeof value !== 'string' || value.trim() === '') {

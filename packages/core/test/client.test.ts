@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 
@@ -95,6 +97,13 @@ describe('CiClient', () => {
       assert.ok(req!.body.includes('<Object>input/a.mp4</Object>'));
       assert.deepEqual(req!.authorization?.headerList, ['content-length', 'content-type', 'host']);
       assert.equal(req!.signatureValid, true);
+    });
+
+    it('names the package and its version from package.json in the User-Agent', async () => {
+      server.respond([ok(jobXml('j1'))]);
+      await client().submit('MediaInfo', { Input: { Object: 'input/a.mp4' } });
+      const { version } = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
+      assert.equal(server.requests[0]!.headers['user-agent'], `node-red-tencent-ci/${version}`);
     });
 
     it('returns the JobsDetail as an object and the requestId from x-ci-request-id', async () => {
