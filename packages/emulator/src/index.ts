@@ -1,5 +1,6 @@
 /** @node-red-tencent-ci/emulator — a local Tencent Cloud Infinite (CI) media-job server. */
 export { startEmulator } from './emulator';
+export { RUNNERS } from './runner';
 export type { Emulator, EmulatorOptions, EmulatorStats } from './emulator';
 export { parseFaults } from './faults';
 export type { FaultRule, FaultKind, FaultRoute } from './faults';
