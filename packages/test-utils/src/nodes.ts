@@ -6,7 +6,7 @@
  * Import as '@node-red-tencent-ci/test-utils/src/nodes'.
  */
 import { strict as assert } from 'node:assert';
-import type { JobTag } from '@node-red-tencent-ci/core';
+import { getDescriptor, type FieldSpec, type JobTag } from '@node-red-tencent-ci/core';
 import testHelper from 'node-red-node-test-helper';
 import { catchNode, configNode, putClip, startTestEmulator, type Emulator } from './index';
 
@@ -442,4 +442,17 @@ export function describeJobNodeBasics(harness: JobNodeHarness): void {
       assert.equal(await activeTimeoutsWhenIdle(harness.emulator), baseline, 'Timeout handles left after close');
     });
   });
+}
+
+/** A job node's settings as a new node starts with them in the editor (the descriptor's `initial` values). */
+export function startingProps(tag: JobTag): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (fields: Readonly<Record<string, FieldSpec>>, path: string[]) => {
+    for (const [name, spec] of Object.entries(fields)) {
+      if (spec.fields) walk(spec.fields, [...path, name]);
+      else if (spec.initial !== undefined) out[[...path, name].join('_')] = spec.initial;
+    }
+  };
+  walk(getDescriptor(tag).operation, []);
+  return out;
 }
