@@ -1,4 +1,4 @@
-/** The retry policy (DESIGN.md; ci-api.md §7.3): which failures to repeat, and how long to wait. */
+/** The retry policy (docs/api/errors.md#retries): which failures to repeat, and how long to wait. */
 import { CiError } from './errors';
 
 export interface RetryOptions {
@@ -33,7 +33,7 @@ export function neverSent(err: unknown): boolean {
 
 /**
  * CI answers that reject a submit before any job exists, so repeating it cannot create
- * a duplicate: throttling and a full queue (ci-api.md §7.2).
+ * a duplicate: throttling and a full queue (docs/api/errors.md#codes).
  */
 export function rejectedBeforeProcessing(err: CiError): boolean {
   return err.code === 'SlowDown' || err.code === 'QueueSaturated' || (err.status === 429);

@@ -1,7 +1,7 @@
 /**
  * Request signing for Tencent Cloud Infinite / COS (`q-sign-algorithm=sha1`).
  *
- * The algorithm (reference: ci-api.md §2, COS doc 436/7778):
+ * The algorithm (docs/api/signing.md; COS doc 436/7778, https://cloud.tencent.com/document/product/436/7778):
  *
  *   KeyTime       = "<start>;<end>"                                  (unix seconds)
  *   SignKey       = hex HMAC-SHA1(key = SecretKey, KeyTime)

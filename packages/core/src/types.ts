@@ -1,8 +1,8 @@
 /**
- * Structures of the CI job API, named as the service names them (ci-api.md §5, §8).
+ * Structures of the CI job API, named as the service names them (docs/api/results.md, docs/api/job-types.md).
  * Values are kept as the API sends them: scalars are strings, `-` times stay `-`.
  * Elements the service sends empty are omitted (as its own JSON callbacks do), and the
- * elements listed in ci-api.md §9 are always arrays.
+ * elements listed in docs/api/results.md#array-paths are always arrays.
  */
 
 import type { JobTag } from './jobs';

@@ -30,7 +30,7 @@ export interface ValidateOptions {
   unknownFields?: 'error' | 'ignore';
 }
 
-/** Every job: TDMQ callbacks need their queue settings (seeds, CallBackMqConfig). */
+/** Every job: TDMQ callbacks need their queue settings (CallBackMqConfig, docs/api/requests.md#submit). */
 const CALLBACK_MQ_RULE: FieldRule = {
   kind: 'requiredWhen',
   path: 'CallBackMqConfig',

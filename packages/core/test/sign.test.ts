@@ -44,7 +44,7 @@ interface Vector {
   authorization?: string;
 }
 
-// A copy of shared/reference/fixtures/signature-vectors.json (see test/fixtures/README.md).
+// Signature test vectors (docs/api/signing.md#test-vectors; sources in test/fixtures/README.md).
 const VECTORS_FILE = path.join(FIXTURES_DIR, 'signature-vectors.json');
 
 describe('sign: reference vectors (fixtures/signature-vectors.json)', () => {

@@ -1,4 +1,4 @@
-/** An error answered as CI's `<Error>` body (ci-api.md §7). */
+/** An error answered as CI's `<Error>` body (docs/api/errors.md). */
 
 export class ApiError extends Error {
   constructor(
@@ -10,7 +10,7 @@ export class ApiError extends Error {
   }
 }
 
-/** The documented codes this emulator answers with, and their statuses (ci-api.md §7.2). */
+/** The documented codes this emulator answers with, and their statuses (docs/api/errors.md#codes). */
 export const Errors = {
   invalidArgument: (message: string) => new ApiError(400, 'InvalidArgument', message),
   missingContent: () => new ApiError(400, 'MissingContent', 'The request body is missing.'),

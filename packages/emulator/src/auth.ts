@@ -1,5 +1,5 @@
 /**
- * Verifies a request's q-sign-sha1 Authorization the way the service does (ci-api.md §2):
+ * Verifies a request's q-sign-sha1 Authorization the way the service does (docs/api/signing.md):
  * the signature is recomputed over exactly the headers and query parameters named in
  * q-header-list and q-url-param-list, with the decoded path, and the KeyTime window is
  * checked against the (possibly skewed) server clock.

@@ -1,4 +1,4 @@
-/** The emulator's record of one job, and its JobsDetail as the service reports it (ci-api.md §5). */
+/** The emulator's record of one job, and its JobsDetail as the service reports it (docs/api/results.md#jobsdetail). */
 import type { JobRequest, JobTag } from '@node-red-tencent-ci/core';
 import { formatCiTime } from './time';
 

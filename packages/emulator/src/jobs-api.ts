@@ -1,4 +1,4 @@
-/** The job API: POST /jobs, GET /jobs/<ids>, GET /jobs, PUT /jobs/<id>?cancel (ci-api.md §3, §4). */
+/** The job API: POST /jobs, GET /jobs/<ids>, GET /jobs, PUT /jobs/<id>?cancel (docs/api/requests.md). */
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { CiError, CiValidationError, JOB_TAGS, getDescriptor, isJobTag, parseXml, validateJobRequest, type JobRequest, type JobTag } from '@node-red-tencent-ci/core';
@@ -67,7 +67,7 @@ export async function submitJob(state: EmulatorState, headers: IncomingHttpHeade
   const validated = validate(tag, request as Record<string, unknown>);
   const operation = (validated.Operation ?? {}) as Record<string, unknown>;
 
-  // TemplateId wins over inline parameters (seeds); templates come from the scenario file.
+  // TemplateId wins over inline parameters (docs/api/job-types.md, Snapshot and VideoTargetRec); templates come from the scenario file.
   const params: Record<string, unknown> = { ...operation };
   let templateName: string | undefined;
   if (typeof operation.TemplateId === 'string') {

@@ -1,5 +1,5 @@
 /**
- * The emulator's job API (ci-api.md §1–§5, §7) driven by core's CiClient, and by raw signed
+ * The emulator's job API (docs/api/requests.md, docs/api/errors.md) driven by core's CiClient, and by raw signed
  * requests where a test needs a request the client would never send.
  */
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 /**
- * Job callbacks (ci-api.md §6): TaskFinish bodies POSTed as XML or Tencent's collapsed JSON,
+ * Job callbacks (docs/api/callbacks.md): TaskFinish bodies POSTed as XML or Tencent's collapsed JSON,
  * the emulator's default callback URL, `CallBack: no`, delivery retries, and TDMQ topics.
  */
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-/** Fields and result paths shared by every job type (seeds; ci-api.md §3, §6, §9). */
+/** Fields and result paths shared by every job type (docs/api/requests.md#submit, docs/api/callbacks.md#tdmq, docs/api/results.md#array-paths). */
 import type { FieldSpec } from './descriptor';
 
 /** Bucket name with APPID, e.g. `examplebucket-1250000000`. */

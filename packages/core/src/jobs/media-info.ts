@@ -1,4 +1,4 @@
-/** MediaInfo: read the container and stream information of a media object (seed 002; ci-api.md §8.1). */
+/** MediaInfo: read the container and stream information of a media object (docs/api/job-types.md#mediainfo). */
 import { defineJob } from './descriptor';
 import { inputObject, jobLevel, mediaInfoArrayPaths, userData } from './common';
 

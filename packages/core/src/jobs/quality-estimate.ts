@@ -1,4 +1,4 @@
-/** QualityEstimate: score the quality of a video (seed 003; ci-api.md §8.5). */
+/** QualityEstimate: score the quality of a video (docs/api/job-types.md#qualityestimate). */
 import { defineJob } from './descriptor';
 import { inputObject, jobLevel, mediaInfoArrayPaths, mediaResultArrayPaths, userData } from './common';
 import type { MediaInfoResult } from './media-info';

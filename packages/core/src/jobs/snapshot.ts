@@ -1,4 +1,4 @@
-/** Snapshot: capture frames and sprite sheets from a video (seed 004; ci-api.md §8.2). */
+/** Snapshot: capture frames and sprite sheets from a video (docs/api/job-types.md#snapshot). */
 import { defineJob, type FieldSpec } from './descriptor';
 import { inputObject, jobLevel, mediaInfoArrayPaths, mediaResultArrayPaths, output, templateId, userData } from './common';
 import { getPath } from './paths';

@@ -1,4 +1,4 @@
-/** VideoTag: tag the content of a video (seed 000; ci-api.md §8.3). */
+/** VideoTag: tag the content of a video (docs/api/job-types.md#videotag). */
 import { defineJob } from './descriptor';
 import { inputObject, jobLevel, userData } from './common';
 

@@ -1,4 +1,4 @@
-/** VideoTargetRec: detect people, pets, cars, faces and plates in a video (seed 001; ci-api.md §8.4). */
+/** VideoTargetRec: detect people, pets, cars, faces and plates in a video (docs/api/job-types.md#videotargetrec). */
 import { defineJob, type FieldSpec } from './descriptor';
 import { inputObject, jobLevel, output, templateId, userData } from './common';
 import { getPath } from './paths';

@@ -1,6 +1,6 @@
 /**
  * The error a failed media job reports: `code` and `message` become JobsDetail.Code and
- * JobsDetail.Message (ci-api.md §5, codes from §7.2).
+ * JobsDetail.Message (docs/api/results.md#jobsdetail, codes from docs/api/errors.md#codes).
  */
 
 /** CI error codes the media functions report. */

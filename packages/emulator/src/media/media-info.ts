@@ -1,6 +1,6 @@
 /**
  * MediaInfo: ffprobe's format and stream information mapped onto the documented
- * `Operation.MediaInfo` structure (ci-api.md §8.1, seed 002). Every value is a string.
+ * `Operation.MediaInfo` structure (docs/api/job-types.md#mediainfo). Every value is a string.
  *
  * Units follow the samples: times in seconds with 6 decimals (`13.654000`), bitrates in kbps
  * with 6 decimals (`834.736000`), Fps/AvgFps as decimals with 6 decimals (`25.000000`), Level
@@ -148,7 +148,7 @@ function compact<T extends object>(obj: { [K in keyof T]: T[K] | undefined }): T
   return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as T;
 }
 
-/** The fields video and audio streams share (ci-api.md §8.1). */
+/** The fields video and audio streams share (docs/api/job-types.md#mediainfo). */
 function streamFields(s: FfprobeStream) {
   return {
     Index: int(s.index),

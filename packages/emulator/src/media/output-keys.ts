@@ -1,6 +1,6 @@
 /**
  * Output object keys of Snapshot jobs: wildcard substitution and the ObjectPrefix/ObjectName
- * split of `Operation.MediaResult.OutputFile` (ci-api.md §8.2).
+ * split of `Operation.MediaResult.OutputFile` (docs/api/job-types.md#snapshot).
  *
  * Wildcards (case-insensitive, so `${Number}` works too): `${number}` 0-based index,
  * `${time}` capture time in whole milliseconds, `${jobid}`, `${ext}`. Unknown `${…}` stay as written.

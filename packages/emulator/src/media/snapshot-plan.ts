@@ -7,7 +7,7 @@
  *   showinfo                 logs each picked frame's time (for `${time}`)
  *   scale                    Width / Height
  *
- * Modes (ci-api.md §8.2):
+ * Modes (docs/api/job-types.md#snapshot):
  * - Interval: the first frame at or after Start, then the first frame of each following
  *   TimeInterval slot, up to Count shots. Count without TimeInterval = Count consecutive frames;
  *   TimeInterval without Count = until the end; neither = one shot at Start.

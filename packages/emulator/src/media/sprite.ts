@@ -7,7 +7,7 @@
  * Sheet size (tile): Columns·cellW + (Columns-1)·Padding + 2·Margin wide, and likewise
  * Lines·cellH + (Lines-1)·Padding + 2·Margin high.
  *
- * Cells (SpriteSnapshotConfig, ci-api.md §8.2): CellWidth / CellHeight default to the shot size.
+ * Cells (SpriteSnapshotConfig, docs/api/job-types.md#snapshot): CellWidth / CellHeight default to the shot size.
  * - DirectScale (default): each shot is scaled to exactly CellWidth×CellHeight.
  * - MaxWHScale: each shot is fitted inside CellWidth×CellHeight keeping its aspect ratio, and the
  *   cell takes the fitted size.
