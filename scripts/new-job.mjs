@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run new-job -- <Tag> [--label "video tag"] [--label-zh "视频标签"]`: makes the thin package of a
+// `npm run new-job -- <Tag> [--label "video tag"] [--label-zh "视频标签"] [--summary-zh "…"]`: makes the thin package of a
 // job type whose descriptor is already in core's registry (docs/adding-a-job-type.md). It copies
 // scripts/job-package-template/ to packages/<kebab-tag>/ with the job's names, writes its
 // catalogs and help fragments in en-US and zh-CN from the descriptor, adds the package to the
@@ -18,7 +18,7 @@ const fail = (message) => {
   process.exit(1);
 };
 
-const { positionals, values } = parseArgs({ allowPositionals: true, options: { label: { type: 'string' }, 'label-zh': { type: 'string' }, 'skip-install': { type: 'boolean' } } });
+const { positionals, values } = parseArgs({ allowPositionals: true, options: { label: { type: 'string' }, 'label-zh': { type: 'string' }, 'summary-zh': { type: 'string' }, 'skip-install': { type: 'boolean' } } });
 const [tag] = positionals;
 if (!tag || !/^[A-Z][A-Za-z0-9]*$/.test(tag)) fail('give the job Tag, e.g. npm run new-job -- VideoClassify');
 
@@ -40,15 +40,43 @@ if (existsSync(dir)) fail(`packages/${kebab} exists already`);
 const allFile = join(root, 'packages', 'all', 'package.json');
 const all = JSON.parse(readFileSync(allFile, 'utf8'));
 const label = values.label ?? kebab.replace(/-/g, ' ');
+const labelZh = values['label-zh'] ?? label;
+
+/** A `msg.ciParams` example and the error the node gives for a value that is not allowed, from the descriptor. */
+function overrideExample() {
+  const field = descriptor.operation.JobLevel ? 'JobLevel' : Object.keys(descriptor.operation).find((k) => descriptor.operation[k].kind !== 'container');
+  if (!field) return { ciParams: '{ "UserData": "run-1" }', error: 'Operation is not an object' };
+  const bad = descriptor.operation[field].kind === 'string' ? 'x'.repeat((descriptor.operation[field].maxLength ?? 1024) + 1) : '7';
+  let error = `Operation.${field} is ${bad}`;
+  try {
+    core.validateJobRequest(tag, { Input: { Object: 'input/demo.mp4' }, Operation: { [field]: bad } });
+  } catch (err) {
+    error = String(err.message).replace(/^Invalid \w+ job: /, '').split('; Operation.')[0];
+  }
+  return { ciParams: `{ "${field}": ${descriptor.operation[field].kind === 'integer' ? 1 : '"1"'} }`, error };
+}
+const example = overrideExample();
+const scripted = 'scripted' in descriptor.emulation ? descriptor.emulation.scripted.element : undefined;
 const names = {
   __TAG__: tag,
   __KEBAB__: kebab,
   __TYPE__: type,
   __LABEL__: label,
+  __LABEL_ZH__: labelZh,
   __SUMMARY__: descriptor.summary,
+  __SUMMARY_ZH__: values['summary-zh'] ?? descriptor.summary,
   __VERSION__: all.version,
+  __CIPARAMS__: example.ciParams.replace(/&/g, '&amp;').replace(/</g, '&lt;'),
+  __ERROR_EXAMPLE__: example.error.replace(/&/g, '&amp;').replace(/</g, '&lt;'),
+  __RESULT_AT__: scripted ? `.${scripted}` : '',
+  __NOTES_EN__: scripted
+    ? `<p><b>Local emulator.</b> The emulator runs no ${tag} model: its results are scripted by a JSON file beside the input (<code>input/demo.mp4.ci-result.json</code>) or a scenario file; without one the job succeeds with an empty result, and its <code>Message</code> says the result is emulated.</p>`
+    : '',
+  __NOTES_ZH__: scripted
+    ? `<p><b>本地模拟器。</b>模拟器不运行 ${tag} 算法：结果来自输入文件旁的 JSON 脚本（<code>input/demo.mp4.ci-result.json</code>）或场景文件；没有脚本时任务成功但结果为空，其 <code>Message</code> 会说明结果是模拟的。</p>`
+    : '',
 };
-const fill = (text) => text.replace(/__(TAG|KEBAB|TYPE|LABEL|SUMMARY|VERSION)__/g, (m) => names[m]);
+const fill = (text) => text.replace(/__(TAG|KEBAB|TYPE|LABEL|LABEL_ZH|SUMMARY|SUMMARY_ZH|VERSION|CIPARAMS|ERROR_EXAMPLE|RESULT_AT|NOTES_EN|NOTES_ZH)__/g, (m) => names[m]);
 
 /** The node settings a new node starts with (the descriptor's `initial` values), as the editor keys them. */
 function startingProps(fields, path = []) {
@@ -84,8 +112,9 @@ cpSync(join(root, 'scripts', 'job-package-template'), dir, { recursive: true });
   }
 })(dir);
 
-// 2. The job's own words: palette label and input hint; field labels and docs fall back to the
-// descriptor (API names, English docs) until they are translated here.
+// 2. The job's own words: palette label and input hint (the help fragments came with the
+// template); field labels and docs fall back to the descriptor (API names, English docs)
+// until they are translated in these catalogs.
 const acceptsUrl = 'Url' in descriptor.input;
 const catalogs = {
   'en-US': {
@@ -97,8 +126,8 @@ const catalogs = {
   },
   'zh-CN': {
     node: {
-      paletteLabel: values['label-zh'] ?? label,
-      label: values['label-zh'] ?? label,
+      paletteLabel: labelZh,
+      label: labelZh,
       inputHint: `输入文件的对象键，例如 input/demo.mp4${acceptsUrl ? '，或其 http(s) URL' : ''}（或其他任务节点输出的 JobsDetail）。`,
     },
   },
