@@ -2,7 +2,8 @@
  * A job node's help page, put together at build time: the parts every job node shares
  * (`packages/config/locales/<lang>/job-help/{inputs,outputs,details,example}.html`) with the
  * job package's own parts (`locales/<lang>/<type>.help.html`) and names from the job's
- * descriptor (tag, node type, package).
+ * descriptor (tag, node type, package). Every job node has a page in en-US and zh-CN, in core
+ * Node-RED style (docs/node-red.md#editor-and-i18n).
  *
  * A job's own file is a list of named sections, each starting at a line
  * `<!-- section: <name> -->` and running to the next one. Comments before the first section
