@@ -1,35 +1,43 @@
 import { strict as assert } from 'node:assert';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import helper from 'node-red-node-test-helper';
+import { JOB_TAGS, nodeTypeOf } from '@node-red-tencent-ci/core';
+// The workspace scan lives in the demo package, which depends on this one: read by path, not
+// as a dependency (no cycle), from its TypeScript source.
+import { scanWorkspace } from '../../demo/src/workspace';
 
-const PACKAGES = ['config', 'media-info', 'snapshot', 'quality-estimate', 'video-tag', 'video-target-rec', 'wait', 'callback-in'];
-const packagesDir = join(__dirname, '..', '..');
+const workspace = scanWorkspace();
 /* eslint-disable @typescript-eslint/no-require-imports */
-const modules = PACKAGES.map((p) => {
-  const pkg = require(join(packagesDir, p, 'package.json'));
-  return Object.values(pkg['node-red'].nodes as Record<string, string>).map((file) => require(join(packagesDir, p, file)));
-}).flat();
+const modules = workspace.nodePackages.flatMap((pkg) => Object.values(pkg.nodes).map((file) => require(`${pkg.dir}/${file}`)));
 const core = ['20-inject', '21-debug', '90-comment', '25-catch'].map((n) => require(`@node-red/nodes/core/common/${n}.js`));
 core.push(require('@node-red/nodes/core/function/10-switch.js'));
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 helper.init(require.resolve('node-red'));
 
-function examples(dir: string): Array<{ name: string; flow: any[] }> {
-  return readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => ({ name: f, flow: JSON.parse(readFileSync(join(dir, f), 'utf8')) }));
+/** A config node type: its built editor definition (the .html beside the node's .js) says category "config". */
+function isConfigType(type: string): boolean {
+  const pkg = workspace.packageOfType(type)!;
+  const html = readFileSync(`${pkg.dir}/${pkg.nodes[type]!.replace(/\.js$/, '.html')}`, 'utf8');
+  return /\bcategory\s*:\s*["']config["']/.test(html);
 }
 
-const sets = [
-  { owner: 'the repository (shipped by @node-red-tencent-ci/all)', dir: join(packagesDir, '..', 'examples') },
-  ...PACKAGES.filter((p) => p !== 'config').map((p) => ({ owner: `@node-red-tencent-ci/${p}`, dir: join(packagesDir, p, 'examples') })),
-];
+/** Every example flow: the repository's examples/ (shipped by the umbrella package) and each node package's. */
+const sets = workspace.examplePackages.map((pkg) => ({
+  owner: pkg === workspace.umbrella ? `the repository (shipped by ${pkg.name})` : pkg.name,
+  flows: pkg.examples.map((name) => ({ name, flow: JSON.parse(readFileSync(`${pkg.examplesDir}/${name}`, 'utf8')) as any[] })),
+}));
 
 describe('example flows', () => {
   afterEach(() => helper.unload());
 
-  for (const { owner, dir } of sets) {
-    for (const { name, flow } of examples(dir)) {
+  it('covers the umbrella\'s examples and those of every node package that has an examples/ folder', () => {
+    assert.ok(workspace.umbrella && workspace.examplePackages[0] === workspace.umbrella, 'the all package ships the repository\'s examples/');
+    for (const pkg of workspace.jobPackages) assert.ok(workspace.examplePackages.includes(pkg), `${pkg.name} has example flows`);
+  });
+
+  for (const { owner, flows } of sets) {
+    for (const { name, flow } of flows) {
       it(`${owner}: "${name}" deploys with every node started and no credentials in the file`, async () => {
         assert.ok(Array.isArray(flow) && flow.length > 0);
         assert.ok(flow.some((n) => n.type === 'comment'), 'starts with comment nodes that explain it');
@@ -43,9 +51,9 @@ describe('example flows', () => {
   }
 
   it('every non-config node type appears in at least one example', () => {
-    const used = new Set(sets.flatMap(({ dir }) => examples(dir).flatMap(({ flow }) => flow.map((n) => n.type))));
-    for (const type of ['tencent-ci-media-info', 'tencent-ci-snapshot', 'tencent-ci-quality-estimate', 'tencent-ci-video-tag', 'tencent-ci-video-target-rec', 'tencent-ci-wait', 'tencent-ci-callback-in']) {
-      assert.ok(used.has(type), `${type} is in an example`);
-    }
+    const used = new Set(sets.flatMap(({ flows }) => flows.flatMap(({ flow }) => flow.map((n) => n.type))));
+    const flowTypes = workspace.nodeTypes.filter((type) => !isConfigType(type));
+    for (const tag of JOB_TAGS) assert.ok(flowTypes.includes(nodeTypeOf(tag)), `the scan found the ${tag} node type`);
+    for (const type of flowTypes) assert.ok(used.has(type), `${type} is in an example`);
   });
 });

@@ -4,27 +4,28 @@
  * points at the demo emulator, and the callback example's job node pointed at the demo's
  * callback-in URL.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { FlowNode } from './admin';
+import { scanWorkspace } from './workspace';
 
 export interface ExampleFlow {
-  /** Where it ships: "examples" (the repository, shipped by the all package) or a package folder name. */
+  /** Where it ships: "examples" (the repository's, shipped by the all package) or a package folder name. */
   owner: string;
   file: string;
   nodes: FlowNode[];
 }
 
-/** The packages whose examples ship with them. */
-export const EXAMPLE_PACKAGES = ['media-info', 'snapshot', 'quality-estimate', 'video-tag', 'video-target-rec', 'wait', 'callback-in'];
-
+/**
+ * Every example flow of the repository: the root examples/ (shipped by the umbrella package)
+ * and each node package's examples/, as the workspace scan (./workspace.ts) finds them.
+ */
 export function loadExampleFlows(repoRoot: string): ExampleFlow[] {
-  const read = (owner: string, dir: string) =>
-    readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((file) => ({ owner, file, nodes: JSON.parse(readFileSync(join(dir, file), 'utf8')) as FlowNode[] }));
-  return [
-    ...read('examples', join(repoRoot, 'examples')),
-    ...EXAMPLE_PACKAGES.flatMap((p) => read(p, join(repoRoot, 'packages', p, 'examples'))),
-  ];
+  const workspace = scanWorkspace(repoRoot);
+  return workspace.examples.map(({ pkg, file, path }) => ({
+    owner: pkg === workspace.umbrella ? 'examples' : pkg.folder,
+    file,
+    nodes: JSON.parse(readFileSync(path, 'utf8')) as FlowNode[],
+  }));
 }
 
 export interface DemoSettings {

@@ -1,6 +1,7 @@
 /** How the demo turns the example files into one deployable flow set. */
 import { strict as assert } from 'node:assert';
-import { callbackUrl, DEMO_CONFIG_ID, demoFlows, loadExampleFlows, type DemoSettings, type ExampleFlow } from '../src';
+import { JOB_TAGS, kebabTag } from '@node-red-tencent-ci/core';
+import { callbackUrl, DEMO_CONFIG_ID, demoFlows, loadExampleFlows, scanWorkspace, type DemoSettings, type ExampleFlow } from '../src';
 import { REPO_ROOT } from './helpers/e2e';
 
 const SETTINGS: DemoSettings = {
@@ -20,7 +21,11 @@ describe('demo flows', () => {
 
   it('loads the root examples and every node package\'s examples, one tab each', () => {
     const owners = new Set(examples.map((e) => e.owner));
-    for (const owner of ['examples', 'media-info', 'snapshot', 'quality-estimate', 'video-tag', 'video-target-rec', 'wait', 'callback-in']) assert.ok(owners.has(owner), owner);
+    const workspace = scanWorkspace(REPO_ROOT);
+    const expected = workspace.examplePackages.map((p) => (p === workspace.umbrella ? 'examples' : p.folder));
+    assert.deepEqual([...owners].sort(), [...expected].sort());
+    for (const owner of ['examples', ...JOB_TAGS.map(kebabTag), 'wait', 'callback-in']) assert.ok(owners.has(owner), owner);
+    assert.equal(examples.length, workspace.examples.length);
     assert.equal(flows.filter((n) => n.type === 'tab').length, examples.length);
   });
 

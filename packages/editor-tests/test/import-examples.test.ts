@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EXAMPLE_PACKAGES, deployFlows, getFlows, type FlowNode } from '@node-red-tencent-ci/demo';
-import { REPO_ROOT, editorEnv, openEditor, type EditorPage } from './helpers/editor';
+import { deployFlows, getFlows, type FlowNode } from '@node-red-tencent-ci/demo';
+import { EXAMPLE_PACKAGE_NAMES, REPO_ROOT, WORKSPACE, editorEnv, openEditor, type EditorPage } from './helpers/editor';
 
 const EXAMPLE_MODULE = '@node-red-tencent-ci/snapshot';
 const EXAMPLE_NAME = 'Snapshot with wait for result';
@@ -40,8 +40,9 @@ describe('import an example flow', () => {
     const tree = dialog.locator('.red-ui-treeList-label');
     await tree.filter({ hasText: EXAMPLE_MODULE }).waitFor();
     const listed = await tree.allInnerTexts();
-    for (const pkg of ['all', ...EXAMPLE_PACKAGES]) {
-      assert.ok(listed.some((t) => t.trim() === `@node-red-tencent-ci/${pkg}`), `Examples lists @node-red-tencent-ci/${pkg}`);
+    for (const pkg of [WORKSPACE.umbrella!, ...WORKSPACE.jobPackages]) assert.ok(EXAMPLE_PACKAGE_NAMES.includes(pkg.name), `the workspace scan found ${pkg.name}'s examples`);
+    for (const name of EXAMPLE_PACKAGE_NAMES) {
+      assert.ok(listed.some((t) => t.trim() === name), `Examples lists ${name}`);
     }
 
     await tree.filter({ hasText: EXAMPLE_MODULE }).click();

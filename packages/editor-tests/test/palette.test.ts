@@ -1,4 +1,4 @@
-/** The palette: one "Tencent CI" category with the seven flow nodes; the config node is registered but not in the palette. */
+/** The palette: one "Tencent CI" category with every flow node the workspace's packages register; the config node is registered but not in the palette. */
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { DEMO_CONFIG_ID } from '@node-red-tencent-ci/demo';
@@ -15,7 +15,7 @@ import {
   type RedGlobal,
 } from './helpers/editor';
 
-/** Asserts the "Tencent CI" palette category: exactly the seven flow node types, labelled in `locale`. */
+/** Asserts the "Tencent CI" palette category: exactly the flow node types of the workspace scan, labelled in `locale`. */
 async function assertTencentCategory(page: Page, locale: 'en-US' | 'zh-CN'): Promise<void> {
   const category = page.locator('#red-ui-palette .red-ui-palette-category').filter({
     has: page.locator('.red-ui-palette-header', { hasText: 'Tencent CI' }),
@@ -47,7 +47,7 @@ describe('palette', () => {
     assert.equal(declaredCategory('config', CONFIG_TYPE), 'config');
   });
 
-  it('shows the "Tencent CI" category with the seven flow node types and their en-US labels', async () => {
+  it('shows the "Tencent CI" category with every flow node type and their en-US labels', async () => {
     await assertTencentCategory(editor.page, 'en-US');
     assert.deepEqual(editor.errors, []);
   });

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT, cancelDialogs, openEditor, openNodeDialog, screenshotPath, type EditorPage, type RedGlobal } from './helpers/editor';
+import { FLOW_NODE_TYPES, REPO_ROOT, cancelDialogs, openEditor, openNodeDialog, screenshotPath, type EditorPage, type RedGlobal } from './helpers/editor';
 
 const VIEWPORT = { width: 1680, height: 900 };
 
@@ -46,8 +46,8 @@ describe('screenshots', () => {
     const { page } = editor;
     await page.locator('#red-ui-palette-search input').pressSequentially('tencent');
     const palette = page.locator('#red-ui-palette');
-    // The filter leaves the seven Tencent CI nodes (matched on their type) and hides the core nodes.
-    await page.locator('#red-ui-palette .red-ui-palette-node[data-palette-type="tencent-ci-wait"]').waitFor();
+    // The filter leaves the Tencent CI nodes (matched on their type) and hides the core nodes.
+    for (const type of Object.keys(FLOW_NODE_TYPES)) await page.locator(`#red-ui-palette .red-ui-palette-node[data-palette-type="${type}"]`).waitFor();
     await page.locator('#red-ui-palette .red-ui-palette-node[data-palette-type="inject"]').waitFor({ state: 'hidden' });
     const box = (await palette.boundingBox())!;
     const file = fresh('palette.png');

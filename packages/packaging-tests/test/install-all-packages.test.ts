@@ -6,12 +6,13 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { JOB_TAGS, nodeTypeOf } from '@node-red-tencent-ci/core';
 import { deployFlows, type FlowNode, nodeList, type NodeRedProcess, type NodeSetInfo } from '@node-red-tencent-ci/demo';
 import { fullInstall, type Installation } from './helpers/installs';
 import { catalogOf, companionPaths, nodeEntries, readShipped, type NodeEntry } from './helpers/node-sources';
 import { editorHtml, exampleFlow, exampleModules, exampleNames, loadProblems, nodeCatalogs, startIn } from './helpers/node-red';
 import { nodeRedTarballs, packAll, shippedExamples } from './helpers/tarballs';
-import { EXPECTED_TYPES, LANGS, REPO_ROOT, SCOPE } from './helpers/workspace';
+import { LANGS, REPO_ROOT, SCOPE, workspace } from './helpers/workspace';
 
 describe('all packages installed from their tarballs, with Node-RED', function () {
   let installation: Installation;
@@ -38,11 +39,16 @@ describe('all packages installed from their tarballs, with Node-RED', function (
     assert.deepEqual(loadProblems(nodeRed.output()), [], 'Node-RED reported problems while loading');
   });
 
-  it('registers every node type once, from the package that ships it', function () {
+  it('registers every node type of the workspace once, from the package that ships it, and no other type of ours (GET /nodes)', function () {
     const registered = sets.flatMap((s) => s.types.map((t) => ({ type: t, module: s.module })));
-    for (const type of EXPECTED_TYPES) {
+    const ours = registered.filter((r) => r.module.startsWith(SCOPE));
+    const expected = workspace().nodeTypes;
+    assert.deepEqual([...new Set(ours.map((r) => r.type))].sort(), [...expected].sort(), 'our node types in GET /nodes, against the workspace scan');
+    for (const tag of JOB_TAGS) assert.ok(expected.includes(nodeTypeOf(tag)), `the scan found no ${nodeTypeOf(tag)} (job type ${tag})`);
+    for (const type of expected) {
       const found = registered.filter((r) => r.type === type);
       assert.equal(found.length, 1, `${type} is registered ${found.length} times (${found.map((f) => f.module).join(', ')})`);
+      assert.equal(found[0]!.module, workspace().packageOfType(type)!.name, `${type} comes from the package whose node-red.nodes lists it`);
     }
     for (const entry of entries) {
       const set = sets.find((s) => s.id === `${entry.tarball.manifest.name}/${entry.type}`);

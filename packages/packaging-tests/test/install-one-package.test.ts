@@ -5,13 +5,14 @@
  * `npm install @node-red-tencent-ci/snapshot`.
  */
 import assert from 'node:assert/strict';
+import { nodeTypeOf, packageOf } from '@node-red-tencent-ci/core';
 import { nodeList, type NodeRedProcess } from '@node-red-tencent-ci/demo';
 import { installTarballs, keepRecordedDependencies, recordedDependencies, tarballsFor, type Installation } from './helpers/installs';
 import { editorHtml, loadProblems, startIn } from './helpers/node-red';
-import { CONFIG_TYPE, SCOPE } from './helpers/workspace';
+import { CONFIG_TYPE, SCOPE, workspace } from './helpers/workspace';
 
-const PACKAGE = `${SCOPE}snapshot`;
-const TYPE = 'tencent-ci-snapshot';
+const PACKAGE = packageOf('Snapshot');
+const TYPE = nodeTypeOf('Snapshot');
 
 async function checkEditorHasBoth(nodeRed: NodeRedProcess): Promise<void> {
   const sets = await nodeList(nodeRed.url);
@@ -35,7 +36,7 @@ describe(`${PACKAGE} installed alone`, function () {
   describe('package.json naming every tarball (as `npm install <tarballs>` records them)', function () {
     let nodeRed: NodeRedProcess;
     before(async function () {
-      assert.ok(recordedDependencies(installation.dir)[`${SCOPE}config`], 'npm did not record the config tarball');
+      assert.ok(recordedDependencies(installation.dir)[workspace().packageOfType(CONFIG_TYPE)!.name], 'npm did not record the config tarball');
       nodeRed = await startIn(installation);
     });
     after(async function () {

@@ -11,16 +11,17 @@
 import assert from 'node:assert/strict';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { nodeTypeOf, packageOf } from '@node-red-tencent-ci/core';
 import { deployFlows, nodeList, type NodeRedProcess } from '@node-red-tencent-ci/demo';
 import { installTarballs, recordedDependencies, setRecordedDependencies, tarballsFor, type Installation } from './helpers/installs';
 import { editorHtml, startIn } from './helpers/node-red';
 import { npm } from './helpers/npm';
 import { scratchDir } from './helpers/scratch';
 import { tarballOf } from './helpers/tarballs';
-import { CONFIG_TYPE, SCOPE, type Manifest } from './helpers/workspace';
+import { CONFIG_TYPE, type Manifest, workspace } from './helpers/workspace';
 
-const PACKAGE = `${SCOPE}snapshot`;
-const CONFIG_PACKAGE = `${SCOPE}config`;
+const PACKAGE = packageOf('Snapshot');
+const CONFIG_PACKAGE = workspace().packageOfType(CONFIG_TYPE)!.name;
 
 /** The snapshot tarball, extracted, with `node-red.dependencies: [config]` added, packed again. */
 async function repackWithNodeRedDependencies(): Promise<string> {
@@ -73,7 +74,7 @@ describe('node-red.dependencies, re-checked: a snapshot package declaring it, in
     await deployFlows(nodeRed.url, [
       { id: 'ptab', type: 'tab', label: 'packaging' },
       { id: 'pcfg', type: CONFIG_TYPE, name: 'c', bucket: 'examplebucket-1250000000', region: 'ap-guangzhou' },
-      { id: 'psnap', type: 'tencent-ci-snapshot', z: 'ptab', config: 'pcfg', x: 100, y: 100, wires: [] },
+      { id: 'psnap', type: nodeTypeOf('Snapshot'), z: 'ptab', config: 'pcfg', x: 100, y: 100, wires: [] },
     ]);
     const deadline = Date.now() + 15_000;
     while (Date.now() < deadline && !/Started flows|Waiting for missing types/.test(nodeRed.output().slice(before))) await new Promise((r) => setTimeout(r, 50));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import semver from 'semver';
 import { packAll, type Tarball } from './helpers/tarballs';
-import { nodeRedVersion, publishablePackages, SCOPE } from './helpers/workspace';
+import { nodeRedVersion, publishablePackages, SCOPE, workspace } from './helpers/workspace';
 
 /** node-red-dev's D01 limit (the 95th percentile of the Node-RED catalogue). */
 const MAX_RUNTIME_DEPENDENCIES = 6;
@@ -9,7 +9,7 @@ const MAX_RUNTIME_DEPENDENCIES = 6;
  * The umbrella package exists to depend on every node package, so it cannot stay under the
  * limit; its dependencies must be this project's node packages and nothing else.
  */
-const UMBRELLA = `${SCOPE}all`;
+const UMBRELLA = workspace().umbrella!.name;
 
 describe('package.json of every publishable package', function () {
   let tarballs: Map<string, Tarball>;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packAll, type Tarball } from './helpers/tarballs';
-import { publishablePackages } from './helpers/workspace';
+import { publishablePackages, workspace } from './helpers/workspace';
 
 /** Paths that must never be published, with the reason. */
 const FORBIDDEN: Array<[RegExp, string]> = [
@@ -43,6 +43,20 @@ describe('tarball contents', function () {
 
   it('npm pack produces a tarball for every publishable package', function () {
     assert.deepEqual([...tarballs.keys()].sort(), publishablePackages().map((p) => p.manifest.name).sort());
+  });
+
+  it('every publishable package is built before this test: each is a dependency of this package\'s package.json, directly or through another (turbo\'s ^build)', function () {
+    const ws = workspace();
+    const reached = new Set<string>();
+    const visit = (name: string) => {
+      if (reached.has(name)) return;
+      reached.add(name);
+      const pkg = ws.byName(name)!;
+      for (const dep of [...pkg.workspaceDependencies, ...pkg.workspaceDevDependencies]) visit(dep);
+    };
+    const self = ws.byFolder('packaging-tests')!;
+    for (const dep of [...self.workspaceDependencies, ...self.workspaceDevDependencies]) visit(dep);
+    assert.deepEqual(publishablePackages().map((p) => p.name).filter((n) => !reached.has(n)), [], `not built before ${self.name}'s tests: add them to its devDependencies`);
   });
 
   for (const pkg of publishablePackages()) {

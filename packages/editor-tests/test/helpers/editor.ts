@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { freePort, startDemo, type Demo } from '@node-red-tencent-ci/demo';
+import { freePort, scanWorkspace, startDemo, type Demo } from '@node-red-tencent-ci/demo';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..', '..');
 export const SCREENSHOT_DIR = join(REPO_ROOT, 'test-output', 'editor');
@@ -25,19 +25,16 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-/** The seven node types shown in the palette, and the package folder each comes from. */
-export const FLOW_NODE_TYPES: Record<string, string> = {
-  'tencent-ci-media-info': 'media-info',
-  'tencent-ci-snapshot': 'snapshot',
-  'tencent-ci-quality-estimate': 'quality-estimate',
-  'tencent-ci-video-tag': 'video-tag',
-  'tencent-ci-video-target-rec': 'video-target-rec',
-  'tencent-ci-wait': 'wait',
-  'tencent-ci-callback-in': 'callback-in',
-};
+/** The config node type: registered, but not in the palette (its dialog opens from the Configuration nodes sidebar). */
 export const CONFIG_TYPE = 'tencent-ci-config';
-/** All eight types: the seven flow nodes and the config node. */
-export const ALL_TYPES: Record<string, string> = { ...FLOW_NODE_TYPES, [CONFIG_TYPE]: 'config' };
+/** The workspace scan of this repository (packages/demo/src/workspace.ts). */
+export const WORKSPACE = scanWorkspace(REPO_ROOT);
+/** Every node type the workspace's node packages register (packages/demo/src/workspace.ts), and the package folder each comes from. */
+export const ALL_TYPES: Record<string, string> = Object.fromEntries(WORKSPACE.nodePackages.flatMap((pkg) => pkg.nodeTypes.map((type) => [type, pkg.folder])));
+/** The flow node types shown in the palette: all of them but the config node. */
+export const FLOW_NODE_TYPES: Record<string, string> = Object.fromEntries(Object.entries(ALL_TYPES).filter(([type]) => type !== CONFIG_TYPE));
+/** The packages whose example flows Import ▸ Examples lists (the all package ships the repository's examples/). */
+export const EXAMPLE_PACKAGE_NAMES: string[] = WORKSPACE.examplePackages.map((pkg) => pkg.name);
 
 export interface EditorEnv {
   demo: Demo;

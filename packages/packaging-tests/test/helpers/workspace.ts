@@ -1,42 +1,29 @@
-/** The repository's packages, as the packaging test sees them. */
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+/**
+ * The repository's packages, as the packaging test sees them: the demo package's workspace
+ * scan (packages/demo/src/workspace.ts) of every packages/<folder>/package.json, so a new
+ * package or node type is packed and checked without editing a list here.
+ */
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { scanWorkspace, type Manifest, type Workspace, type WorkspacePackage } from '@node-red-tencent-ci/demo';
+
+export type { Manifest, Workspace, WorkspacePackage };
 
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..', '..');
 
-export interface Manifest {
-  name: string;
-  version: string;
-  private?: boolean;
-  dependencies?: Record<string, string>;
-  'node-red'?: { version?: string; nodes?: Record<string, string>; dependencies?: string[] };
-  [field: string]: unknown;
-}
-
-export interface WorkspacePackage {
-  /** Folder name under packages/. */
-  folder: string;
-  dir: string;
-  manifest: Manifest;
-}
-
 export const SCOPE = '@node-red-tencent-ci/';
 
-export function workspacePackages(): WorkspacePackage[] {
-  const packagesDir = join(REPO_ROOT, 'packages');
-  return readdirSync(packagesDir)
-    .filter((folder) => existsSync(join(packagesDir, folder, 'package.json')))
-    .sort()
-    .map((folder) => ({
-      folder,
-      dir: join(packagesDir, folder),
-      manifest: JSON.parse(readFileSync(join(packagesDir, folder, 'package.json'), 'utf8')) as Manifest,
-    }));
+let scanned: Workspace | undefined;
+
+/** The workspace scan of this repository (read once per run). */
+export function workspace(): Workspace {
+  scanned ??= scanWorkspace(REPO_ROOT);
+  return scanned;
 }
 
 /** Every package that `npm publish` would publish (no `private: true`). */
 export function publishablePackages(): WorkspacePackage[] {
-  return workspacePackages().filter((p) => p.manifest.private !== true);
+  return workspace().publishable;
 }
 
 /** The Node-RED version the repository develops against (the root's node_modules). */
@@ -45,17 +32,6 @@ export function nodeRedVersion(): string {
   return manifest.version;
 }
 
-/** The node types this project ships; the packaging test insists every one of them is delivered. */
-export const EXPECTED_TYPES = [
-  'tencent-ci-config',
-  'tencent-ci-media-info',
-  'tencent-ci-snapshot',
-  'tencent-ci-quality-estimate',
-  'tencent-ci-video-tag',
-  'tencent-ci-video-target-rec',
-  'tencent-ci-wait',
-  'tencent-ci-callback-in',
-] as const;
-
+/** The config node's type: the one node type every other node package's nodes need. */
 export const CONFIG_TYPE = 'tencent-ci-config';
 export const LANGS = ['en-US', 'zh-CN'] as const;
