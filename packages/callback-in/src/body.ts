@@ -7,8 +7,15 @@
  * only after a walk without recursion has checked its nesting and size, so that a body
  * nested 100,000 levels deep is refused instead of overflowing the stack.
  */
+import type { Request } from 'express';
 import { isClaimed } from './body-claim';
-import type { HttpRequest } from './http';
+
+/**
+ * A request as the route gets it. body-parser (Node-RED's own parsers, or one in
+ * httpNodeMiddleware) marks a request whose body it has read with `_body = true`, which
+ * Express's `Request` type does not declare; body-claim.ts sets it to keep them off.
+ */
+export type CallbackRequest = Request & { _body?: boolean };
 
 export type BodyResult =
   | { kind: 'body'; body: Buffer }
@@ -56,12 +63,12 @@ export function consumedBody(body: unknown, limits: BodyLimits): BodyResult {
 }
 
 /** True when something before the route read the stream. */
-function isConsumed(req: HttpRequest): boolean {
+function isConsumed(req: CallbackRequest): boolean {
   return req.readableEnded || (req._body === true && !isClaimed(req));
 }
 
 /** Reads the request body up to `limits.maxBytes` bytes, whatever its content type. */
-export function readBody(req: HttpRequest, limits: BodyLimits): Promise<BodyResult> {
+export function readBody(req: CallbackRequest, limits: BodyLimits): Promise<BodyResult> {
   if (isConsumed(req)) return Promise.resolve(consumedBody(req.body, limits));
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limits.maxBytes) return Promise.resolve({ kind: 'tooLarge' });

@@ -18,9 +18,9 @@
  * httpNodeMiddleware, or by Express decoding the URL) get the same plain answer and are not
  * logged: Express's own error page would show a stack.
  */
+import type { ErrorRequestHandler, Request, RequestHandler, Response, Router } from 'express';
 import { readBody } from './body';
 import { acceptsContentType, shownMediaType } from './content-type';
-import type { ErrorMiddleware, HttpApp, HttpRequest, HttpResponse, Middleware } from './http';
 import { ROUTE_BASE } from './route-base';
 import { tokenOf } from './token';
 
@@ -53,7 +53,7 @@ export interface Receiver {
 }
 
 /** Answers `status` in plain text; when the body has not all arrived, closes the connection rather than read it. */
-export function refuse(req: HttpRequest, res: HttpResponse, status: number): void {
+export function refuse(req: Request, res: Response, status: number): void {
   if (res.headersSent) {
     res.end();
     return;
@@ -89,7 +89,7 @@ export class Dispatcher {
     return this.receivers.has(path);
   }
 
-  async handle(req: HttpRequest, res: HttpResponse): Promise<void> {
+  async handle(req: Request, res: Response): Promise<void> {
     const path = req.params.path ?? '';
     const receiver = this.receivers.get(path);
     if (!receiver) {
@@ -128,29 +128,30 @@ const dispatchers = new WeakMap<object, Dispatcher>();
 
 /** The settings the route reads when it is registered. */
 export interface RouteSettings {
+  /** A handler or an array of handlers (Node-RED takes both; its settings type names only the first). */
   httpNodeMiddleware?: unknown;
 }
 
-function middlewareOf(settings: RouteSettings): Middleware[] {
+function middlewareOf(settings: RouteSettings): RequestHandler[] {
   const m = settings.httpNodeMiddleware;
-  if (typeof m === 'function') return [m as Middleware];
-  if (Array.isArray(m)) return m.filter((f): f is Middleware => typeof f === 'function');
+  if (typeof m === 'function') return [m as RequestHandler];
+  if (Array.isArray(m)) return m.filter((f): f is RequestHandler => typeof f === 'function');
   return [];
 }
 
-/** The dispatcher of `app`, registering the route on first use. */
-export function dispatcherFor(app: HttpApp, settings: RouteSettings): Dispatcher {
+/** The dispatcher of `app` (`RED.httpNode`, an Express app), registering the route on first use. */
+export function dispatcherFor(app: Router, settings: RouteSettings): Dispatcher {
   let dispatcher = dispatchers.get(app);
   if (dispatcher) return dispatcher;
   const d = new Dispatcher();
   dispatcher = d;
   dispatchers.set(app, d);
-  const route: Middleware = (req, res) => {
+  const route: RequestHandler = (req, res) => {
     d.handle(req, res).catch(() => refuse(req, res, 500));
   };
   // Four parameters: Express treats a handler as an error handler by its arity.
-  const onError: ErrorMiddleware = (err, req, res, _next) => refuse(req, res, statusOf(err));
-  const notFound: Middleware = (req, res) => refuse(req, res, 404);
+  const onError: ErrorRequestHandler = (err, req, res, _next) => refuse(req, res, statusOf(err));
+  const notFound: RequestHandler = (req, res) => refuse(req, res, 404);
   app.post([`${ROUTE_BASE}/:path`, `${ROUTE_BASE}/:path/:token`], ...middlewareOf(settings), route, onError);
   // The rest of the prefix is claimed too (see body-claim.ts): plain answers there as well.
   app.post([ROUTE_BASE, `${ROUTE_BASE}/*`], notFound);

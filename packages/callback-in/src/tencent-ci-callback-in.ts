@@ -10,12 +10,12 @@
  * be (a JobId, a State, a Code); the body itself never does.
  */
 import { parseCallback, type CiCallback, type CiError, type JobsDetail } from '@node-red-tencent-ci/core';
-import { connectionOf, type CiConnection, type Node, type NodeAPI, type NodeDef, type NodeStatus } from '@node-red-tencent-ci/config';
+import { connectionOf, credentialsOf, registerNodeType, type CiConnection, type Node, type NodeAPI, type NodeStatus } from '@node-red-tencent-ci/config';
+import type { RequestHandler } from 'express';
 import { claimCallbackBodies } from './body-claim';
 import { JOB_ID, refusedUnasked, verdictOf, type Verdict } from './confirm';
 import { Deliveries, MAX_PENDING_CONFIRMATIONS } from './deliveries';
 import { dispatcherFor, type Outcome, type Receiver, type Refusal } from './dispatcher';
-import type { HttpApp, Middleware } from './http';
 import { callbackLimits, type CallbackLimits } from './limits';
 import { parseRefusal } from './parse-refusal';
 import { maxBytesOf, MAX_PATH_LENGTH, pathOf, TYPE, type CallbackInProps } from './settings';
@@ -34,13 +34,18 @@ function stateOf(detail: JobsDetail): string {
   return `${shown(detail.State, STATE)}${code ? ` (${code})` : ''}`;
 }
 
-type RedWithServer = NodeAPI & { server?: unknown };
+/** The node's credentials: the token CI's callback URLs carry. */
+interface CallbackCredentials {
+  token?: string;
+}
+
+type CallbackNode = Node<CallbackCredentials>;
 
 export = function register(RED: NodeAPI): void {
   const limits: CallbackLimits = callbackLimits(RED.settings.tencentCi);
   let settingsWarned = false;
 
-  function CallbackInNode(this: Node, def: CallbackInProps): void {
+  function CallbackInNode(this: CallbackNode, def: CallbackInProps): void {
     RED.nodes.createNode(this, def);
     const node = this;
     const path = pathOf(def.path, def.id);
@@ -205,8 +210,9 @@ export = function register(RED: NodeAPI): void {
       },
     };
 
-    claimCallbackBodies((RED as RedWithServer).server, RED.settings.httpNodeRoot);
-    const dispatcher = dispatcherFor(RED.httpNode as unknown as HttpApp, { httpNodeMiddleware: RED.settings.httpNodeMiddleware });
+    // RED.server is undefined when Node-RED runs embedded without a server (see body-claim.ts).
+    claimCallbackBodies(RED.server, RED.settings.httpNodeRoot);
+    const dispatcher = dispatcherFor(RED.httpNode, { httpNodeMiddleware: RED.settings.httpNodeMiddleware });
     if (!dispatcher.register(path, receiver)) {
       node.warn(RED._('callback.warn.pathInUse', { path }));
       show('red', 'ring', 'pathInUse', { path });
@@ -225,16 +231,16 @@ export = function register(RED: NodeAPI): void {
     });
   }
 
-  RED.nodes.registerType(TYPE, CallbackInNode as unknown as (this: Node, def: NodeDef) => void, {
+  registerNodeType(RED, TYPE, CallbackInNode, {
     credentials: { token: { type: 'password' } },
   });
 
   // The edit dialog shows the full callback URL, token included. Password credentials never
   // reach the editor on their own, so an editor user with write permission fetches it here.
-  const tokenRoute: Middleware = (req, res) => {
+  const tokenRoute: RequestHandler = (req, res) => {
     const id = req.params.id ?? '';
     const deployed = RED.nodes.getNode(id) as { type?: string } | null;
-    const token = deployed && deployed.type === TYPE ? RED.nodes.getCredentials(id)?.token : undefined;
+    const token = deployed && deployed.type === TYPE ? credentialsOf<CallbackCredentials>(RED, id)?.token : undefined;
     res.set('Cache-Control', 'no-store');
     if (!token) {
       res.status(404).json({});
@@ -242,5 +248,5 @@ export = function register(RED: NodeAPI): void {
     }
     res.json({ token });
   };
-  (RED.httpAdmin as unknown as HttpApp).get(`/${TYPE}/:id/token`, RED.auth.needsPermission(`${TYPE}.write`) as unknown as Middleware, tokenRoute);
+  RED.httpAdmin.get(`/${TYPE}/:id/token`, RED.auth.needsPermission(`${TYPE}.write`), tokenRoute);
 };

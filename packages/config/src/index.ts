@@ -13,6 +13,8 @@ export type { EditorField } from './fields';
 export { resolveInput } from './input';
 export { StatusTracker } from './status';
 export type * from './node-red';
+export { registerNodeType, credentialsOf } from './register';
+export type { CredentialsOf, RegisterOptions } from './register';
 export { JobTracker, resetTracking } from './tracking/job-tracker';
 export type { Completion, TrackerOptions, TrackOptions } from './tracking/job-tracker';
 export { ContextWaitStore, EPHEMERAL_STORE, PENDING_KEY } from './tracking/wait-store';

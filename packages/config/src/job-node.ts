@@ -11,6 +11,7 @@ import { connectionOf } from './connection';
 import { mergeParams, paramsFromNode } from './fields';
 import { resolveInput } from './input';
 import type { DoneFn, Node, NodeAPI, NodeDef, NodeMessage, SendFn } from './node-red';
+import { registerNodeType } from './register';
 import { StatusTracker } from './status';
 import { isObject } from './values';
 import { JobTracker } from './tracking/job-tracker';
@@ -144,5 +145,5 @@ export function registerJobNode(RED: NodeAPI, tag: JobTag): void {
     });
   }
 
-  RED.nodes.registerType(nodeTypeOf(tag), JobNode as unknown as (this: Node, def: NodeDef) => void);
+  registerNodeType(RED, nodeTypeOf(tag), JobNode);
 }

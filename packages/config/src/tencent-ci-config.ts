@@ -4,17 +4,19 @@
  */
 import { CiClient, CiError } from '@node-red-tencent-ci/core';
 import { CONFIG_TYPE, ConfigRuntime, resolveCredentials, type ConfigProps, type Credentials } from './config-node';
-import type { Node, NodeAPI, NodeDef, ReqLike, ResLike } from './node-red';
+import type { Request, Response } from 'express';
+import type { Node, NodeAPI, NodeDef } from './node-red';
+import { credentialsOf, registerNodeType } from './register';
 
 /** Node-RED's placeholder for a password field the user did not change. */
 const UNCHANGED = '__PWRD__';
 
-interface ConfigNode extends Node {
+interface ConfigNode extends Node<Credentials> {
   ci: ConfigRuntime;
 }
 
 function testCredentials(RED: NodeAPI, body: Record<string, unknown>): Credentials {
-  const stored = typeof body.id === 'string' ? RED.nodes.getCredentials(body.id) ?? {} : {};
+  const stored = typeof body.id === 'string' ? credentialsOf<Credentials>(RED, body.id) ?? {} : {};
   const pick = (name: keyof Credentials) => {
     const v = body[name];
     return typeof v === 'string' && v !== UNCHANGED ? v : stored[name];
@@ -31,7 +33,7 @@ export = function register(RED: NodeAPI): void {
     });
   }
 
-  RED.nodes.registerType(CONFIG_TYPE, TencentCiConfigNode as unknown as (this: Node, def: NodeDef) => void, {
+  registerNodeType(RED, CONFIG_TYPE, TencentCiConfigNode, {
     credentials: {
       secretId: { type: 'text' },
       secretKey: { type: 'password' },
@@ -41,7 +43,7 @@ export = function register(RED: NodeAPI): void {
 
   // "Test connection": one signed request with the settings in the dialog. The answer holds
   // a code and a message, never a secret.
-  RED.httpAdmin.post(`/${CONFIG_TYPE}/test`, RED.auth.needsPermission(`${CONFIG_TYPE}.write`), (req: ReqLike, res: ResLike) => {
+  RED.httpAdmin.post(`/${CONFIG_TYPE}/test`, RED.auth.needsPermission(`${CONFIG_TYPE}.write`), (req: Request, res: Response) => {
     const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
     let client: CiClient | undefined;
     const reply = (ok: boolean, code: string, message: string, requestId?: string) => res.json({ ok, code, message, requestId });

@@ -7,13 +7,14 @@
  */
 import { strict as assert } from 'node:assert';
 import { getDescriptor, type FieldSpec, type JobTag } from '@node-red-tencent-ci/core';
+import type { NodeAPI } from 'node-red';
 import testHelper from 'node-red-node-test-helper';
 import { catchNode, configNode, putClip, startTestEmulator, type Emulator } from './index';
 
 // ---- the test helper, typed ----------------------------------------------------------
 
 /** A Node-RED module as loaded by Node-RED: `module.exports = function (RED) { … }`. */
-export type NodeModule = (RED: any) => void;
+export type NodeModule = (RED: NodeAPI) => void;
 
 export interface FlowNode {
   id: string;

@@ -15,7 +15,8 @@ declare module 'node-red-node-test-helper' {
     };
     [key: string]: any;
   }
-  type NodeModule = (RED: any) => unknown;
+  /** A Node-RED module: called with the runtime API (`RED`) when the helper loads it. */
+  type NodeModule = (RED: import('node-red').NodeAPI) => unknown;
   interface SupertestLike {
     get(path: string): Promise<{ status: number; body: any; headers: Record<string, string> }> & { set(name: string, value: string): any };
     post(path: string): { send(body: unknown): PromiseLike<{ status: number; body: any; text: string }> };

@@ -9,6 +9,7 @@ import { CiError, describeValue } from '@node-red-tencent-ci/core';
 import {
   connectionOf,
   JobTracker,
+  registerNodeType,
   StatusTracker,
   type Completion,
   type DoneFn,
@@ -146,5 +147,5 @@ export = function register(RED: NodeAPI): void {
     });
   }
 
-  RED.nodes.registerType(NODE_TYPE, WaitNode as unknown as (this: Node, def: NodeDef) => void);
+  registerNodeType(RED, NODE_TYPE, WaitNode);
 };

@@ -88,8 +88,10 @@ export function resetTracking(): void {
   liveTrackers.clear();
 }
 
+/** The runtime's events (`flows:started`); a stand-in `RED` (unit tests) may have none. */
 function eventsOf(RED: NodeAPI): RuntimeEvents | undefined {
-  return (RED as NodeAPI & { events?: RuntimeEvents }).events;
+  const events: RuntimeEvents | undefined = RED.events;
+  return events;
 }
 
 /**
