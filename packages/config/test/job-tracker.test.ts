@@ -136,6 +136,25 @@ function completion() {
   return { c, completion: { send: (m: any) => c.sent.push(m), done: (err?: Error) => c.done.push(err) } };
 }
 
+/** A new instance of node n1 on `store`, once the flows started and it took up what it was handed. */
+async function started(r: Rig, store: WaitStore = new HeldStore(), cancelOnTimeout = false): Promise<JobTracker> {
+  const t = r.tracker(store, cancelOnTimeout);
+  r.events.emit('flows:started');
+  await t.ready;
+  return t;
+}
+
+/** A rig whose node n1 (on a HeldStore that does not hold yet) tracks JOB for `msg`, with no timeout. */
+async function tracking(msg: Record<string, unknown> = {}) {
+  const r = rig();
+  const store = new HeldStore();
+  const t = r.tracker(store);
+  r.events.emit('flows:started');
+  const { c, completion: done } = completion();
+  await t.track(JOB, msg, { timeoutMs: 0, completion: done });
+  return { r, store, t, c };
+}
+
 describe('JobTracker', () => {
   afterEach(() => resetTracking());
 
@@ -165,12 +184,7 @@ describe('JobTracker', () => {
 
   describe('delivering', () => {
     it('writes the delivery record before it sends, then removes the wait', async () => {
-      const r = rig();
-      const store = new HeldStore();
-      const t = r.tracker(store);
-      r.events.emit('flows:started');
-      const { c, completion: done } = completion();
-      await t.track(JOB, { topic: 'a' }, { timeoutMs: 0, completion: done });
+      const { r, store, t, c } = await tracking({ topic: 'a' });
       store.hold = true;
       r.watcher.finish(JOB);
       await tick();
@@ -208,11 +222,7 @@ describe('JobTracker', () => {
     });
 
     it('ends the input msg with the error of a job the service does not know (for Catch)', async () => {
-      const r = rig();
-      const t = r.tracker(new HeldStore());
-      r.events.emit('flows:started');
-      const { c, completion: done } = completion();
-      await t.track(JOB, {}, { timeoutMs: 0, completion: done });
+      const { r, c } = await tracking();
       r.watcher.fail(JOB, new CiError({ code: 'JobNotFound', message: 'no such job' }));
       await tick();
       assert.deepEqual(c.sent, []);
@@ -222,18 +232,12 @@ describe('JobTracker', () => {
 
   describe('redeploy', () => {
     it('hands its waits to the next instance of the node, which sends the result once (any context store)', async () => {
-      const r = rig();
-      const first = r.tracker(new HeldStore());
-      r.events.emit('flows:started');
-      const { c, completion: done } = completion();
-      await first.track(JOB, { topic: 'kept', res: { live: true } }, { timeoutMs: 0, completion: done });
+      const { r, t: first, c } = await tracking({ topic: 'kept', res: { live: true } });
       await first.close(false);
       assert.deepEqual(c.done, [undefined], 'the input msg ended quietly at close');
       assert.equal(r.watcher.watches[0]!.unwatched, true);
 
-      const second = r.tracker(new HeldStore());
-      r.events.emit('flows:started');
-      await second.ready;
+      await started(r);
       assert.equal(r.watcher.watches.length, 2);
       assert.equal(r.watcher.watches[1]!.options.checkNow, true, 'checked at once');
       r.watcher.finish(JOB);
@@ -251,9 +255,7 @@ describe('JobTracker', () => {
       const first = r.tracker(new HeldStore());
       r.events.emit('flows:started');
       await first.close(false);
-      const second = r.tracker(new HeldStore());
-      r.events.emit('flows:started');
-      await second.ready;
+      const second = await started(r);
       const { c, completion: done } = completion();
       await first.track(JOB, { topic: 'late' }, { timeoutMs: 0, completion: done });
       assert.deepEqual(c.done, [undefined], 'the input msg ends with the old instance');
@@ -267,12 +269,7 @@ describe('JobTracker', () => {
     });
 
     it('a result whose record was being written at close is sent by the next instance', async () => {
-      const r = rig();
-      const store = new HeldStore();
-      const first = r.tracker(store);
-      r.events.emit('flows:started');
-      const { c, completion: done } = completion();
-      await first.track(JOB, { topic: 'x' }, { timeoutMs: 0, completion: done });
+      const { r, store, t: first, c } = await tracking({ topic: 'x' });
       store.hold = true;
       r.watcher.finish(JOB);
       await tick();
@@ -281,9 +278,7 @@ describe('JobTracker', () => {
       await tick();
       assert.deepEqual(c.sent, []);
 
-      const second = r.tracker(new HeldStore());
-      r.events.emit('flows:started');
-      await second.ready;
+      await started(r);
       await tick();
       assert.equal(r.sent.length, 1);
       assert.equal(r.sent[0][0].ci.deliveryId, `${JOB}:Success`);
@@ -291,28 +286,17 @@ describe('JobTracker', () => {
     });
 
     it('drops the waits of a deleted node with a warning, clearing its store', async () => {
-      const r = rig();
-      const store = new HeldStore();
-      const t = r.tracker(store);
-      r.events.emit('flows:started');
-      const { c, completion: done } = completion();
-      await t.track(JOB, {}, { timeoutMs: 0, completion: done });
+      const { r, store, t, c } = await tracking();
       await t.close(true);
       assert.deepEqual(r.warnings, ['common.tracker.droppedRemoved {"count":1}']);
       assert.equal(store.log.at(-1), 'clear');
       assert.deepEqual(c.done, [undefined]);
-      const next = r.tracker(new HeldStore());
-      r.events.emit('flows:started');
-      await next.ready;
+      await started(r);
       assert.equal(r.watcher.watches.length, 1, 'nothing handed on');
     });
 
     it('drops parked waits no node claims once the flows started again, with one log warning', async () => {
-      const r = rig();
-      const t = r.tracker(new HeldStore());
-      r.events.emit('flows:started');
-      const { completion: done } = completion();
-      await t.track(JOB, {}, { timeoutMs: 0, completion: done });
+      const { r, t } = await tracking();
       await t.close(false);
       r.RED.nodes.getNode = (id: string) => (id === 'cfg' ? { type: 'tencent-ci-config' } : null); // n1 is gone
       r.events.emit('flows:started');
@@ -341,18 +325,14 @@ describe('JobTracker', () => {
 
     it('keeps the original deadline: what is left of it, not the node\'s timeout', async () => {
       const r = rig();
-      const t = r.tracker(new HeldStore([saved({ deadline: Date.now() + 700 })]));
-      r.events.emit('flows:started');
-      await t.ready;
+      await started(r, new HeldStore([saved({ deadline: Date.now() + 700 })]));
       const left = r.watcher.watches[0]!.options.timeoutMs as number;
       assert.ok(left > 500 && left <= 700, `${left} ms left`);
     });
 
     it('times out at once a wait whose deadline passed while Node-RED was stopped, cancelling the job if asked', async () => {
       const r = rig();
-      const t = r.tracker(new HeldStore([saved({ deadline: Date.now() - 1 })]), true);
-      r.events.emit('flows:started');
-      await t.ready;
+      await started(r, new HeldStore([saved({ deadline: Date.now() - 1 })]), true);
       await tick();
       assert.equal(r.watcher.watches.length, 0);
       const [, msg] = r.sent[0];
@@ -364,9 +344,7 @@ describe('JobTracker', () => {
 
     it('flags a result whose delivery had begun before a crash as redelivered, with the same deliveryId', async () => {
       const r = rig();
-      const t = r.tracker(new HeldStore([saved({ delivered: 'Success' })]));
-      r.events.emit('flows:started');
-      await t.ready;
+      await started(r, new HeldStore([saved({ delivered: 'Success' })]));
       r.watcher.finish(JOB);
       await tick();
       assert.deepEqual(r.sent[0][0].ci, { tag: 'VideoTag', state: 'Success', deliveryId: `${JOB}:Success`, redelivered: true });
@@ -374,12 +352,7 @@ describe('JobTracker', () => {
   });
 
   it('stop() ends the waiting msg quietly and forgets the wait', async () => {
-    const r = rig();
-    const store = new HeldStore();
-    const t = r.tracker(store);
-    r.events.emit('flows:started');
-    const { c, completion: done } = completion();
-    await t.track(JOB, {}, { timeoutMs: 0, completion: done });
+    const { r, store, t, c } = await tracking();
     assert.equal(t.stop(new Set([JOB])), 1);
     assert.deepEqual(c.done, [undefined]);
     assert.equal(r.watcher.watches[0]!.unwatched, true);

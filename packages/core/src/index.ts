@@ -14,6 +14,7 @@ export { DEFAULT_MAX_DEPTH } from './depth';
 export type { ParseOptions } from './parse';
 export { parseXml, buildXml, DEFAULT_MAX_BODY_BYTES } from './xml';
 export { normaliseTree } from './normalise';
+export { seededRandom } from './random';
 export {
   JOB_DESCRIPTORS, JOB_TAGS, RESPONSE_ARRAY_PATHS, getDescriptor, isJobTag, kebabTag, nodeTypeOf, packageOf, defineJob,
   MediaInfoJob, SnapshotJob, QualityEstimateJob, VideoTagJob, VideoTargetRecJob,

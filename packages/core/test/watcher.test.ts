@@ -313,11 +313,16 @@ describe('JobWatcher', () => {
       assert.equal(fake.calls.length, 3);
     });
 
-    it('describes each job of a batch alone after a non-retryable error for the batch, and they settle', async () => {
+    /** A watcher whose first describe fails with a non-retryable AccessDenied, `denied`; later ones answer Success. */
+    function deniedOnce() {
       const fake = new FakeDescriber({}, ['Success']);
       const denied = new CiError({ code: 'AccessDenied', message: 'Access Denied', status: 403, retryable: false });
       fake.failures.push(denied);
-      const w = watcher(fake);
+      return { fake, denied, w: watcher(fake) };
+    }
+
+    it('describes each job of a batch alone after a non-retryable error for the batch, and they settle', async () => {
+      const { fake, w } = deniedOnce();
       const results = await Promise.all([w.wait('j1'), w.wait('j2')]);
       assert.deepEqual(results.map((r) => r.State), ['Success', 'Success']);
       assert.deepEqual(fake.calls.map((c) => c.ids), [['j1', 'j2'], ['j1'], ['j2']]);
@@ -325,10 +330,7 @@ describe('JobWatcher', () => {
     });
 
     it('rejects the waits of a job described alone with its non-retryable describe error', async () => {
-      const fake = new FakeDescriber({}, ['Success']);
-      const denied = new CiError({ code: 'AccessDenied', message: 'Access Denied', status: 403, retryable: false });
-      fake.failures.push(denied);
-      const w = watcher(fake);
+      const { fake, denied, w } = deniedOnce();
       const results = await Promise.allSettled([w.wait('j1'), w.wait('j1')]);
       assert.deepEqual(results, [
         { status: 'rejected', reason: denied },

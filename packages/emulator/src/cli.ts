@@ -40,25 +40,18 @@ function int(name: string, value: string | undefined): number | undefined {
   return n;
 }
 
+/** parseArgs entries for options that take a value (`--name VALUE`), as listed in HELP. */
+function valueOptions<const N extends string>(names: readonly N[]): Record<N, { type: 'string' }> {
+  return Object.fromEntries(names.map((name) => [name, { type: 'string' }])) as Record<N, { type: 'string' }>;
+}
+
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): EmulatorOptions & { help?: boolean; quiet?: boolean } {
   const { values } = parseArgs({
     args: argv,
     strict: true,
     options: {
-      host: { type: 'string' },
-      port: { type: 'string' },
-      root: { type: 'string' },
-      bucket: { type: 'string' },
-      region: { type: 'string' },
-      'secret-id': { type: 'string' },
-      'secret-key': { type: 'string' },
-      'session-token': { type: 'string' },
-      concurrency: { type: 'string' },
-      faults: { type: 'string' },
-      seed: { type: 'string' },
-      scenario: { type: 'string' },
-      'callback-url': { type: 'string' },
-      'start-delay': { type: 'string' },
+      ...valueOptions(['host', 'port', 'root', 'bucket', 'region', 'secret-id', 'secret-key', 'session-token',
+        'concurrency', 'faults', 'seed', 'scenario', 'callback-url', 'start-delay']),
       quiet: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },

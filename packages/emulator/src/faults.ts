@@ -8,6 +8,7 @@
  * drop-after (process the request, then close the connection without answering),
  * fail (callback deliveries: the attempt fails without being sent).
  */
+import { seededRandom } from '@node-red-tencent-ci/core';
 
 export type FaultRoute = 'submit' | 'describe' | 'list' | 'cancel' | 'object' | 'callback' | '*';
 export type FaultKind = 'latency' | '429' | '500' | '503' | 'drop-before' | 'drop-after' | 'fail';
@@ -37,18 +38,6 @@ export function parseFaults(spec: string | readonly FaultRule[] | undefined): Fa
     if (!(p >= 0 && p <= 1)) throw new Error(`Fault rule ${part}: probability must be in [0, 1]`);
     return { route: route as FaultRoute, kind: kind as FaultKind, probability: p, value: value === undefined ? undefined : Number(value) };
   });
-}
-
-/** mulberry32: a small, fast, seedable PRNG. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export class Faults {

@@ -9,8 +9,7 @@ import { join } from 'node:path';
 import { buildJobRequest, parseResponse, sign, type JobTag } from '@node-red-tencent-ci/core';
 import {
   BUCKET, CI_HOST, CI_TIME, REGION, SECRET_ID, SECRET_KEY,
-  eventually, holdScript, parsed, rawRequest, signedRequest, startTestEmulator, videoTag, waitForEnd,
-  type TestEmulator,
+  eventually, parsed, rawRequest, signedRequest, suiteEmulator, videoTag, waitForEnd, withEmulator, withHeldScript,
 } from './helpers/emulator';
 import { assertApiError, rejection } from './helpers/assert';
 import { formatCiTime } from '../src/time';
@@ -30,17 +29,11 @@ const SUBMITS: Array<{ tag: JobTag; params: Record<string, unknown> }> = [
 
 describe('emulator API', function () {
   describe('POST /jobs (submit)', () => {
-    let t: TestEmulator;
-
-    before(async () => {
-      // Jobs never start here: submit answers only, and no ffmpeg is needed.
-      t = await startTestEmulator({
-        startDelayMs: 60_000,
-        scenario: { templates: { t1vtr: { Tag: 'VideoTargetRec', Name: 'vtr', VideoTargetRec: { Body: 'true' } } } },
-      });
-      await t.put('input/clip.mp4');
-    });
-    after(() => t.close());
+    // Jobs never start here: submit answers only, and no ffmpeg is needed.
+    const t = suiteEmulator({
+      startDelayMs: 60_000,
+      scenario: { templates: { t1vtr: { Tag: 'VideoTargetRec', Name: 'vtr', VideoTargetRec: { Body: 'true' } } } },
+    }, 'input/clip.mp4');
 
     for (const { tag, params } of SUBMITS) {
       const ai = tag === 'VideoTargetRec';
@@ -181,39 +174,29 @@ describe('emulator API', function () {
 
   describe('POST /jobs with a free queue slot', () => {
     it('answers State Submitted with StartTime "-" even when the job starts at once', async () => {
-      const t = await startTestEmulator();
-      try {
+      await withEmulator({}, async (t) => {
         await t.put('input/a.mp4');
         const { JobsDetail: d } = await t.client().submit('VideoTag', videoTag('input/a.mp4'));
         assert.deepEqual([d.State, d.StartTime, d.EndTime], ['Submitted', '-', '-']);
-      } finally {
-        await t.close();
-      }
+      });
     });
   });
 
   describe('TemplateId jobs', () => {
     it('run a scenario template job to Success', async () => {
-      const t = await startTestEmulator({ scenario: { templates: { t1vtr: { Tag: 'VideoTargetRec', Name: 'vtr', VideoTargetRec: { Body: 'true' } } } } });
-      try {
+      await withEmulator({ scenario: { templates: { t1vtr: { Tag: 'VideoTargetRec', Name: 'vtr', VideoTargetRec: { Body: 'true' } } } } }, async (t) => {
         await t.put('input/people.mp4');
         const client = t.client();
         const { JobsDetail: d } = await client.submit('VideoTargetRec', { Input: { Object: 'input/people.mp4' }, Operation: { TemplateId: 't1vtr' } });
         const done = await waitForEnd(client, d.JobId);
         assert.equal(done.State, 'Success');
         assert.equal(done.Operation?.TemplateName, 'vtr');
-      } finally {
-        await t.close();
-      }
+      });
     });
   });
 
   describe('authentication', () => {
-    let t: TestEmulator;
-    before(async () => {
-      t = await startTestEmulator();
-    });
-    after(() => t.close());
+    const t = suiteEmulator();
 
     it('answers a request without Authorization with 401 MissingAuthorization', async () => {
       const res = await rawRequest(t.emu.url, { method: 'GET', path: '/jobs/jabc' });
@@ -268,8 +251,7 @@ describe('emulator API', function () {
     });
 
     it('accepts query parameters left out of the signature (?cancel unsigned, as the Python SDK sends it)', async () => {
-      const slowStart = await startTestEmulator({ startDelayMs: 60_000 });
-      try {
+      await withEmulator({ startDelayMs: 60_000 }, async (slowStart) => {
         await slowStart.put('input/a.mp4');
         const { JobId } = (await slowStart.client().submit('VideoTag', videoTag('input/a.mp4'))).JobsDetail;
         const host = new URL(slowStart.emu.url).host;
@@ -277,22 +259,17 @@ describe('emulator API', function () {
         const res = await rawRequest(slowStart.emu.url, { method: 'PUT', path: `/jobs/${JobId}?cancel`, headers: { authorization, 'content-length': '0' } });
         assert.equal(res.status, 200, res.body);
         assert.equal(slowStart.emu.job(JobId)?.State, 'Cancel');
-      } finally {
-        await slowStart.close();
-      }
+      });
     });
 
     it('answers with its own (skewed) clock in Date, from which CiClient corrects a SignatureExpired', async () => {
-      const ahead = await startTestEmulator({ clockSkewMs: 2 * 3600_000 });
-      try {
+      await withEmulator({ clockSkewMs: 2 * 3600_000 }, async (ahead) => {
         const raw = await signedRequest(ahead.emu.url, { method: 'GET', pathname: '/jobs/jabc' });
         assertApiError(raw, 401, 'SignatureExpired');
         assert.ok(Math.abs(Date.parse(String(raw.headers.date)) - (Date.now() + 2 * 3600_000)) < 5000, `Date ${raw.headers.date}`);
         const res = await ahead.client().describe('jabc');
         assert.deepEqual(res.NonExistJobIds, ['jabc']);
-      } finally {
-        await ahead.close();
-      }
+      });
     });
 
     it('accepts the CI host name <bucket>.ci.<region>.myqcloud.com:<port> in Host', async () => {
@@ -319,11 +296,7 @@ describe('emulator API', function () {
     });
 
     describe('with a session token configured', () => {
-      let s: TestEmulator;
-      before(async () => {
-        s = await startTestEmulator({ sessionToken: 'STS-TOKEN-1' });
-      });
-      after(() => s.close());
+      const s = suiteEmulator({ sessionToken: 'STS-TOKEN-1' });
 
       it('answers a request without the token with 403 AccessDenied', async () => {
         const err = await rejection(s.client().describe('jabc'));
@@ -348,12 +321,7 @@ describe('emulator API', function () {
   });
 
   describe('GET /jobs/<ids> (describe)', () => {
-    let t: TestEmulator;
-    before(async () => {
-      t = await startTestEmulator({ startDelayMs: 300 });
-      await t.put('input/a.mp4');
-    });
-    after(() => t.close());
+    const t = suiteEmulator({ startDelayMs: 300 }, 'input/a.mp4');
 
     it('describes several jobs in one request and lists unknown ids in NonExistJobIds', async () => {
       const client = t.client();
@@ -386,9 +354,7 @@ describe('emulator API', function () {
     });
 
     it('takes a VideoTag job from Submitted through Running to Success, setting StartTime, EndTime and Progress', async () => {
-      await t.put('input/held.mp4');
-      const hold = holdScript(t.bucketDir, 'input/held.mp4');
-      try {
+      await withHeldScript(t, 'input/held.mp4', async (hold) => {
         const client = t.client();
         const { JobId } = (await client.submit('VideoTag', videoTag('input/held.mp4'))).JobsDetail;
         const first = (await client.describe(JobId)).JobsDetail[0]!;
@@ -406,9 +372,7 @@ describe('emulator API', function () {
         assert.equal(done.Code, 'Success');
         assert.match(done.EndTime ?? '', CI_TIME);
         assert.equal(done.Progress, '100');
-      } finally {
-        hold.abandon();
-      }
+      });
     });
 
     it('ends an unscripted VideoTag job in Success with empty results and a Message saying they are emulated', async () => {
@@ -507,8 +471,7 @@ describe('emulator API', function () {
   describe('scenario results', () => {
     it('uses the scenario\'s results[<key>] for a VideoTargetRec job when no script file exists', async () => {
       const BodyRecognition = [{ Time: '1.000000', Url: 'https://example.com/f.jpg', BodyInfo: [{ Name: 'person', Score: '90', Location: { X: '1', Y: '2', Width: '3', Height: '4' } }] }];
-      const t = await startTestEmulator({ scenario: { results: { 'input/people.mp4': { VideoTargetRecResult: { BodyRecognition } } } } });
-      try {
+      await withEmulator({ scenario: { results: { 'input/people.mp4': { VideoTargetRecResult: { BodyRecognition } } } } }, async (t) => {
         await t.put('input/people.mp4');
         const client = t.client();
         const { JobId } = (await client.submit('VideoTargetRec', { Input: { Object: 'input/people.mp4' }, Operation: { VideoTargetRec: { Body: 'true' } } })).JobsDetail;
@@ -516,21 +479,15 @@ describe('emulator API', function () {
         assert.equal(done.State, 'Success');
         assert.match(done.Message ?? '', /scripted by the scenario's results\["input\/people\.mp4"\]/);
         assert.deepEqual((done.Operation?.VideoTargetRecResult as { BodyRecognition: unknown }).BodyRecognition, BodyRecognition);
-      } finally {
-        await t.close();
-      }
+      });
     });
   });
 
   describe('GET /jobs (list)', () => {
-    let t: TestEmulator;
+    const t = suiteEmulator({}, 'input/a.mp4', 'input/b.mp4', 'input/c.mp4');
     /** Job ids in submission order: a, a, b, a, c(failed). */
     const ids: string[] = [];
     before(async () => {
-      t = await startTestEmulator();
-      await t.put('input/a.mp4');
-      await t.put('input/b.mp4');
-      await t.put('input/c.mp4');
       await t.put('input/c.mp4.ci-result.json', JSON.stringify({ State: 'Failed', Code: 'InternalError', Message: 'scripted' }));
       const client = t.client();
       for (const key of ['a', 'a', 'b', 'a', 'c']) {
@@ -538,7 +495,6 @@ describe('emulator API', function () {
       }
       for (const id of ids) await waitForEnd(client, id);
     });
-    after(() => t.close());
 
     it('answers a list without tag with 400 InvalidArgument', async () => {
       const res = await signedRequest(t.emu.url, { method: 'GET', pathname: '/jobs', query: { size: '10' } });
@@ -597,45 +553,24 @@ describe('emulator API', function () {
       assert.deepEqual((await client.list({ tag: 'VideoTag', endCreationTime: hourAgo })).JobsDetail, []);
     });
 
-    it('answers a malformed startCreationTime with 400 InvalidArgument', async () => {
-      const res = await signedRequest(t.emu.url, { method: 'GET', pathname: '/jobs', query: { tag: 'VideoTag', startCreationTime: '2022-06-27 00:00:00' } });
-      assertApiError(res, 400, 'InvalidArgument');
-    });
-
-    it('answers a nextToken it did not issue with 400 InvalidArgument', async () => {
-      const res = await signedRequest(t.emu.url, { method: 'GET', pathname: '/jobs', query: { tag: 'VideoTag', nextToken: 'not-a-token' } });
-      assertApiError(res, 400, 'InvalidArgument');
-    });
-
-    it('answers a nextToken that decodes to nothing ("-") with 400 InvalidArgument', async () => {
-      const res = await signedRequest(t.emu.url, { method: 'GET', pathname: '/jobs', query: { tag: 'VideoTag', nextToken: '-' } });
-      assertApiError(res, 400, 'InvalidArgument');
-    });
-
-    it('answers size 101 with 400 InvalidArgument', async () => {
-      const res = await signedRequest(t.emu.url, { method: 'GET', pathname: '/jobs', query: { tag: 'VideoTag', size: '101' } });
-      assertApiError(res, 400, 'InvalidArgument');
-    });
-
-    it('answers an unknown state in states with 400 InvalidArgument', async () => {
-      const res = await signedRequest(t.emu.url, { method: 'GET', pathname: '/jobs', query: { tag: 'VideoTag', states: 'Done' } });
-      assertApiError(res, 400, 'InvalidArgument');
-    });
+    const BAD_LIST_QUERIES: ReadonlyArray<readonly [string, Record<string, string>]> = [
+      ['a malformed startCreationTime', { startCreationTime: '2022-06-27 00:00:00' }],
+      ['a nextToken it did not issue', { nextToken: 'not-a-token' }],
+      ['a nextToken that decodes to nothing ("-")', { nextToken: '-' }],
+      ['size 101', { size: '101' }],
+      ['an unknown state in states', { states: 'Done' }],
+    ];
+    for (const [what, query] of BAD_LIST_QUERIES) {
+      it(`answers ${what} with 400 InvalidArgument`, async () => {
+        const res = await signedRequest(t.emu.url, { method: 'GET', pathname: '/jobs', query: { tag: 'VideoTag', ...query } });
+        assertApiError(res, 400, 'InvalidArgument');
+      });
+    }
   });
 
   describe('PUT /jobs/<id>?cancel', () => {
-    let slow: TestEmulator;
-    let fast: TestEmulator;
-    before(async () => {
-      slow = await startTestEmulator({ startDelayMs: 2000 });
-      fast = await startTestEmulator();
-      await slow.put('input/a.mp4');
-      await fast.put('input/a.mp4');
-    });
-    after(async () => {
-      await slow.close();
-      await fast.close();
-    });
+    const slow = suiteEmulator({ startDelayMs: 2000 }, 'input/a.mp4');
+    const fast = suiteEmulator({}, 'input/a.mp4');
 
     it('cancels a Submitted job: describe then shows State Cancel with an EndTime', async () => {
       const client = slow.client();
@@ -667,9 +602,7 @@ describe('emulator API', function () {
     });
 
     it('refuses to cancel a Running job with 400 InvalidArgument "can not be modified"', async () => {
-      await fast.put('input/held.mp4');
-      const hold = holdScript(fast.bucketDir, 'input/held.mp4');
-      try {
+      await withHeldScript(fast, 'input/held.mp4', async (hold) => {
         const client = fast.client();
         const { JobId } = (await client.submit('VideoTag', videoTag('input/held.mp4'))).JobsDetail;
         await eventually(() => (fast.emu.job(JobId)?.State === 'Running' ? true : undefined), 3000, 'Running');
@@ -678,9 +611,7 @@ describe('emulator API', function () {
         assert.match(err.message, /can not be modified/);
         await hold.release();
         assert.equal((await waitForEnd(client, JobId)).State, 'Success');
-      } finally {
-        hold.abandon();
-      }
+      });
     });
 
     it('refuses to cancel an unknown job with 400 InvalidArgument', async () => {
@@ -701,36 +632,28 @@ describe('emulator API', function () {
   describe('JobLevel priority', () => {
     it('starts a waiting JobLevel 2 job before JobLevel 0 jobs submitted earlier', async () => {
       const lines: string[] = [];
-      const t = await startTestEmulator({ concurrency: 1, log: (line) => lines.push(line) });
-      await t.put('input/blocker.mp4');
-      await t.put('input/a.mp4');
-      const hold = holdScript(t.bucketDir, 'input/blocker.mp4');
-      try {
-        const client = t.client();
-        // The blocker takes the only slot and stays Running until released.
-        const blocker = (await client.submit('VideoTag', videoTag('input/blocker.mp4'))).JobsDetail.JobId;
-        await eventually(() => (t.emu.job(blocker)?.State === 'Running' ? true : undefined), 3000, 'the blocker to run');
-        const low1 = (await client.submit('VideoTag', videoTag('input/a.mp4', { Operation: { JobLevel: '0' } }))).JobsDetail.JobId;
-        const low2 = (await client.submit('VideoTag', videoTag('input/a.mp4', { Operation: { JobLevel: '0' } }))).JobsDetail.JobId;
-        const high = (await client.submit('VideoTag', videoTag('input/a.mp4', { Operation: { JobLevel: '2' } }))).JobsDetail.JobId;
-        assert.deepEqual([low1, low2, high].map((id) => t.emu.job(id)?.State), ['Submitted', 'Submitted', 'Submitted']);
-        await hold.release();
-        for (const id of [low1, low2, high]) await waitForEnd(client, id);
-        const order = lines.filter((l) => l.startsWith('success ')).map((l) => l.split(' ')[2]);
-        assert.deepEqual(order, [blocker, high, low1, low2]);
-      } finally {
-        hold.abandon();
-        await t.close();
-      }
+      await withEmulator({ concurrency: 1, log: (line) => lines.push(line) }, async (t) => {
+        await t.put('input/a.mp4');
+        await withHeldScript(t, 'input/blocker.mp4', async (hold) => {
+          const client = t.client();
+          // The blocker takes the only slot and stays Running until released.
+          const blocker = (await client.submit('VideoTag', videoTag('input/blocker.mp4'))).JobsDetail.JobId;
+          await eventually(() => (t.emu.job(blocker)?.State === 'Running' ? true : undefined), 3000, 'the blocker to run');
+          const low1 = (await client.submit('VideoTag', videoTag('input/a.mp4', { Operation: { JobLevel: '0' } }))).JobsDetail.JobId;
+          const low2 = (await client.submit('VideoTag', videoTag('input/a.mp4', { Operation: { JobLevel: '0' } }))).JobsDetail.JobId;
+          const high = (await client.submit('VideoTag', videoTag('input/a.mp4', { Operation: { JobLevel: '2' } }))).JobsDetail.JobId;
+          assert.deepEqual([low1, low2, high].map((id) => t.emu.job(id)?.State), ['Submitted', 'Submitted', 'Submitted']);
+          await hold.release();
+          for (const id of [low1, low2, high]) await waitForEnd(client, id);
+          const order = lines.filter((l) => l.startsWith('success ')).map((l) => l.split(' ')[2]);
+          assert.deepEqual(order, [blocker, high, low1, low2]);
+        });
+      });
     });
   });
 
   describe('objects (PUT/GET/HEAD /<key>)', () => {
-    let t: TestEmulator;
-    before(async () => {
-      t = await startTestEmulator();
-    });
-    after(() => t.close());
+    const t = suiteEmulator();
 
     it('stores a PUT object (answering its MD5 ETag) and serves it back with GET', async () => {
       const put = await signedRequest(t.emu.url, { method: 'PUT', pathname: '/input/hello.txt', body: 'hello world' });
@@ -789,8 +712,7 @@ describe('emulator API', function () {
 
   describe('debug routes', () => {
     it('GET /_emulator/stats counts API requests by route and jobs by state (debug requests not counted)', async () => {
-      const t = await startTestEmulator();
-      try {
+      await withEmulator({}, async (t) => {
         await t.put('input/a.mp4');
         const client = t.client();
         const { JobId } = (await client.submit('VideoTag', videoTag('input/a.mp4'))).JobsDetail;
@@ -807,19 +729,14 @@ describe('emulator API', function () {
         assert.deepEqual(stats.jobs, { Submitted: 0, Running: 0, Success: 1, Failed: 0, Cancel: 0 });
         assert.equal(stats.queued, 0);
         assert.deepEqual(t.emu.stats().requests, stats.requests);
-      } finally {
-        await t.close();
-      }
+      });
     });
 
     it('GET /_emulator/health reports the bucket, region and whether ffmpeg was found', async () => {
-      const t = await startTestEmulator();
-      try {
+      await withEmulator({}, async (t) => {
         const health = await (await fetch(`${t.emu.url}/_emulator/health`)).json();
         assert.deepEqual(health, { ok: true, bucket: BUCKET, region: REGION, ffmpeg: Boolean(t.emu.tools.ffmpeg), ffprobe: Boolean(t.emu.tools.ffprobe) });
-      } finally {
-        await t.close();
-      }
+      });
     });
   });
 });

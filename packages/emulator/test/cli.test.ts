@@ -43,6 +43,16 @@ function run(args: string[], env: NodeJS.ProcessEnv = cleanEnv()): Run {
   return { child, stdout: () => out, stderr: () => err, exit };
 }
 
+/** Runs `use` with a core client of the emulator at `url` (these credentials, no retries), then closes the client. */
+async function withClient<T>(url: string, use: (client: CiClient) => Promise<T>, secretId = SECRET_ID, secretKey = SECRET_KEY): Promise<T> {
+  const client = new CiClient({ secretId, secretKey, bucket: BUCKET, region: REGION, endpoint: url, retry: false });
+  try {
+    return await use(client);
+  } finally {
+    await client.close();
+  }
+}
+
 /** Waits until stdout matches `pattern` (output arrives in chunks: a line may come later than the one before). */
 async function waitForStdout(r: Run, pattern: RegExp, timeoutMs = 10_000): Promise<RegExpExecArray> {
   const deadline = Date.now() + timeoutMs;
@@ -93,13 +103,10 @@ describe('tencent-ci-emulator command', function () {
     const url = await listeningUrl(r);
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
     await waitForStdout(r, new RegExp(`bucket ${BUCKET} \\(${REGION}\\), root ${root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
-    const client = new CiClient({ secretId: SECRET_ID, secretKey: SECRET_KEY, bucket: BUCKET, region: REGION, endpoint: url, retry: false });
-    try {
+    await withClient(url, async (client) => {
       const res = await client.describe('jnothing');
       assert.deepEqual(res.NonExistJobIds, ['jnothing']);
-    } finally {
-      await client.close();
-    }
+    });
     r.child.kill('SIGTERM');
     assert.deepEqual(await r.exit, { code: 0, signal: null });
   });
@@ -107,41 +114,32 @@ describe('tencent-ci-emulator command', function () {
   it('checks signatures against --secret-key (a client with another key gets 401 AccessDenied)', async () => {
     const r = serve(['--secret-id', SECRET_ID, '--secret-key', SECRET_KEY, '--quiet']);
     const url = await listeningUrl(r);
-    const client = new CiClient({ secretId: SECRET_ID, secretKey: 'other', bucket: BUCKET, region: REGION, endpoint: url, retry: false });
-    try {
+    await withClient(url, async (client) => {
       const err = await rejection(client.describe('jnothing'));
       assert.deepEqual([err.code, err.status], ['AccessDenied', 401]);
-    } finally {
-      await client.close();
-    }
+    }, SECRET_ID, 'other');
   });
 
   it('takes the credentials from TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY', async () => {
     const r = serve(['--quiet'], cleanEnv({ TENCENTCLOUD_SECRET_ID: 'AKIDenv', TENCENTCLOUD_SECRET_KEY: 'envsecret' }));
     const url = await listeningUrl(r);
-    const client = new CiClient({ secretId: 'AKIDenv', secretKey: 'envsecret', bucket: BUCKET, region: REGION, endpoint: url, retry: false });
-    try {
+    await withClient(url, async (client) => {
       assert.deepEqual((await client.describe('jx')).NonExistJobIds, ['jx']);
-    } finally {
-      await client.close();
-    }
+    }, 'AKIDenv', 'envsecret');
   });
 
   /** Submits a VideoTag job on a fresh input and waits for it to end; returns its JobId. */
   async function runJob(url: string, key: string): Promise<string> {
     await mkdir(join(root, BUCKET, 'input'), { recursive: true });
     await writeFile(join(root, BUCKET, key), 'video');
-    const client = new CiClient({ secretId: SECRET_ID, secretKey: SECRET_KEY, bucket: BUCKET, region: REGION, endpoint: url, retry: false });
-    try {
+    return withClient(url, async (client) => {
       const { JobId } = (await client.submit('VideoTag', { Input: { Object: key }, Operation: { VideoTag: { Scenario: 'Stream' } } })).JobsDetail;
       for (let i = 0; i < 200; i += 1) {
         if ((await client.describe(JobId)).JobsDetail[0]?.State === 'Success') return JobId;
         await new Promise((res) => setTimeout(res, 10));
       }
       throw new Error(`job ${JobId} did not end`);
-    } finally {
-      await client.close();
-    }
+    });
   }
 
   it('logs a job\'s submit and success as [emulator] lines', async () => {
@@ -163,13 +161,10 @@ describe('tencent-ci-emulator command', function () {
 
   it('applies --faults (describe:503@1 makes every describe fail with ServiceUnavailable)', async () => {
     const r = serve(['--secret-id', SECRET_ID, '--secret-key', SECRET_KEY, '--quiet', '--faults', 'describe:503@1']);
-    const client = new CiClient({ secretId: SECRET_ID, secretKey: SECRET_KEY, bucket: BUCKET, region: REGION, endpoint: await listeningUrl(r), retry: false });
-    try {
+    await withClient(await listeningUrl(r), async (client) => {
       const err = await rejection(client.describe('jx'));
       assert.deepEqual([err.code, err.status], ['ServiceUnavailable', 503]);
-    } finally {
-      await client.close();
-    }
+    });
   });
 
   it('--help prints the usage with every option and exits with code 0', async () => {

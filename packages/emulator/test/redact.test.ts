@@ -2,60 +2,36 @@
 import assert from 'node:assert/strict';
 import { redactUrl, redactUrlIn } from '../src/redact';
 
+/** [title, [url, redacted]...]: one `it` each, asserting every pair. */
+const REDACT_URL_CASES: ReadonlyArray<readonly [string, ReadonlyArray<readonly [string, string]>]> = [
+  ['replaces a ?token= value', [['http://127.0.0.1:1880/tencent-ci/callback/jobs?token=s3cr3t', 'http://127.0.0.1:1880/tencent-ci/callback/jobs?token=***']]],
+  ['replaces every query value and keeps the names', [['https://example.com/hook?a=1&sig=abc&b=two%20words', 'https://example.com/hook?a=***&sig=***&b=***']]],
+  ['replaces a query parameter without a value as a whole (it may be the secret itself)', [['https://example.com/hook?s3cr3t&x=1', 'https://example.com/hook?***&x=***']]],
+  ['replaces the token segment of a callback-in path', [['http://127.0.0.1:1880/tencent-ci/callback/jobs/s3cr3t', 'http://127.0.0.1:1880/tencent-ci/callback/jobs/***']]],
+  ['replaces the token segment under an httpNodeRoot, in any case', [['http://host:1880/red/Tencent-CI/Callback/jobs/s3cr3t', 'http://host:1880/red/Tencent-CI/Callback/jobs/***']]],
+  ['replaces everything after the callback-in path, however many segments', [['http://host/tencent-ci/callback/jobs/s3cr3t/more', 'http://host/tencent-ci/callback/jobs/***']]],
+  ['keeps a callback-in path without a token segment', [
+    ['http://host/tencent-ci/callback/jobs', 'http://host/tencent-ci/callback/jobs'],
+    ['http://host/tencent-ci/callback/jobs/', 'http://host/tencent-ci/callback/jobs/'],
+  ]],
+  ['keeps other paths', [['http://host/hooks/ci/done', 'http://host/hooks/ci/done']]],
+  ['replaces userinfo', [
+    ['https://user:pa55@example.com/hook', 'https://***:***@example.com/hook'],
+    ['https://user@example.com/hook', 'https://***@example.com/hook'],
+  ]],
+  ['replaces a fragment', [['https://example.com/hook#s3cr3t', 'https://example.com/hook#***']]],
+  ['redacts token, query and userinfo together', [
+    ['http://u:p@127.0.0.1:1880/tencent-ci/callback/jobs/tok1?token=tok2', 'http://***:***@127.0.0.1:1880/tencent-ci/callback/jobs/***?token=***'],
+  ]],
+  ['turns text that is not a URL into *** as a whole', [['not a url ?token=s3cr3t', '***'], ['', '***']]],
+];
+
 describe('redactUrl', () => {
-  it('replaces a ?token= value', () => {
-    assert.equal(redactUrl('http://127.0.0.1:1880/tencent-ci/callback/jobs?token=s3cr3t'), 'http://127.0.0.1:1880/tencent-ci/callback/jobs?token=***');
-  });
-
-  it('replaces every query value and keeps the names', () => {
-    assert.equal(redactUrl('https://example.com/hook?a=1&sig=abc&b=two%20words'), 'https://example.com/hook?a=***&sig=***&b=***');
-  });
-
-  it('replaces a query parameter without a value as a whole (it may be the secret itself)', () => {
-    assert.equal(redactUrl('https://example.com/hook?s3cr3t&x=1'), 'https://example.com/hook?***&x=***');
-  });
-
-  it('replaces the token segment of a callback-in path', () => {
-    assert.equal(redactUrl('http://127.0.0.1:1880/tencent-ci/callback/jobs/s3cr3t'), 'http://127.0.0.1:1880/tencent-ci/callback/jobs/***');
-  });
-
-  it('replaces the token segment under an httpNodeRoot, in any case', () => {
-    assert.equal(redactUrl('http://host:1880/red/Tencent-CI/Callback/jobs/s3cr3t'), 'http://host:1880/red/Tencent-CI/Callback/jobs/***');
-  });
-
-  it('replaces everything after the callback-in path, however many segments', () => {
-    assert.equal(redactUrl('http://host/tencent-ci/callback/jobs/s3cr3t/more'), 'http://host/tencent-ci/callback/jobs/***');
-  });
-
-  it('keeps a callback-in path without a token segment', () => {
-    assert.equal(redactUrl('http://host/tencent-ci/callback/jobs'), 'http://host/tencent-ci/callback/jobs');
-    assert.equal(redactUrl('http://host/tencent-ci/callback/jobs/'), 'http://host/tencent-ci/callback/jobs/');
-  });
-
-  it('keeps other paths', () => {
-    assert.equal(redactUrl('http://host/hooks/ci/done'), 'http://host/hooks/ci/done');
-  });
-
-  it('replaces userinfo', () => {
-    assert.equal(redactUrl('https://user:pa55@example.com/hook'), 'https://***:***@example.com/hook');
-    assert.equal(redactUrl('https://user@example.com/hook'), 'https://***@example.com/hook');
-  });
-
-  it('replaces a fragment', () => {
-    assert.equal(redactUrl('https://example.com/hook#s3cr3t'), 'https://example.com/hook#***');
-  });
-
-  it('redacts token, query and userinfo together', () => {
-    assert.equal(
-      redactUrl('http://u:p@127.0.0.1:1880/tencent-ci/callback/jobs/tok1?token=tok2'),
-      'http://***:***@127.0.0.1:1880/tencent-ci/callback/jobs/***?token=***',
-    );
-  });
-
-  it('turns text that is not a URL into *** as a whole', () => {
-    assert.equal(redactUrl('not a url ?token=s3cr3t'), '***');
-    assert.equal(redactUrl(''), '***');
-  });
+  for (const [title, pairs] of REDACT_URL_CASES) {
+    it(title, () => {
+      for (const [url, redacted] of pairs) assert.equal(redactUrl(url), redacted);
+    });
+  }
 });
 
 describe('redactUrlIn', () => {

@@ -13,7 +13,7 @@
 import assert from 'node:assert/strict';
 import COS from 'cos-nodejs-sdk-v5';
 import { buildJobRequest } from '@node-red-tencent-ci/core';
-import { CI_HOST, SECRET_ID, SECRET_KEY, startTestEmulator, videoTag, type TestEmulator } from './helpers/emulator';
+import { CI_HOST, SECRET_ID, SECRET_KEY, suiteEmulator, videoTag, withEmulator } from './helpers/emulator';
 
 type Result = COS.RequestResult;
 
@@ -45,12 +45,7 @@ function recordHeaders(cos: COS): Array<Record<string, string>> {
 }
 
 describe('cos-nodejs-sdk-v5 against the emulator', function () {
-  let t: TestEmulator;
-  before(async () => {
-    t = await startTestEmulator({ startDelayMs: 60_000 });
-    await t.put('input/a.mp4');
-  });
-  after(() => t.close());
+  const t = suiteEmulator({ startDelayMs: 60_000 }, 'input/a.mp4');
 
   it('submits a job with cos.request POST /jobs and gets the parsed <Response><JobsDetail>', async () => {
     const cos = new COS({ SecretId: SECRET_ID, SecretKey: SECRET_KEY });
@@ -98,24 +93,16 @@ describe('cos-nodejs-sdk-v5 against the emulator', function () {
   });
 
   it('sends a 503 four times in all before giving up (the SDK always retries 5xx)', async () => {
-    const f = await startTestEmulator({ faults: 'describe:503@1' });
-    try {
+    await withEmulator({ faults: 'describe:503@1' }, async (f) => {
       const cos = new COS({ SecretId: SECRET_ID, SecretKey: SECRET_KEY });
       const err = await failure(call(cos, { Method: 'GET', Url: `${f.emu.url}/jobs/jnope` }));
       assert.deepEqual([err.code, err.statusCode], ['ServiceUnavailable', 503]);
       assert.equal(f.emu.stats().requests.describe, 4);
-    } finally {
-      await f.close();
-    }
+    });
   });
 
   describe('with STS credentials', () => {
-    let s: TestEmulator;
-    before(async () => {
-      s = await startTestEmulator({ startDelayMs: 60_000, sessionToken: 'STS-TOKEN-SDK' });
-      await s.put('input/a.mp4');
-    });
-    after(() => s.close());
+    const s = suiteEmulator({ startDelayMs: 60_000, sessionToken: 'STS-TOKEN-SDK' }, 'input/a.mp4');
 
     it('submits, describes and cancels with SecurityToken (sent unsigned as x-cos-security-token to 127.0.0.1)', async () => {
       const cos = new COS({ SecretId: SECRET_ID, SecretKey: SECRET_KEY, SecurityToken: 'STS-TOKEN-SDK' });

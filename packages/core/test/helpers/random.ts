@@ -1,25 +1,14 @@
 /**
- * A tiny deterministic PRNG for property tests (mulberry32) and a few helpers on top.
+ * Helpers for property tests on top of core's deterministic PRNG (seededRandom, mulberry32).
  * Same seed -> same sequence, so a failing case can be replayed from its printed seed.
  */
-
-/** mulberry32: returns a function yielding floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../src/random';
 
 export class Rng {
   private readonly next: () => number;
 
   constructor(readonly seed: number) {
-    this.next = mulberry32(seed);
+    this.next = seededRandom(seed);
   }
 
   /** A float in [0, 1). */

@@ -7,7 +7,7 @@
  * as ffprobe gives it. Values ffprobe does not report are left out (never empty strings);
  * Rotation is `0` when the stream has no rotation, Language `und` when untagged.
  */
-import type { MediaInfoAudioStream, MediaInfoResult, MediaInfoVideoStream } from '@node-red-tencent-ci/core';
+import type { MediaInfoAudioStream, MediaInfoResult, MediaInfoStream, MediaInfoVideoStream } from '@node-red-tencent-ci/core';
 
 import { MediaErrorCodes, MediaJobError } from './errors';
 import { requireTool, runTool, toolFailure, ToolError, type MediaTools, type RunToolOptions } from './tools';
@@ -148,9 +148,12 @@ function compact<T extends object>(obj: { [K in keyof T]: T[K] | undefined }): T
   return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as T;
 }
 
-/** The fields video and audio streams share (docs/api/job-types.md#mediainfo). */
-function streamFields(s: FfprobeStream) {
-  return {
+/**
+ * A video or audio stream's MediaInfo: the fields both kinds share (docs/api/job-types.md#mediainfo)
+ * and the kind's `own`, without undefined values.
+ */
+function streamInfo<T extends MediaInfoStream>(s: FfprobeStream, own: Omit<T, keyof MediaInfoStream>): T {
+  const shared: { [K in keyof MediaInfoStream]: MediaInfoStream[K] | undefined } = {
     Index: int(s.index),
     CodecName: text(s.codec_name),
     CodecLongName: text(s.codec_long_name),
@@ -164,40 +167,35 @@ function streamFields(s: FfprobeStream) {
     Language: language(s),
     CreationTime: text(s.tags?.creation_time),
   };
+  return compact<T>({ ...shared, ...own } as T);
 }
 
-function mapVideo(s: FfprobeStream): MediaInfoVideoStream {
-  return compact<MediaInfoVideoStream>({
-    ...streamFields(s),
-    Profile: text(s.profile),
-    Height: int(s.height),
-    Width: int(s.width),
-    HasBFrame: int(s.has_b_frames),
-    RefFrames: int(s.refs),
-    Sar: text(s.sample_aspect_ratio),
-    Dar: text(s.display_aspect_ratio),
-    PixFormat: text(s.pix_fmt),
-    FieldOrder: text(s.field_order),
-    Level: s.level === -99 ? undefined : int(s.level), // -99 = ffprobe's "unknown"
-    Fps: fixed6(rate(s.r_frame_rate)),
-    AvgFps: fixed6(rate(s.avg_frame_rate)),
-    NumFrames: int(s.nb_frames),
-    Rotation: rotation(s),
-    ColorRange: text(s.color_range),
-    ColorTransfer: text(s.color_transfer),
-    ColorPrimaries: text(s.color_primaries),
-  });
-}
+const mapVideo = (s: FfprobeStream) => streamInfo<MediaInfoVideoStream>(s, {
+  Profile: text(s.profile),
+  Height: int(s.height),
+  Width: int(s.width),
+  HasBFrame: int(s.has_b_frames),
+  RefFrames: int(s.refs),
+  Sar: text(s.sample_aspect_ratio),
+  Dar: text(s.display_aspect_ratio),
+  PixFormat: text(s.pix_fmt),
+  FieldOrder: text(s.field_order),
+  Level: s.level === -99 ? undefined : int(s.level), // -99 = ffprobe's "unknown"
+  Fps: fixed6(rate(s.r_frame_rate)),
+  AvgFps: fixed6(rate(s.avg_frame_rate)),
+  NumFrames: int(s.nb_frames),
+  Rotation: rotation(s),
+  ColorRange: text(s.color_range),
+  ColorTransfer: text(s.color_transfer),
+  ColorPrimaries: text(s.color_primaries),
+});
 
-function mapAudio(s: FfprobeStream): MediaInfoAudioStream {
-  return compact<MediaInfoAudioStream>({
-    ...streamFields(s),
-    SampleFmt: text(s.sample_fmt),
-    SampleRate: int(s.sample_rate),
-    Channel: int(s.channels),
-    ChannelLayout: text(s.channel_layout),
-  });
-}
+const mapAudio = (s: FfprobeStream) => streamInfo<MediaInfoAudioStream>(s, {
+  SampleFmt: text(s.sample_fmt),
+  SampleRate: int(s.sample_rate),
+  Channel: int(s.channels),
+  ChannelLayout: text(s.channel_layout),
+});
 
 /** Maps ffprobe's JSON onto `Operation.MediaInfo`. */
 export function mapMediaInfo(probe: FfprobeOutput): MediaInfoResult {

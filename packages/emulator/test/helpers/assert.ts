@@ -2,15 +2,19 @@ import assert from 'node:assert/strict';
 import { CiError } from '@node-red-tencent-ci/core';
 import { errorOf, type RawResponse } from './emulator';
 
-/** The CiError a promise rejects with (fails when it resolves or rejects with something else). */
+/**
+ * The CiError a promise rejects with (fails when it resolves or rejects with something else).
+ * Core's tests have their own (core/test/helpers/assert.ts): that one checks against core's
+ * src CiError, while these tests get CiError from the built package, so neither can use the other.
+ */
 export async function rejection(promise: Promise<unknown>): Promise<CiError> {
-  try {
-    await promise;
-  } catch (error) {
+  let caught: CiError | undefined;
+  await assert.rejects(promise, (error) => {
     assert.ok(error instanceof CiError, `expected a CiError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected the promise to reject');
+    caught = error;
+    return true;
+  });
+  return caught as CiError;
 }
 
 /** Asserts an `<Error>` answer with this status and Code; returns its Message. */

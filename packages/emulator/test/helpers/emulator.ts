@@ -58,6 +58,45 @@ export async function startTestEmulator(options: Partial<EmulatorOptions> = {}):
   };
 }
 
+/** Runs `use` with a fresh emulator, and closes the emulator whatever happens. */
+export async function withEmulator<T>(options: Partial<EmulatorOptions>, use: (t: TestEmulator) => Promise<T>): Promise<T> {
+  const t = await startTestEmulator(options);
+  try {
+    return await use(t);
+  } finally {
+    await t.close();
+  }
+}
+
+/**
+ * One emulator for the tests of the enclosing `describe`: started in its `before` hook (with
+ * the objects `keys` put into the bucket), closed in its `after` hook. Call it in the
+ * describe's body; the object it returns stands for the emulator once the hook has run.
+ */
+export function suiteEmulator(options: Partial<EmulatorOptions> = {}, ...keys: string[]): TestEmulator {
+  let started: TestEmulator | undefined;
+  before(async () => {
+    started = await startTestEmulator(options);
+    for (const key of keys) await started.put(key);
+  });
+  after(() => started?.close());
+  const current = (): TestEmulator => {
+    if (!started) throw new Error('the suite\'s emulator is used before its before() hook ran');
+    return started;
+  };
+  return {
+    get emu() {
+      return current().emu;
+    },
+    get bucketDir() {
+      return current().bucketDir;
+    },
+    client: (clientOptions) => current().client(clientOptions),
+    put: (key, data) => current().put(key, data),
+    close: () => current().close(),
+  };
+}
+
 export interface RawResponse {
   status: number;
   headers: IncomingHttpHeaders;
@@ -205,6 +244,17 @@ export function holdScript(bucketDir: string, key: string): { release(script?: u
       tryWrite({});
     },
   };
+}
+
+/** Puts `key` into the bucket with its job script held (holdScript), runs `use`, then abandons the hold whatever happens. */
+export async function withHeldScript<T>(t: TestEmulator, key: string, use: (hold: ReturnType<typeof holdScript>) => Promise<T>): Promise<T> {
+  await t.put(key);
+  const hold = holdScript(t.bucketDir, key);
+  try {
+    return await use(hold);
+  } finally {
+    hold.abandon();
+  }
 }
 
 export type { Emulator };

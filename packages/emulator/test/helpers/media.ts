@@ -23,22 +23,23 @@ export function hasMediaTools(): boolean {
   return Boolean(tools.ffmpeg && tools.ffprobe);
 }
 
-async function ffmpeg(args: string[]): Promise<void> {
-  await run(ffmpegPath(), ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', ...args]);
+/** Runs ffmpeg with `args` and the output file `dir`/`name` last; returns that file's path. */
+async function encode(dir: string, name: string, args: string[]): Promise<string> {
+  const file = join(dir, name);
+  await run(ffmpegPath(), ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', ...args, file]);
+  return file;
 }
 
 const H264 = ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', '25'];
 const AAC = ['-c:a', 'aac', '-b:a', '64k'];
 
 /** 4 s testsrc2 640x360 25 fps (a key frame every second) + 440 Hz sine (44.1 kHz mono), h264/aac mp4. */
-export async function makeCleanClip(dir: string, name = 'clean.mp4'): Promise<string> {
-  const file = join(dir, name);
-  await ffmpeg([
+export function makeCleanClip(dir: string, name = 'clean.mp4'): Promise<string> {
+  return encode(dir, name, [
     '-f', 'lavfi', '-i', 'testsrc2=duration=4:size=640x360:rate=25',
     '-f', 'lavfi', '-i', 'sine=frequency=440:duration=4:sample_rate=44100',
-    ...H264, ...AAC, '-shortest', file,
+    ...H264, ...AAC, '-shortest',
   ]);
-  return file;
 }
 
 /**
@@ -46,10 +47,9 @@ export async function makeCleanClip(dir: string, name = 'clean.mp4'): Promise<st
  * blurred testsrc2 (boxblur=20) + sine. The audio stream runs throughout (silent in the middle).
  * Each 1.5 s part is 38 frames at 25 fps, so the parts start at 0, 1.52 and 3.04 s.
  */
-export async function makeDegradedClip(dir: string, name = 'degraded.mp4'): Promise<string> {
-  const file = join(dir, name);
+export function makeDegradedClip(dir: string, name = 'degraded.mp4'): Promise<string> {
   const part = 'duration=1.5:size=640x360:rate=25';
-  await ffmpeg([
+  return encode(dir, name, [
     '-f', 'lavfi', '-i', `testsrc2=${part}`,
     '-f', 'lavfi', '-i', 'sine=frequency=440:duration=1.5:sample_rate=44100',
     '-f', 'lavfi', '-i', `color=c=black:${part}`,
@@ -59,35 +59,28 @@ export async function makeDegradedClip(dir: string, name = 'degraded.mp4'): Prom
     '-filter_complex',
     '[0:v]format=yuv420p[v0];[2:v]format=yuv420p[v1];[3:a]atrim=duration=1.52[a1];[4:v]boxblur=20,format=yuv420p[v2];'
     + '[v0][1:a][v1][a1][v2][5:a]concat=n=3:v=1:a=1[v][a]',
-    '-map', '[v]', '-map', '[a]', ...H264, ...AAC, file,
+    '-map', '[v]', '-map', '[a]', ...H264, ...AAC,
   ]);
-  return file;
 }
 
 /** 2 s testsrc2 320x180 without an audio stream. */
-export async function makeVideoOnlyClip(dir: string, name = 'video-only.mp4'): Promise<string> {
-  const file = join(dir, name);
-  await ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=duration=2:size=320x180:rate=25', ...H264, file]);
-  return file;
+export function makeVideoOnlyClip(dir: string, name = 'video-only.mp4'): Promise<string> {
+  return encode(dir, name, ['-f', 'lavfi', '-i', 'testsrc2=duration=2:size=320x180:rate=25', ...H264]);
 }
 
 /** 3 s, no audio: 1 s black, then 2 s testsrc2 (640x360, 25 fps). */
-export async function makeBlackStartClip(dir: string, name = 'black-start.mp4'): Promise<string> {
-  const file = join(dir, name);
-  await ffmpeg([
+export function makeBlackStartClip(dir: string, name = 'black-start.mp4'): Promise<string> {
+  return encode(dir, name, [
     '-f', 'lavfi', '-i', 'color=c=black:duration=1:size=640x360:rate=25',
     '-f', 'lavfi', '-i', 'testsrc2=duration=2:size=640x360:rate=25',
     '-filter_complex', '[0:v][1:v]concat=n=2:v=1:a=0,format=yuv420p[v]',
-    '-map', '[v]', ...H264, file,
+    '-map', '[v]', ...H264,
   ]);
-  return file;
 }
 
 /** 2 s of a 440 Hz sine only (m4a, no video stream). */
-export async function makeAudioOnlyClip(dir: string, name = 'audio-only.m4a'): Promise<string> {
-  const file = join(dir, name);
-  await ffmpeg(['-f', 'lavfi', '-i', 'sine=frequency=440:duration=2:sample_rate=44100', ...AAC, file]);
-  return file;
+export function makeAudioOnlyClip(dir: string, name = 'audio-only.m4a'): Promise<string> {
+  return encode(dir, name, ['-f', 'lavfi', '-i', 'sine=frequency=440:duration=2:sample_rate=44100', ...AAC]);
 }
 
 /** A text file named like a video. */

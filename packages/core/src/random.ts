@@ -1,0 +1,17 @@
+/**
+ * A small, fast, seedable PRNG (mulberry32): the same seed gives the same sequence, so a
+ * run can be replayed from its seed. Used by the emulator's fault draws under `--seed`
+ * (docs/emulator.md#faults) and by core's property tests. Not for anything secret.
+ */
+
+/** A function yielding floats in [0, 1), deterministic for `seed` (taken as a 32-bit unsigned integer). */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
