@@ -46,14 +46,14 @@ export function callbackFields(): EditorField[] {
   return out.map((f) => ({ ...f, key: f.path.join('_'), group: f.path.slice(0, -1).join('.') }));
 }
 
+/** Whether the job can take its parameters from a template (`TemplateId`) instead. */
 export function hasTemplate(descriptor: JobDescriptor): boolean {
-  return 'TemplateId' in descriptor.operation;
+  return descriptor.template !== undefined;
 }
 
-/** The container holding a job's inline parameters (`Snapshot`, `VideoTargetRec`), if it has a TemplateId alternative. */
+/** The container holding a job's inline parameters (`Snapshot`, `VideoTargetRec`): the descriptor's `template.params`, if it has templates. */
 export function inlineContainer(descriptor: JobDescriptor): string | undefined {
-  if (!hasTemplate(descriptor)) return undefined;
-  return Object.keys(descriptor.operation).find((k) => k !== 'TemplateId' && k !== 'Output' && descriptor.operation[k]!.kind === 'container');
+  return descriptor.template?.params;
 }
 
 function setPath(root: Record<string, unknown>, path: string[], value: unknown): void {

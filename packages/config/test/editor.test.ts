@@ -2,8 +2,8 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { JOB_DESCRIPTORS, JOB_TAGS, SnapshotJob, VideoTagJob, type JobDescriptor } from '@node-red-tencent-ci/core';
-import { buildLocale, renderEditor } from '../src/editor/build-html';
+import { describeAllowed, JOB_DESCRIPTORS, JOB_TAGS, kebabTag, nodeTypeOf, SnapshotJob, VideoTagJob, VideoTargetRecJob, type JobDescriptor } from '@node-red-tencent-ci/core';
+import { buildLocale, jobEditorScript, jobEditorSpec, renderEditor } from '../src/editor/build-html';
 import { LANGS } from '../src/editor/allowed-text';
 import { callbackFields, operationFields } from '../src/fields';
 
@@ -27,10 +27,10 @@ interface EditorDefinition {
   [key: string]: unknown;
 }
 
-/** Runs the HTML's editor script as the editor would, with a fake RED whose `_` returns the key. */
+/** Runs the HTML's editor scripts (the generic code, then the node's call) as the editor would, with a fake RED whose `_` returns the key. */
 function evaluateEditor(html: string): { type: string; def: EditorDefinition } {
-  const match = /<script type="text\/javascript">([\s\S]*?)<\/script>/.exec(html);
-  assert.ok(match, 'the HTML has a text/javascript script');
+  const scripts = [...html.matchAll(/<script type="text\/javascript">([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
+  assert.equal(scripts.length, 2, 'the HTML has the generic editor script and the node\'s registration');
   let registered: { type: string; def: EditorDefinition } | undefined;
   const RED = {
     nodes: {
@@ -46,7 +46,7 @@ function evaluateEditor(html: string): { type: string; def: EditorDefinition } {
   const $ = () => {
     throw new Error('$ is only used when the edit dialog opens');
   };
-  new Function('RED', '$', match[1]!)(RED, $);
+  new Function('RED', '$', 'window', scripts.join('\n'))(RED, $, {});
   assert.ok(registered, 'the script registers a node type');
   return registered;
 }
@@ -207,7 +207,7 @@ describe('editor generator: buildLocale', () => {
   });
 
   it('says what Count allows in each language', () => {
-    assert.equal(catalogs['en-US']!.allowed.Snapshot_Count, 'an integer (0, 10000]');
+    assert.equal(catalogs['en-US']!.allowed.Snapshot_Count, 'an integer in (0, 10000]');
     assert.ok(catalogs['zh-CN']!.allowed.Snapshot_Count.includes('(0, 10000]'));
     assert.ok(catalogs['zh-CN']!.allowed.Snapshot_Count.startsWith('整数'));
   });
@@ -221,6 +221,11 @@ describe('editor generator: buildLocale', () => {
     const paths = (node: unknown, prefix = ''): string[] =>
       node && typeof node === 'object' ? Object.entries(node).flatMap(([k, v]) => paths(v, prefix ? `${prefix}.${k}` : k)) : [prefix];
     assert.deepEqual(paths(catalogs['zh-CN']).sort(), paths(catalogs['en-US']).sort());
+    // With each job package's own catalogs too (en-US has no docs of its own any more).
+    for (const tag of JOB_TAGS) {
+      const [zh, en] = (['zh-CN', 'en-US'] as const).map((lang) => buildLocale(TYPES[tag]!, JOB_DESCRIPTORS[tag], lang, join(__dirname, '..', '..', kebabTag(tag)), CONFIG_DIR));
+      assert.deepEqual(paths(zh).sort(), paths(en).sort(), tag);
+    }
   });
 
   it('has every text the editor HTML and its script look up, except the package\'s own node.* texts', () => {
@@ -247,5 +252,80 @@ describe('editor generator: buildLocale', () => {
     for (const lang of LANGS) {
       for (const key of keys) assert.equal(typeof lookup(catalogs[lang]!, key), 'string', `${lang}: ${key}`);
     }
+  });
+});
+
+describe('editor generator: the generic browser code and the per-node spec', () => {
+  it('inlines the one compiled browser script, with nothing job-specific in it', () => {
+    const script = jobEditorScript();
+    for (const tag of JOB_TAGS) assert.ok(renderEditor(TYPES[tag]!, JOB_DESCRIPTORS[tag]).includes(script), tag);
+    for (const word of ['Snapshot', 'VideoTag', 'CallBackType', 'TDMQ', 'Output', 'Stream', 'tencent-ci-snapshot']) assert.ok(!script.includes(word), `the browser code names ${word}`);
+    // It reads the catalog's precomputed allowed text instead of formatting ranges.
+    assert.doesNotMatch(script, /≤|≥|an integer|one of/);
+  });
+
+  it('calls RED.nodes.registerType once, from the node\'s own script', () => {
+    const html = renderEditor('tencent-ci-snapshot', SnapshotJob);
+    assert.equal(html.split('RED.nodes.registerType(').length, 2);
+    assert.ok(!jobEditorScript().includes('registerType('));
+  });
+
+  it('names the node type from the Tag, as the CLI does', () => {
+    for (const tag of JOB_TAGS) assert.equal(nodeTypeOf(tag), TYPES[tag]);
+  });
+
+  it('describes every field: kind, group, range, values, pattern, required, inline and initial value', () => {
+    const spec = jobEditorSpec('tencent-ci-snapshot', SnapshotJob);
+    const field = (key: string) => spec.fields.find((f) => f.key === key)!;
+    assert.equal(spec.type, 'tencent-ci-snapshot');
+    assert.equal(spec.template, true);
+    assert.deepEqual(field('Snapshot_Count'), { key: 'Snapshot_Count', kind: 'integer', group: 'Snapshot', min: 0, max: 10000, minExclusive: true, inline: true });
+    assert.deepEqual(field('Snapshot_SpriteSnapshotConfig_Columns'), { key: 'Snapshot_SpriteSnapshotConfig_Columns', kind: 'integer', group: 'Snapshot.SpriteSnapshotConfig', min: 1, max: 10000, required: 'group', inline: true });
+    assert.equal(field('Snapshot_Mode').values!.join(), 'Interval,Average,KeyFrame');
+    assert.equal(field('Output_Bucket').pattern, /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?-\d+$/.source);
+    // fromConfig: not asked for; Output is not the template's params: checked in template mode.
+    assert.equal(field('Output_Bucket').required, undefined);
+    assert.equal(field('Output_Bucket').inline, undefined);
+    assert.equal(field('CallBackMqConfig_MqName').required, 'group');
+    assert.equal(field('UserData').maxLength, 1024);
+    assert.equal(jobEditorSpec('tencent-ci-video-tag', VideoTagJob).fields.find((f) => f.key === 'VideoTag_Scenario')!.initial, 'Stream');
+    assert.equal(jobEditorSpec('tencent-ci-video-target-rec', VideoTargetRecJob).fields.find((f) => f.key === 'VideoTargetRec_Body')!.initial, 'true');
+    assert.equal(jobEditorSpec('tencent-ci-video-tag', VideoTagJob).template, false);
+  });
+
+  it('takes the requiredWhen groups from the descriptor\'s and the request\'s rules', () => {
+    assert.deepEqual(jobEditorSpec('tencent-ci-snapshot', SnapshotJob).requiredWhen, [
+      { group: 'Snapshot.SpriteSnapshotConfig', key: 'Snapshot_SnapshotOutMode', in: ['OnlySprite', 'SnapshotAndSprite'] },
+      { group: 'CallBackMqConfig', key: 'CallBackType', in: ['TDMQ'] },
+    ]);
+  });
+
+  it('marks each field row with its group, for the requiredWhen toggles', () => {
+    const html = renderEditor('tencent-ci-snapshot', SnapshotJob);
+    assert.match(html, /<div class="form-row tci-field" data-tci-group="CallBackMqConfig">\s*<label for="node-input-CallBackMqConfig_MqName">/);
+    assert.match(html, /<div class="form-row tci-field tci-inline" data-tci-group="Snapshot.SpriteSnapshotConfig">\s*<label for="node-input-Snapshot_SpriteSnapshotConfig_Columns">/);
+  });
+});
+
+describe('editor generator: docs and allowed texts come from one place', () => {
+  it('takes every en-US doc from the descriptor, and keeps the zh-CN translations', () => {
+    for (const tag of JOB_TAGS) {
+      const d = JOB_DESCRIPTORS[tag];
+      const en = buildLocale(TYPES[tag]!, d, 'en-US', join(__dirname, '..', '..', kebabTag(tag)), CONFIG_DIR);
+      for (const f of [...operationFields(d), ...callbackFields()]) assert.equal(en.docs[f.key], f.spec.doc, `${tag}: docs.${f.key}`);
+      if (d.operation.TemplateId) assert.equal(en.docs.TemplateId, d.operation.TemplateId.doc);
+    }
+    const zh = buildLocale('tencent-ci-snapshot', SnapshotJob, 'zh-CN', join(__dirname, '..', '..', 'snapshot'), CONFIG_DIR);
+    assert.match(zh.docs.Snapshot_Count, /[\u4e00-\u9fff]/);
+    assert.match(zh.allowed.Snapshot_SpriteSnapshotConfig_Color, /^FFmpeg 颜色名称/);
+  });
+
+  it('says in the editor what core says in its errors (en-US), plus the default', () => {
+    const en = buildLocale('tencent-ci-snapshot', SnapshotJob, 'en-US', BARE_PACKAGE, CONFIG_DIR);
+    for (const f of operationFields(SnapshotJob)) {
+      const suffix = f.spec.default !== undefined ? ` (default ${f.spec.default})` : '';
+      assert.equal(en.allowed[f.key], describeAllowed(f.spec) + suffix, f.key);
+    }
+    assert.equal(en.allowed.UserData, 'printable ASCII (space to ~), at most 1024 characters');
   });
 });

@@ -8,7 +8,7 @@ export { CiError, CiValidationError, CiOutcomeUnknownError, ErrorCodes, formatIs
 export type { CiErrorInit, ValidationIssue } from './errors';
 export { buildJobRequest } from './build';
 export { validateJobRequest, describeAllowed, requestSpec } from './validate';
-export type { JobRequestParams, JobRequest, ValidateOptions } from './validate';
+export type { JobRequestParams, JobRequest, ValidateOptions, AllowedLang, DescribeAllowedOptions } from './validate';
 export { parseResponse, parseCallback, parseErrorBody, errorFromFields, isRetryable, DEFAULT_MAX_CALLBACK_JOBS } from './parse';
 export { DEFAULT_MAX_DEPTH } from './depth';
 export type { ParseOptions } from './parse';
@@ -20,7 +20,7 @@ export {
   MediaInfoJob, SnapshotJob, QualityEstimateJob, VideoTagJob, VideoTargetRecJob,
 } from './jobs';
 export type { FieldKind, FieldSpec, FieldRule, FieldCondition, JobDescriptor, Emulation, OperationOf } from './jobs';
-export { BUCKET_PATTERN, REGION_PATTERN, PRINTABLE_ASCII, requestFields } from './jobs/common';
+export { BUCKET_PATTERN, REGION_PATTERN, PRINTABLE_ASCII, requestFields, requestRules } from './jobs/common';
 export { getPath } from './jobs/paths';
 export { CiClient } from './client';
 export type { CiClientOptions, SubmitResult, DescribeResult, ListQuery, ListResult } from './client';

@@ -5,7 +5,7 @@
  */
 import { CiValidationError, type ValidationIssue } from './errors';
 import type { FieldRule, FieldSpec, JobDescriptor } from './jobs/descriptor';
-import { requestFields } from './jobs/common';
+import { requestFields, requestRules } from './jobs/common';
 import { getDescriptor } from './jobs';
 import { getPath } from './jobs/paths';
 import type { JobTag } from './types';
@@ -30,48 +30,82 @@ export interface ValidateOptions {
   unknownFields?: 'error' | 'ignore';
 }
 
-/** Every job: TDMQ callbacks need their queue settings (CallBackMqConfig, docs/api/requests.md#submit). */
-const CALLBACK_MQ_RULE: FieldRule = {
-  kind: 'requiredWhen',
-  path: 'CallBackMqConfig',
-  when: { path: 'CallBackType', in: ['TDMQ'] },
-  doc: 'CallBackType TDMQ needs CallBackMqConfig.',
-};
-
 const INTEGER = /^[+-]?\d+$/;
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
 
-function range(spec: FieldSpec): string {
-  const { min, max } = spec;
-  if (min !== undefined && max !== undefined) {
-    return `${spec.minExclusive ? '(' : '['}${min}, ${max}${spec.maxExclusive ? ')' : ']'}`;
-  }
-  if (min !== undefined) return spec.minExclusive ? `> ${min}` : `>= ${min}`;
-  if (max !== undefined) return spec.maxExclusive ? `< ${max}` : `<= ${max}`;
-  return '';
+/** The languages "what is allowed" is written in: errors use en-US, the editors both. */
+export type AllowedLang = 'en-US' | 'zh-CN';
+
+/**
+ * The words of describeAllowed, per language: nouns, the range forms (`{min}`, `{max}`,
+ * `{range}` and `{n}` are filled in) and the separators. The one place these are written;
+ * core's error messages, the editor tooltips and help all come from here.
+ */
+const ALLOWED_WORDS: Readonly<Record<AllowedLang, Readonly<Record<string, string>>>> = {
+  'en-US': {
+    integer: 'an integer', number: 'a number', boolean: 'true or false', oneOf: 'one of {values}', text: 'text',
+    container: 'an object with fields {fields}', atMost: 'at most {n} characters',
+    between: '{noun} in {range}', over: '{noun} > {min}', atLeast: '{noun} >= {min}', under: '{noun} < {max}', atMostValue: '{noun} <= {max}',
+    list: ', ', join: ', ', default: ' (default {value})',
+  },
+  'zh-CN': {
+    integer: '整数', number: '数字', boolean: 'true 或 false', oneOf: '可选值 {values}', text: '文本',
+    container: '包含字段 {fields} 的对象', atMost: '最多 {n} 个字符',
+    between: '{noun} {range}', over: '{noun} > {min}', atLeast: '{noun} ≥ {min}', under: '{noun} < {max}', atMostValue: '{noun} ≤ {max}',
+    list: ', ', join: '，', default: '（默认 {value}）',
+  },
+};
+
+const fill = (template: string, values: Readonly<Record<string, string | number>>) => template.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name]));
+
+/** `[min, max]`, `(0, 3600]`: a range with both bounds, in interval notation (the same in every language). */
+function interval(spec: FieldSpec): string {
+  return `${spec.minExclusive ? '(' : '['}${spec.min}, ${spec.max}${spec.maxExclusive ? ')' : ']'}`;
 }
 
-/** What a field allows, in words: used in errors and editor hints. */
-export function describeAllowed(spec: FieldSpec): string {
+export interface DescribeAllowedOptions {
+  /** Words for the field's pattern in this language (default: the spec's English patternDoc). */
+  patternDoc?: string;
+  /** Add the documented default the service applies (the editor tooltips do; errors do not). */
+  withDefault?: boolean;
+}
+
+/**
+ * What a field allows, in words: `an integer in (0, 10000]`, `one of Stream, ShortVideo`.
+ * Used in core's errors (en-US, no default) and, in both languages, by the editors' tooltips
+ * and the help pages.
+ */
+export function describeAllowed(spec: FieldSpec, lang: AllowedLang = 'en-US', options: DescribeAllowedOptions = {}): string {
+  const w = ALLOWED_WORDS[lang];
+  let text: string;
   switch (spec.kind) {
     case 'integer':
     case 'number': {
-      const r = range(spec);
-      const noun = spec.kind === 'integer' ? 'an integer' : 'a number';
-      return r ? `${noun} ${r.startsWith('[') || r.startsWith('(') ? 'in ' : ''}${r}` : noun;
+      const noun = w[spec.kind]!;
+      const { min, max } = spec;
+      if (min !== undefined && max !== undefined) text = fill(w.between!, { noun, range: interval(spec) });
+      else if (min !== undefined) text = fill(spec.minExclusive ? w.over! : w.atLeast!, { noun, min });
+      else if (max !== undefined) text = fill(spec.maxExclusive ? w.under! : w.atMostValue!, { noun, max });
+      else text = noun;
+      break;
     }
     case 'boolean':
-      return 'true or false';
+      text = w.boolean!;
+      break;
     case 'enum':
-      return `one of ${spec.values!.join(', ')}`;
+      text = fill(w.oneOf!, { values: spec.values!.join(w.list!) });
+      break;
     case 'container':
-      return `an object with fields ${Object.keys(spec.fields ?? {}).join(', ')}`;
+      text = fill(w.container!, { fields: Object.keys(spec.fields ?? {}).join(w.list!) });
+      break;
     default: {
-      const parts = [spec.patternDoc ?? 'text'];
-      if (spec.maxLength !== undefined) parts.push(`at most ${spec.maxLength} characters`);
-      return parts.join(', ');
+      const parts = [options.patternDoc ?? spec.patternDoc ?? w.text!];
+      if (spec.maxLength !== undefined) parts.push(fill(w.atMost!, { n: spec.maxLength }));
+      text = parts.join(w.join!);
     }
   }
+  if (options.withDefault && spec.default !== undefined) text += fill(w.default!, { value: spec.default });
+  return text;
 }
 
 function inRange(n: number, spec: FieldSpec): boolean {
@@ -181,7 +215,7 @@ export function validateJobRequest(tag: JobTag, params: unknown, options: Valida
     body = checker.container('', requestSpec(descriptor), rest) ?? {};
   }
   if (checker.issues.length === 0) {
-    const rules: FieldRule[] = [...descriptor.rules, CALLBACK_MQ_RULE];
+    const rules: FieldRule[] = [...descriptor.rules, ...requestRules];
     for (const rule of rules) {
       if (rule.kind === 'atLeastOne') {
         if (rule.paths.every((p) => getPath(body, p) === undefined)) {

@@ -1,16 +1,18 @@
 /**
- * Builds a job node's editor from its core descriptor: `dist/<type>.html` (form,
- * defaults, validators) and `dist/locales/<lang>/<type>.json` (the package's own strings,
- * the strings every job node shares, and each field's allowed values in words). Run by
- * each job package's build (see cli.ts).
+ * Builds a job node's editor from its core descriptor: `dist/<type>.html` (form, the generic
+ * browser code of browser/job-editor.ts and the node's spec) and
+ * `dist/locales/<lang>/<type>.json` (the package's own strings, the strings every job node
+ * shares, each field's doc — in en-US the descriptor's own — and what each field allows, in
+ * words). Run by each job package's build (see cli.ts).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { getDescriptor, type FieldSpec, type JobDescriptor, type JobTag } from '@node-red-tencent-ci/core';
+import { getDescriptor, requestFields, requestRules, type FieldSpec, type JobDescriptor, type JobTag } from '@node-red-tencent-ci/core';
 import { callbackFields, inlineContainer, operationFields, type EditorField } from '../fields';
-import { allowedText, LANGS, type Lang } from './allowed-text';
+import { allowedText, type Lang } from './allowed-text';
 import { indented } from './editor-snippets';
 import { copyNodeAssets, readJson } from './assets';
+import type { JobEditorField, JobEditorRequiredWhen, JobEditorSpec } from './browser/job-editor-spec';
 
 export const PALETTE = { category: 'Tencent CI', color: '#8DC8F2', icon: 'tencent-ci.svg' } as const;
 
@@ -23,103 +25,129 @@ export interface BuildOptions {
   configDir: string;
 }
 
-interface EditorSpec {
-  k: FieldSpec['kind'];
-  g: string;
-  min?: number;
-  max?: number;
-  minEx?: boolean;
-  maxEx?: boolean;
-  values?: readonly string[];
-  re?: string;
-  maxLen?: number;
-  /** `always`: required; `group`: required once its container is used. */
-  req?: 'always' | 'group';
-  inline?: boolean;
-  dv?: string;
-}
-
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const groupKey = (g: string) => (g ? g.replace(/\./g, '_') : 'job');
 
-/** Values a new node starts with, so it is valid as dropped. */
-const STARTING_VALUES: Record<string, string> = { VideoTag_Scenario: 'Stream', VideoTargetRec_Body: 'true' };
-
-function editorSpec(descriptor: JobDescriptor, field: EditorField, inline: string | undefined): EditorSpec {
-  const { spec } = field;
-  const container = field.path.slice(0, -1);
-  const containerSpec = container.length > 1 ? container.slice(1).reduce<FieldSpec | undefined>((s, name, i) => (i === 0 ? descriptor.operation[name] : s?.fields?.[name]), undefined) : undefined;
-  let req: EditorSpec['req'];
-  // Output's Region and Bucket default to the config node's bucket at run time.
-  if (spec.required && field.path[1] !== 'Output') req = containerSpec && !containerSpec.required ? 'group' : 'always';
-  if (spec.required && field.path[0] === 'CallBackMqConfig') req = 'group';
-  return {
-    k: spec.kind,
-    g: field.group,
-    min: spec.min,
-    max: spec.max,
-    minEx: spec.minExclusive || undefined,
-    maxEx: spec.maxExclusive || undefined,
-    values: spec.values,
-    re: spec.pattern?.source,
-    maxLen: spec.maxLength,
-    req,
-    inline: inline !== undefined && field.path[1] === inline ? true : undefined,
-    dv: STARTING_VALUES[field.key],
-  };
+/** The spec of the container a field is in, if it is not the Operation or the request itself. */
+function containerOf(descriptor: JobDescriptor, field: EditorField): FieldSpec | undefined {
+  const [root, names] = field.path[0] === 'Operation' ? [descriptor.operation, field.path.slice(1, -1)] : [requestFields, field.path.slice(0, -1)];
+  let spec: FieldSpec | undefined;
+  let fields: Readonly<Record<string, FieldSpec>> | undefined = root;
+  for (const name of names) {
+    spec = fields?.[name];
+    fields = spec?.fields;
+  }
+  return spec;
 }
 
-/** Groups whose fields become required when another field has one of some values (descriptor requiredWhen rules). */
-function requiredWhen(descriptor: JobDescriptor): Record<string, { key: string; in: readonly string[] }> {
-  const out: Record<string, { key: string; in: readonly string[] }> = {
-    CallBackMqConfig: { key: 'CallBackType', in: ['TDMQ'] },
-  };
-  for (const rule of descriptor.rules) {
-    if (rule.kind !== 'requiredWhen' || !rule.path.startsWith('Operation.')) continue;
-    out[rule.path.slice('Operation.'.length)] = { key: rule.when.path.replace(/^Operation\./, '').replace(/\./g, '_'), in: rule.when.in };
+/** What the browser code needs of one field (browser/job-editor-spec.ts). */
+function editorField(descriptor: JobDescriptor, field: EditorField): JobEditorField {
+  const { spec } = field;
+  const container = containerOf(descriptor, field);
+  const inline = inlineContainer(descriptor);
+  const out: JobEditorField = { key: field.key, kind: spec.kind as JobEditorField['kind'], group: field.group };
+  if (spec.min !== undefined) out.min = spec.min;
+  if (spec.max !== undefined) out.max = spec.max;
+  if (spec.minExclusive) out.minExclusive = true;
+  if (spec.maxExclusive) out.maxExclusive = true;
+  if (spec.values) out.values = spec.values;
+  if (spec.pattern) out.pattern = spec.pattern.source;
+  if (spec.maxLength !== undefined) out.maxLength = spec.maxLength;
+  // A field the config node fills (Output's Region and Bucket) is never asked for.
+  if (spec.required && !spec.fromConfig) out.required = container && !container.required ? 'group' : 'always';
+  if (inline !== undefined && field.path[0] === 'Operation' && field.path[1] === inline) out.inline = true;
+  if (spec.initial !== undefined) out.initial = spec.initial;
+  return out;
+}
+
+/** Groups whose fields become required when another field has one of some values: the job's and the request's requiredWhen rules. */
+function requiredWhen(descriptor: JobDescriptor): JobEditorRequiredWhen[] {
+  const out: JobEditorRequiredWhen[] = [];
+  for (const rule of [...descriptor.rules, ...requestRules]) {
+    if (rule.kind !== 'requiredWhen') continue;
+    const local = (path: string) => path.replace(/^Operation\./, '');
+    out.push({ group: local(rule.path), key: local(rule.when.path).replace(/\./g, '_'), in: rule.when.in });
   }
   return out;
 }
 
-function input(field: EditorField, spec: EditorSpec): string {
+/** The per-node JSON the generic browser code is called with. */
+export function jobEditorSpec(type: string, descriptor: JobDescriptor): JobEditorSpec {
+  return {
+    type,
+    palette: { color: PALETTE.color, icon: PALETTE.icon },
+    template: inlineContainer(descriptor) !== undefined,
+    fields: [...operationFields(descriptor), ...callbackFields()].map((f) => editorField(descriptor, f)),
+    requiredWhen: requiredWhen(descriptor),
+  };
+}
+
+const BUILT_SCRIPT = join(__dirname, 'browser', 'job-editor.js');
+const SOURCE_SCRIPT = join(__dirname, 'browser', 'job-editor.ts');
+let script: string | undefined;
+
+/**
+ * The compiled browser code (tsconfig.browser.json's output beside this file). Run from
+ * source (the tests), it is compiled here the same way, without the type check (lint does it).
+ */
+export function jobEditorScript(): string {
+  if (script === undefined) {
+    if (existsSync(BUILT_SCRIPT)) script = readFileSync(BUILT_SCRIPT, 'utf8');
+    else if (existsSync(SOURCE_SCRIPT)) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const ts = require('typescript') as typeof import('typescript');
+      const config = ts.readConfigFile(join(__dirname, '..', '..', 'tsconfig.browser.json'), ts.sys.readFile).config as { compilerOptions: Record<string, unknown> };
+      const { options } = ts.convertCompilerOptionsFromJson(config.compilerOptions, __dirname);
+      script = ts.transpileModule(readFileSync(SOURCE_SCRIPT, 'utf8'), { compilerOptions: options, fileName: SOURCE_SCRIPT }).outputText;
+    } else throw new Error(`${BUILT_SCRIPT} is missing: build the config package (npm run build -w packages/config)`);
+    script = script.replace(/\n*$/, '\n');
+  }
+  return script;
+}
+
+function input(field: EditorField, spec: JobEditorField): string {
   const id = `node-input-${field.key}`;
-  if (spec.k === 'enum' || spec.k === 'boolean') {
-    const values = spec.k === 'boolean' ? ['true', 'false'] : spec.values!;
+  if (spec.kind === 'enum' || spec.kind === 'boolean') {
+    const values = spec.kind === 'boolean' ? ['true', 'false'] : spec.values!;
     const options = values.map((v) => `<option value="${esc(v)}">${esc(v)}</option>`).join('');
-    const blank = spec.req === 'always' ? '' : `<option value="" data-i18n="common.editor.serviceDefault"></option>`;
+    const blank = spec.required === 'always' ? '' : `<option value="" data-i18n="common.editor.serviceDefault"></option>`;
     return `<select id="${id}" style="width:70%">${blank}${options}</select>`;
   }
   const placeholder = field.spec.default !== undefined ? ` placeholder="${esc(field.spec.default)}"` : '';
   return `<input type="text" id="${id}" style="width:70%"${placeholder}>`;
 }
 
-function row(field: EditorField, spec: EditorSpec, extraClass: string): string {
+/** `data-tci-group` names the row's container, for the browser code's requiredWhen toggles. */
+function row(field: EditorField, spec: JobEditorField): string {
   const name = field.path[field.path.length - 1]!;
-  return `<div class="form-row tci-field ${extraClass}">
+  return `<div class="form-row tci-field${spec.inline ? ' tci-inline' : ''}" data-tci-group="${esc(field.group)}">
   <label for="node-input-${field.key}"><span data-i18n="fields.${field.key}"></span></label>
   ${input(field, spec)}
   <div class="form-tips tci-hint" style="margin:2px 0 0 104px;padding:2px 6px;width:auto"><span data-i18n="docs.${field.key}"></span> <code>${esc(name)}</code> · <span data-i18n="allowed.${field.key}"></span></div>
 </div>`;
 }
 
+/** JSON for inside a `<script>`: no `</script>` or `<!--` can end or change it. */
+const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
+
 export function renderEditor(type: string, descriptor: JobDescriptor): string {
-  const inline = inlineContainer(descriptor);
+  const spec = jobEditorSpec(type, descriptor);
   const ops = operationFields(descriptor);
   const cbs = callbackFields();
-  const specs: Record<string, EditorSpec> = {};
-  for (const f of [...ops, ...cbs]) specs[f.key] = editorSpec(descriptor, f, inline);
+  const specs = new Map(spec.fields.map((f) => [f.key, f]));
 
   const sections: string[] = [];
   let lastGroup: string | undefined;
   for (const f of ops) {
+    const fieldSpec = specs.get(f.key)!;
     if (f.group !== lastGroup) {
-      sections.push(`<div class="form-row tci-group ${specs[f.key]!.inline ? 'tci-inline' : ''}"><b data-i18n="groups.${groupKey(f.group)}"></b></div>`);
+      sections.push(`<div class="form-row tci-group${fieldSpec.inline ? ' tci-inline' : ''}" data-tci-group="${esc(f.group)}"><b data-i18n="groups.${groupKey(f.group)}"></b></div>`);
       lastGroup = f.group;
     }
-    sections.push(row(f, specs[f.key]!, specs[f.key]!.inline ? 'tci-inline' : ''));
+    sections.push(row(f, fieldSpec));
   }
-  const callbackRows = cbs.map((f) => row(f, specs[f.key]!, f.group === 'CallBackMqConfig' ? 'tci-mq' : '')).join('\n');
-  const templateRows = inline
+  const callbackRows = cbs.map((f) => row(f, specs.get(f.key)!)).join('\n');
+  const templateRows = spec.template
     ? `<div class="form-row">
   <label for="node-input-paramsMode"><span data-i18n="common.editor.paramsMode"></span></label>
   <select id="node-input-paramsMode" style="width:70%"><option value="inline" data-i18n="common.editor.inline"></option><option value="template" data-i18n="common.editor.template"></option></select>
@@ -131,86 +159,17 @@ export function renderEditor(type: string, descriptor: JobDescriptor): string {
 </div>`
     : '';
 
-  const script = `(function () {
-  var TYPE = ${JSON.stringify(type)};
-  var SPECS = ${JSON.stringify(specs)};
-  var REQUIRED_WHEN = ${JSON.stringify(requiredWhen(descriptor))};
-  function blank(v) { return v === undefined || v === null || String(v).trim() === ''; }
-  function t(key) { var def = RED.nodes.getType(TYPE); return def && def._ ? def._(key) : key; }
-  function groupUsed(node, group) {
-    var when = REQUIRED_WHEN[group];
-    if (when && when.in.indexOf(String(node[when.key] || '')) >= 0) return true;
-    return Object.keys(SPECS).some(function (k) { return SPECS[k].g === group && !SPECS[k].req && !blank(node[k]); });
-  }
-  function valid(node, key, v) {
-    var s = SPECS[key];
-    if (s.inline && node.paramsMode === 'template') return true;
-    if (blank(v)) return s.req === 'always' ? false : s.req === 'group' ? !groupUsed(node, s.g) : true;
-    v = String(v).trim();
-    if (s.k === 'integer' || s.k === 'number') {
-      if (!(s.k === 'integer' ? /^[+-]?\\d+$/ : /^[+-]?(\\d+(\\.\\d*)?|\\.\\d+)$/).test(v)) return false;
-      var n = Number(v);
-      if (s.min !== undefined && (s.minEx ? n <= s.min : n < s.min)) return false;
-      return !(s.max !== undefined && (s.maxEx ? n >= s.max : n > s.max));
-    }
-    if (s.k === 'boolean') return v === 'true' || v === 'false';
-    if (s.k === 'enum') return s.values.indexOf(v) >= 0;
-    if (s.maxLen !== undefined && v.length > s.maxLen) return false;
-    return !s.re || new RegExp(s.re).test(v);
-  }
-  // Two parameters: Node-RED only treats a returned message as "invalid" from (value, opt) validators.
-  function validator(key) {
-    return function (v, opt) { return valid(this, key, v) ? true : t('allowed.' + key); };
-  }
-  RED.nodes.registerType(${JSON.stringify(type)}, {
-    category: ${JSON.stringify(PALETTE.category)},
-    color: ${JSON.stringify(PALETTE.color)},
-    icon: ${JSON.stringify(PALETTE.icon)},
-    defaults: {
-    name: { value: '' },
-    config: { value: '', type: 'tencent-ci-config', required: true },
-    input: { value: 'payload', validate: RED.validators.typedInput('inputType') },
-    inputType: { value: 'msg' },
-    paramsMode: { value: 'inline' },
-    TemplateId: { value: '', validate: function (v, opt) { return this.paramsMode !== 'template' || !blank(v) ? true : t('common.editor.templateRequired'); } },
-    wait: { value: 'none' },
-    timeout: { value: 600, validate: RED.validators.number(true) },
-    cancelOnTimeout: { value: false },
-    store: { value: '' },
-    blockOverrides: { value: false },
-    outputs: { value: 1 },
-${Object.keys(specs).map((k) => `    ${k}: { value: ${JSON.stringify(specs[k]!.dv ?? '')}, validate: validator(${JSON.stringify(k)}) }`).join(',\n')}
-    },
-    inputs: 1,
-    outputs: 1,
-    paletteLabel: function () { return this._('node.paletteLabel'); },
-    label: function () { return this.name || this._('node.label'); },
-    labelStyle: function () { return this.name ? 'node_label_italic' : ''; },
-    outputLabels: function (i) {
-      if (this.wait !== 'result') return this._('common.outputs.submitted');
-      return this._(i === 0 ? 'common.outputs.success' : 'common.outputs.failed');
-    },
-    oneditprepare: function () {
-      $('#node-input-input').typedInput({ default: 'msg', types: ['msg', 'flow', 'global', 'env', 'str'], typeField: '#node-input-inputType' });
-      function toggle() {
-        var template = $('#node-input-paramsMode').val() === 'template';
-        $('.tci-inline').toggle(!template);
-        $('.tci-template').toggle(template);
-        $('.tci-mq').toggle($('#node-input-CallBackType').val() === 'TDMQ');
-        $('.tci-wait').toggle($('#node-input-wait').val() === 'result');
-      }
-      $('#node-input-paramsMode, #node-input-CallBackType, #node-input-wait').on('change', toggle);
-      toggle();
-      ${indented('context-stores', '      ')}
-    },
-    oneditsave: function () {
-      this.outputs = $('#node-input-wait').val() === 'result' ? 2 : 1;
-    }
-  });
-})();`;
-
+  // The type and category are literal here: node-red-dev validate and the palette checks read them.
   return `<script type="text/javascript">
-${script}
+${jobEditorScript()}</script>
+
+<script type="text/javascript">
+RED.nodes.registerType(${JSON.stringify(type)}, {
+  category: ${JSON.stringify(PALETTE.category)},
+  ...window.TencentCiJobEditor.definition(${scriptJson(spec)}, function () {
+    ${indented('context-stores', '    ')}
+  }),
+});
 </script>
 
 <script type="text/html" data-template-name="${type}">
@@ -256,24 +215,32 @@ ${callbackRows}
 `;
 }
 
-/** The node's catalog in one language: shared strings, the package's own, and computed allowed texts. */
+/**
+ * The node's catalog in one language: shared strings, the package's own, each field's doc and
+ * what it allows. The English docs and pattern words are the descriptor's own (`doc`,
+ * `patternDoc`); other languages translate them in `docs` and `patterns` (job-common.json and
+ * the package's catalog), keyed like the fields, and fall back to the English.
+ */
 export function buildLocale(type: string, descriptor: JobDescriptor, lang: Lang, packageDir: string, configDir: string): Record<string, any> {
   const common = readJson(join(configDir, 'locales', lang, 'job-common.json'));
   const own = readJson(join(packageDir, 'locales', lang, `${type}.json`));
   const fields: EditorField[] = [...operationFields(descriptor), ...callbackFields()];
+  const translated = lang !== 'en-US';
+  const docs: Record<string, string> = translated ? { ...common.docs, ...own.docs } : {};
+  const patterns: Record<string, string> = translated ? { ...common.patterns, ...own.patterns } : {};
   const out: Record<string, any> = { ...common, ...own };
   out.fields = { ...common.fields, ...own.fields };
-  out.docs = { ...common.docs, ...own.docs };
   out.groups = { ...common.groups, ...own.groups };
-  const patterns = { ...common.patterns, ...own.patterns };
+  out.docs = {};
   out.allowed = {};
   for (const f of fields) {
     out.fields[f.key] ??= f.path[f.path.length - 1];
-    out.docs[f.key] ??= f.spec.doc;
-    out.allowed[f.key] = allowedText(f.spec, lang, patterns[f.key] ?? f.spec.patternDoc);
+    out.docs[f.key] = docs[f.key] ?? f.spec.doc;
+    out.allowed[f.key] = allowedText(f.spec, lang, patterns[f.key]);
   }
   out.fields.TemplateId ??= 'TemplateId';
-  out.docs.TemplateId ??= descriptor.operation.TemplateId?.doc ?? '';
+  const templateId = descriptor.operation.TemplateId;
+  if (templateId) out.docs.TemplateId = docs.TemplateId ?? templateId.doc;
   for (const f of fields) out.groups[groupKey(f.group)] ??= f.group || 'Job';
   delete out.patterns;
   return out;

@@ -1,5 +1,5 @@
 /** Fields and result paths shared by every job type (docs/api/requests.md#submit, docs/api/callbacks.md#tdmq, docs/api/results.md#array-paths). */
-import type { FieldSpec } from './descriptor';
+import type { FieldRule, FieldSpec } from './descriptor';
 
 /** Bucket name with APPID, e.g. `examplebucket-1250000000`. */
 export const BUCKET_PATTERN = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?-\d+$/;
@@ -12,7 +12,7 @@ export const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 export const userData: FieldSpec = {
   kind: 'string',
-  doc: 'Passed through to the result and callback unchanged.',
+  doc: 'Passed through to the result and the callback unchanged.',
   maxLength: 1024,
   pattern: PRINTABLE_ASCII,
   patternDoc: 'printable ASCII (space to ~)',
@@ -20,7 +20,7 @@ export const userData: FieldSpec = {
 
 export const jobLevel: FieldSpec = {
   kind: 'integer',
-  doc: 'Priority within the queue: 0, 1 or 2; higher runs first.',
+  doc: 'Priority in the queue: higher runs first.',
   min: 0,
   max: 2,
   default: '0',
@@ -28,7 +28,7 @@ export const jobLevel: FieldSpec = {
 
 export const templateId: FieldSpec = {
   kind: 'string',
-  doc: 'A template holding the job parameters; it takes priority over inline parameters.',
+  doc: 'A template created in the CI console; it takes priority over the inline parameters.',
   pattern: /^\S+$/,
   patternDoc: 'a template id without spaces, e.g. t1460606b9752148c4ab182f55163ba7cd',
 };
@@ -43,20 +43,20 @@ export const output: FieldSpec = {
   kind: 'container',
   doc: 'Where result files are written.',
   fields: {
-    Region: { kind: 'string', doc: 'Region of the output bucket.', required: true, fromConfig: 'region', pattern: REGION_PATTERN, patternDoc: REGION_DOC },
-    Bucket: { kind: 'string', doc: 'Output bucket.', required: true, fromConfig: 'bucket', pattern: BUCKET_PATTERN, patternDoc: BUCKET_DOC },
-    Object: { kind: 'string', doc: 'Output object key; wildcards ${number}, ${time}, ${jobid}, ${ext}.' },
+    Region: { kind: 'string', doc: 'Region of the output bucket (a job node left blank uses its config node\'s).', required: true, fromConfig: 'region', pattern: REGION_PATTERN, patternDoc: REGION_DOC },
+    Bucket: { kind: 'string', doc: 'Output bucket (a job node left blank uses its config node\'s).', required: true, fromConfig: 'bucket', pattern: BUCKET_PATTERN, patternDoc: BUCKET_DOC },
+    Object: { kind: 'string', doc: 'Key of the result file; wildcards ${number}, ${time}, ${jobid}, ${ext}.' },
   },
 };
 
 /** Request-level fields every job accepts besides Tag, Input and Operation. */
 export const requestFields: Readonly<Record<string, FieldSpec>> = {
   QueueId: { kind: 'string', doc: 'The queue to run in; the default queue when left out.', pattern: /^\S+$/, patternDoc: 'a queue id without spaces' },
-  CallBackFormat: { kind: 'enum', doc: 'Callback body format.', values: ['XML', 'JSON'], default: 'XML' },
-  CallBackType: { kind: 'enum', doc: 'Callback transport.', values: ['Url', 'TDMQ'], default: 'Url' },
+  CallBackFormat: { kind: 'enum', doc: 'Body format of the callback.', values: ['XML', 'JSON'], default: 'XML' },
+  CallBackType: { kind: 'enum', doc: 'Url: HTTP POST; TDMQ: a message queue.', values: ['Url', 'TDMQ'], default: 'Url' },
   CallBack: {
     kind: 'string',
-    doc: 'Callback URL (overrides the queue\'s); "no" suppresses the queue callback.',
+    doc: 'CI posts the result here when the job ends (e.g. a job callback node\'s URL), instead of to the queue\'s callback; "no" turns off the queue\'s callback.',
     pattern: /^(?:no|https?:\/\/[^\s/?#]+[^\s]*)$/,
     patternDoc: 'an http:// or https:// URL, or "no"',
   },
@@ -65,11 +65,25 @@ export const requestFields: Readonly<Record<string, FieldSpec>> = {
     doc: 'TDMQ settings, required when CallBackType is TDMQ.',
     fields: {
       MqMode: { kind: 'enum', doc: 'Queue service or topic subscription.', values: ['Queue', 'Topic'], required: true },
-      MqRegion: { kind: 'enum', doc: 'TDMQ region.', values: ['sh', 'bj', 'gz', 'cd', 'hk'], required: true },
-      MqName: { kind: 'string', doc: 'TDMQ queue or topic name.', required: true },
+      MqRegion: { kind: 'enum', doc: 'Region of the TDMQ instance.', values: ['sh', 'bj', 'gz', 'cd', 'hk'], required: true },
+      MqName: { kind: 'string', doc: 'Name of the TDMQ queue or topic.', required: true },
     },
   },
 };
+
+/**
+ * Rules between the request-level fields, checked for every job after its own rules (core
+ * validation) and shown by the editors: TDMQ callbacks need their queue settings
+ * (docs/api/requests.md#submit, docs/api/callbacks.md#tdmq).
+ */
+export const requestRules: readonly FieldRule[] = [
+  {
+    kind: 'requiredWhen',
+    path: 'CallBackMqConfig',
+    when: { path: 'CallBackType', in: ['TDMQ'] },
+    doc: 'CallBackType TDMQ needs CallBackMqConfig.',
+  },
+];
 
 /** Result paths that are arrays in every job's JobsDetail (relative to JobsDetail). */
 export const jobsDetailArrayPaths: readonly string[] = [

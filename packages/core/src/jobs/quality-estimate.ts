@@ -12,8 +12,8 @@ export const QualityEstimateJob = defineJob<QualityEstimateOperation>()({
       kind: 'container',
       doc: 'Scoring settings.',
       fields: {
-        Rotate: { kind: 'enum', doc: 'Rotation angle of the video (ignored in vqaPlus mode).', values: ['0', '90', '180', '270'], default: '0' },
-        Mode: { kind: 'enum', doc: 'general: score only; vqaPlus: score and detailed findings.', values: ['general', 'vqaPlus'], default: 'general' },
+        Rotate: { kind: 'enum', doc: 'How far the video is rotated, in degrees (ignored in vqaPlus mode).', values: ['0', '90', '180', '270'], default: '0' },
+        Mode: { kind: 'enum', doc: 'general: the quality score only; vqaPlus: the score plus detailed findings such as blur, noise or silence.', values: ['general', 'vqaPlus'], default: 'general' },
       },
     },
     UserData: userData,

@@ -14,8 +14,8 @@ export const VideoTagJob = defineJob<VideoTagOperation>()({
       doc: 'Tagging settings.',
       required: true,
       fields: {
-        Scenario: { kind: 'enum', doc: 'Stream (long videos) or ShortVideo.', values: ['Stream', 'ShortVideo'], required: true, initial: 'Stream' },
-        Text: { kind: 'string', doc: 'Text from the video that helps tagging in the ShortVideo scenario.' },
+        Scenario: { kind: 'enum', doc: 'The application scenario, which decides the algorithm: Stream (long videos) or ShortVideo.', values: ['Stream', 'ShortVideo'], required: true, initial: 'Stream' },
+        Text: { kind: 'string', doc: 'Text from the video that helps tag it more accurately in the ShortVideo scenario.' },
       },
     },
     UserData: userData,
