@@ -8,6 +8,7 @@
  * nested 100,000 levels deep is refused instead of overflowing the stack.
  */
 import type { Request } from 'express';
+import { readBody as readStreamBody } from '@node-red-tencent-ci/core';
 import { isClaimed } from './body-claim';
 
 /**
@@ -72,37 +73,5 @@ export function readBody(req: CallbackRequest, limits: BodyLimits): Promise<Body
   if (isConsumed(req)) return Promise.resolve(consumedBody(req.body, limits));
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limits.maxBytes) return Promise.resolve({ kind: 'tooLarge' });
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let settled = false;
-    const settle = (result: BodyResult) => {
-      if (settled) return;
-      settled = true;
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onAborted);
-      req.off('close', onClose);
-      resolve(result);
-    };
-    const onData = (chunk: Buffer | string) => {
-      const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-      size += buf.length;
-      if (size > limits.maxBytes) {
-        chunks.length = 0;
-        settle({ kind: 'tooLarge' });
-        return;
-      }
-      chunks.push(buf);
-    };
-    const onEnd = () => settle({ kind: 'body', body: Buffer.concat(chunks, size) });
-    const onAborted = () => settle({ kind: 'aborted' });
-    const onClose = () => {
-      if (!req.complete) onAborted();
-    };
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onAborted);
-    req.on('close', onClose);
-  });
+  return readStreamBody(req, limits.maxBytes);
 }

@@ -3,12 +3,9 @@
  * emitted only when the service reports it finished (Success, Failed or Cancel) and with the
  * same State and Code as the callback.
  */
-import { isTerminalState, type JobsDetail } from '@node-red-tencent-ci/core';
+import { isJobId, isTerminalState, type JobsDetail } from '@node-red-tencent-ci/core';
 
 export type Verdict = 'confirmed' | 'notFound' | 'notTerminal' | 'mismatch';
-
-/** What a JobId may hold to be asked about at all. */
-export const JOB_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 /**
  * Why a claim is refused without asking the service: a callback reports a finished job, and
@@ -16,7 +13,7 @@ export const JOB_ID = /^[A-Za-z0-9_-]{1,128}$/;
  */
 export function refusedUnasked(claimed: JobsDetail): 'notTerminal' | 'notFound' | undefined {
   if (!isTerminalState(claimed.State)) return 'notTerminal';
-  if (typeof claimed.JobId !== 'string' || !JOB_ID.test(claimed.JobId)) return 'notFound';
+  if (!isJobId(claimed.JobId)) return 'notFound';
   return undefined;
 }
 

@@ -6,7 +6,7 @@
  * A missing value takes the default; a value that is not a whole number in range takes the
  * default too, and is reported so that the node can warn once.
  */
-import { DEFAULT_MAX_CALLBACK_JOBS, DEFAULT_MAX_DEPTH } from '@node-red-tencent-ci/core';
+import { DEFAULT_MAX_CALLBACK_JOBS, DEFAULT_MAX_DEPTH, isObject } from '@node-red-tencent-ci/core';
 
 export interface Limit {
   /** The setting's name under `tencentCi.callback`. */
@@ -29,9 +29,7 @@ export interface CallbackLimits {
   invalid: Limit[];
 }
 
-function record(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-}
+const record = (value: unknown): Record<string, unknown> | undefined => (isObject(value) ? value : undefined);
 
 /** The limits `settings.tencentCi.callback` sets (the `tencentCi` value is passed in). */
 export function callbackLimits(tencentCi: unknown): CallbackLimits {

@@ -1,4 +1,5 @@
 /** The node's settings as the runtime reads them. */
+import { numberSetting } from '@node-red-tencent-ci/core';
 import type { NodeDef } from '@node-red-tencent-ci/config';
 
 export const TYPE = 'tencent-ci-callback-in';
@@ -26,6 +27,6 @@ export function pathOf(path: unknown, id: string): string {
 
 /** The body limit in bytes: a positive whole number, else 1 MiB. */
 export function maxBytesOf(value: unknown): number {
-  const n = typeof value === 'number' ? value : Number(String(value ?? '').trim() || Number.NaN);
+  const n = numberSetting(value);
   return Number.isFinite(n) && n >= 1 ? Math.floor(n) : DEFAULT_MAX_BYTES;
 }

@@ -9,11 +9,11 @@
  * Texts from the unsigned body reach warnings only when they look like what they claim to
  * be (a JobId, a State, a Code); the body itself never does.
  */
-import { parseCallback, type CiCallback, type CiError, type JobsDetail } from '@node-red-tencent-ci/core';
+import { JOB_ID_PATTERN, parseCallback, type CiCallback, type CiError, type JobsDetail } from '@node-red-tencent-ci/core';
 import { connectionOf, credentialsOf, registerNodeType, type CiConnection, type Node, type NodeAPI, type NodeStatus } from '@node-red-tencent-ci/config';
 import type { RequestHandler } from 'express';
 import { claimCallbackBodies } from './body-claim';
-import { JOB_ID, refusedUnasked, verdictOf, type Verdict } from './confirm';
+import { refusedUnasked, verdictOf, type Verdict } from './confirm';
 import { Deliveries, MAX_PENDING_CONFIRMATIONS } from './deliveries';
 import { dispatcherFor, type Outcome, type Receiver, type Refusal } from './dispatcher';
 import { callbackLimits, type CallbackLimits } from './limits';
@@ -102,7 +102,7 @@ export = function register(RED: NodeAPI): void {
     function drop(claimed: JobsDetail, key: string, substitutions: Record<string, unknown> = {}): undefined {
       deliveries.release(claimed);
       if (closed) return undefined;
-      const texts = Object.entries({ jobId: shown(claimed.JobId, JOB_ID), ...substitutions }).map(([k, v]) => [k, withoutToken(String(v), token)]);
+      const texts = Object.entries({ jobId: shown(claimed.JobId, JOB_ID_PATTERN), ...substitutions }).map(([k, v]) => [k, withoutToken(String(v), token)]);
       node.warn(RED._(`callback.warn.${key}`, Object.fromEntries(texts)));
       return undefined;
     }

@@ -4,7 +4,7 @@
  * redeploy. Credentials come from Node-RED's credential store (where `${ENV}` works) and
  * fall back to TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY / TENCENTCLOUD_SESSION_TOKEN.
  */
-import { CiClient, CiError, JobWatcher, type JobsDetail } from '@node-red-tencent-ci/core';
+import { CiClient, CiError, JobWatcher, numberSetting, type JobsDetail } from '@node-red-tencent-ci/core';
 
 export interface ConfigProps {
   name?: string;
@@ -27,7 +27,7 @@ export interface Credentials {
 export const CONFIG_TYPE = 'tencent-ci-config';
 
 function num(value: unknown, fallback: number): number {
-  const n = typeof value === 'number' ? value : Number(String(value ?? '').trim() || Number.NaN);
+  const n = numberSetting(value);
   return Number.isFinite(n) && n > 0 ? n : fallback;
 }
 

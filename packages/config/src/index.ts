@@ -19,7 +19,6 @@ export { JobTracker, resetTracking } from './tracking/job-tracker';
 export type { Completion, TrackerOptions, TrackOptions } from './tracking/job-tracker';
 export { ContextWaitStore, EPHEMERAL_STORE, PENDING_KEY } from './tracking/wait-store';
 export type { WaitStore } from './tracking/wait-store';
-export { isPersistentStore, savedWaits, JOB_ID_PATTERN } from './tracking/saved-wait';
+export { isPersistentStore, savedWaits } from './tracking/saved-wait';
 export type { SavedWait, DeliveredState } from './tracking/saved-wait';
 export { jsonSafeMessage } from './tracking/json-safe';
-export { isObject } from './values';

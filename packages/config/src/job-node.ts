@@ -5,7 +5,7 @@
  * client and, in "when the job ends" mode, awaited through the JobTracker, which keeps the
  * wait across redeploys, restarts and crashes.
  */
-import { CiError, getDescriptor, nodeTypeOf, type FieldSpec, type JobsDetail, type JobTag } from '@node-red-tencent-ci/core';
+import { CiError, getDescriptor, isObject, nodeTypeOf, type FieldSpec, type JobsDetail, type JobTag } from '@node-red-tencent-ci/core';
 import type { CiConnection } from './config-node';
 import { connectionOf } from './connection';
 import { mergeParams, paramsFromNode } from './fields';
@@ -13,7 +13,6 @@ import { resolveInput } from './input';
 import type { DoneFn, Node, NodeAPI, NodeDef, NodeMessage, SendFn } from './node-red';
 import { registerNodeType } from './register';
 import { StatusTracker } from './status';
-import { isObject } from './values';
 import { JobTracker } from './tracking/job-tracker';
 
 export interface JobNodeProps extends NodeDef {

@@ -7,7 +7,9 @@ import { Pool, type Dispatcher } from 'undici';
 import { CiError, CiOutcomeUnknownError, ErrorCodes } from './errors';
 import { BUCKET_DOC, BUCKET_PATTERN, REGION_DOC, REGION_PATTERN } from './jobs/common';
 import { errorFromFields, parseErrorBody, parseResponse } from './parse';
-import { backoffDelay, DEFAULT_RETRY, neverSent, networkErrorCode, rejectedBeforeProcessing, sleep, type RetryOptions } from './retry';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { backoffDelay, DEFAULT_RETRY, neverSent, networkErrorCode, rejectedBeforeProcessing, type RetryOptions } from './retry';
+import { isJobId } from './values';
 import { sign, uriEncode } from './sign';
 import { MAX_DESCRIBE_BATCH, type JobsDetail, type JobTag } from './types';
 import { buildJobRequest } from './build';
@@ -87,7 +89,6 @@ interface HttpResponse {
   requestId?: string;
 }
 
-const JOB_ID = /^[A-Za-z0-9_-]{1,128}$/;
 const SKEW_CODES = new Set(['SignatureExpired', 'RequestTimeTooSkewed']);
 /** This package's version, for the User-Agent (read at load: dist/ and src/ both sit beside package.json). */
 const VERSION: string = (require('../package.json') as { version: string }).version;
@@ -208,7 +209,7 @@ export class CiClient {
     const ids = [...new Set(typeof jobIds === 'string' ? [jobIds] : jobIds)];
     if (ids.length === 0) return { JobsDetail: [], NonExistJobIds: [] };
     for (const id of ids) {
-      if (typeof id !== 'string' || !JOB_ID.test(id)) {
+      if (!isJobId(id)) {
         throw new CiError({ code: 'InvalidArgument', message: `Job id ${JSON.stringify(id)} is not valid; expected letters, digits, - and _` });
       }
     }
@@ -253,7 +254,7 @@ export class CiClient {
 
   /** Cancels a job that has not started (`PUT /jobs/<id>?cancel`). */
   async cancel(jobId: string): Promise<{ requestId?: string }> {
-    if (typeof jobId !== 'string' || !JOB_ID.test(jobId)) {
+    if (!isJobId(jobId)) {
       throw new CiError({ code: 'InvalidArgument', message: `Job id ${JSON.stringify(jobId)} is not valid; expected letters, digits, - and _` });
     }
     const res = await this.send({ method: 'PUT', pathname: `/jobs/${jobId}`, query: { cancel: '' }, action: `Cancelling job ${jobId}` });

@@ -23,6 +23,9 @@ export type { FieldKind, FieldSpec, FieldRule, FieldCondition, JobDescriptor, Em
 export { BUCKET_PATTERN, REGION_PATTERN, PRINTABLE_ASCII, requestFields, requestRules } from './jobs/common';
 export { getPath } from './jobs/paths';
 export { CiClient } from './client';
+export { isObject, isJobId, JOB_ID_PATTERN, numberSetting } from './values';
+export { readBody } from './read-body';
+export type { BodyResult, BodyStream } from './read-body';
 export type { CiClientOptions, SubmitResult, DescribeResult, ListQuery, ListResult } from './client';
 export type { RetryOptions } from './retry';
 export { JobWatcher } from './watcher';

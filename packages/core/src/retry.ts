@@ -48,4 +48,3 @@ export function backoffDelay(attempt: number, options: Required<RetryOptions>, r
   return ceiling / 2 + random() * (ceiling / 2);
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -20,6 +20,7 @@
  * (timeout, abort, unknown job, non-retryable describe error, close) are errors.
  */
 
+import { isJobId } from './values';
 import { CiError, ErrorCodes } from './errors';
 import { isTerminalState, MAX_DESCRIBE_BATCH, type JobsDetail } from './types';
 
@@ -98,7 +99,6 @@ export interface JobWatcherStats {
 }
 
 /** Job ids go into a URL path joined by commas: only these characters are accepted. */
-const JOB_ID_PATTERN = /^[A-Za-z0-9_-]+$/;
 /** setTimeout's largest delay. */
 const MAX_TIMER_DELAY = 2_147_483_647;
 /** Most terminal details remembered. */
@@ -372,7 +372,7 @@ export class JobWatcher {
   /** Why a wait, watch or lookup cannot start, or undefined. */
   private problemWith(jobId: string, timeoutMs: number | undefined): CiError | undefined {
     if (this.closed) return this.closedError();
-    if (typeof jobId !== 'string' || !JOB_ID_PATTERN.test(jobId)) {
+    if (!isJobId(jobId)) {
       return invalidArgument(`JobId ${JSON.stringify(jobId) ?? String(jobId)} is invalid; allowed: a non-empty string of A-Z, a-z, 0-9, _ and -`);
     }
     if (timeoutMs !== undefined && (typeof timeoutMs !== 'number' || Number.isNaN(timeoutMs) || timeoutMs < 0)) {

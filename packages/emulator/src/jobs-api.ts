@@ -1,7 +1,7 @@
 /** The job API: POST /jobs, GET /jobs/<ids>, GET /jobs, PUT /jobs/<id>?cancel (docs/api/requests.md). */
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { CiError, CiValidationError, JOB_TAGS, getDescriptor, isJobTag, parseXml, validateJobRequest, type JobRequest, type JobTag } from '@node-red-tencent-ci/core';
+import { CiError, CiValidationError, JOB_TAGS, MAX_DESCRIBE_BATCH, getDescriptor, isJobId, isJobTag, parseXml, validateJobRequest, type JobRequest, type JobTag } from '@node-red-tencent-ci/core';
 import { Errors } from './api-error';
 import { xmlResponse } from './bodies';
 import { newJobId, queueIdFor } from './ids';
@@ -15,7 +15,6 @@ export interface ApiResult {
   body: string;
 }
 
-const MAX_BATCH = 100;
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const v = headers[name];
@@ -126,12 +125,10 @@ export async function submitJob(state: EmulatorState, headers: IncomingHttpHeade
   return { status: 200, body: answer };
 }
 
-const JOB_ID = /^[A-Za-z0-9_-]{1,128}$/;
-
 export function describeJobs(state: EmulatorState, idList: string): ApiResult {
   const ids = idList.split(',').filter((s) => s !== '');
-  if (ids.length === 0 || ids.length > MAX_BATCH || ids.some((id) => !JOB_ID.test(id))) {
-    throw Errors.invalidArgument(`Give 1 to ${MAX_BATCH} job ids separated by commas.`);
+  if (ids.length === 0 || ids.length > MAX_DESCRIBE_BATCH || ids.some((id) => !isJobId(id))) {
+    throw Errors.invalidArgument(`Give 1 to ${MAX_DESCRIBE_BATCH} job ids separated by commas.`);
   }
   const found: Record<string, unknown>[] = [];
   const missing: string[] = [];

@@ -3,6 +3,8 @@
  * the service's style (x-ci-request-id, Server: tencent-ci, Date, `<Error>` bodies).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { readBody as readRequestBody } from '@node-red-tencent-ci/core';
 import { ApiError, Errors } from './api-error';
 import { verifyRequest, type Credentials } from './auth';
 import { xmlError } from './bodies';
@@ -53,17 +55,11 @@ function routeOf(method: string, pathname: string): Route | undefined {
 }
 
 async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw Errors.bodyTooLarge(limit);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+  const result = await readRequestBody(req, limit);
+  if (result.kind === 'tooLarge') throw Errors.bodyTooLarge(limit);
+  if (result.kind === 'aborted') throw new Error('the request ended before its body did');
+  return result.body;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface ServerContext {
   state: EmulatorState;

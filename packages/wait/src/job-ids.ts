@@ -3,7 +3,7 @@
  * of a job node), a `{ JobsDetail: [...] }` response, or a list of any of these.
  */
 import type { JobsDetail } from '@node-red-tencent-ci/core';
-import { isObject, JOB_ID_PATTERN } from '@node-red-tencent-ci/config';
+import { isObject, JOB_ID_PATTERN } from '@node-red-tencent-ci/core';
 
 export interface JobRef {
   jobId: string;

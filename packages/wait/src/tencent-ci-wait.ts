@@ -5,7 +5,7 @@
  * config node's JobWatcher, settled at once by callbacks), keeps each wait in the node's
  * context store, and resumes it after a redeploy, a restart or a crash (`msg.resumed`).
  */
-import { CiError, describeValue } from '@node-red-tencent-ci/core';
+import { CiError, describeValue, numberSetting } from '@node-red-tencent-ci/core';
 import {
   connectionOf,
   JobTracker,
@@ -40,7 +40,7 @@ interface WaitNodeProps extends NodeDef {
 
 /** A number of seconds >= 0 from a number or numeric text, else undefined. */
 function seconds(value: unknown): number | undefined {
-  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+  const n = numberSetting(value);
   return Number.isFinite(n) && n >= 0 ? n : undefined;
 }
 

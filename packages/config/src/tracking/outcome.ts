@@ -13,7 +13,7 @@
  */
 import { ErrorCodes, isTerminalState, type JobsDetail } from '@node-red-tencent-ci/core';
 import type { NodeMessage } from '../node-red';
-import { isObject } from '../values';
+import { isObject } from '@node-red-tencent-ci/core';
 import type { DeliveredState } from './saved-wait';
 
 export type Outcome =

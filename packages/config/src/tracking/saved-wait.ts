@@ -7,10 +7,7 @@
  * on restart; only a store such as `localfilesystem` makes waits survive a restart.
  */
 import { randomBytes } from 'node:crypto';
-import { isObject } from '../values';
-
-/** Job ids go into a URL path: the characters the API uses (as core's JobWatcher checks). */
-export const JOB_ID_PATTERN = /^[A-Za-z0-9_-]+$/;
+import { isJobId, isObject } from '@node-red-tencent-ci/core';
 
 /** How a wait ended, once its delivery has begun (written before the msg is sent). */
 export type DeliveredState = 'Success' | 'Failed' | 'Cancel' | 'Timeout';
@@ -59,7 +56,7 @@ export function savedWaits(value: unknown): SavedWait[] {
   const out: SavedWait[] = [];
   const ids = new Set<string>();
   for (const item of value) {
-    if (!isObject(item) || typeof item.jobId !== 'string' || !JOB_ID_PATTERN.test(item.jobId)) continue;
+    if (!isObject(item) || !isJobId(item.jobId)) continue;
     const deadline = typeof item.deadline === 'number' && Number.isFinite(item.deadline) && item.deadline > 0 ? item.deadline : 0;
     let id = typeof item.id === 'string' && item.id ? item.id : newWaitId();
     while (ids.has(id)) id = newWaitId();
