@@ -141,10 +141,9 @@ function middlewareOf(settings: RouteSettings): RequestHandler[] {
 
 /** The dispatcher of `app` (`RED.httpNode`, an Express app), registering the route on first use. */
 export function dispatcherFor(app: Router, settings: RouteSettings): Dispatcher {
-  let dispatcher = dispatchers.get(app);
-  if (dispatcher) return dispatcher;
+  const existing = dispatchers.get(app);
+  if (existing) return existing;
   const d = new Dispatcher();
-  dispatcher = d;
   dispatchers.set(app, d);
   const route: RequestHandler = (req, res) => {
     d.handle(req, res).catch(() => refuse(req, res, 500));

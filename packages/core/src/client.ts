@@ -7,6 +7,8 @@ import { Pool, type Dispatcher } from 'undici';
 import { CiError, CiOutcomeUnknownError, ErrorCodes } from './errors';
 import { BUCKET_DOC, BUCKET_PATTERN, REGION_DOC, REGION_PATTERN } from './jobs/common';
 import { errorFromFields, parseErrorBody, parseResponse } from './parse';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { backoffDelay, DEFAULT_RETRY, neverSent, networkErrorCode, rejectedBeforeProcessing, type RetryOptions } from './retry';
 import { isJobId } from './values';
@@ -91,7 +93,7 @@ interface HttpResponse {
 
 const SKEW_CODES = new Set(['SignatureExpired', 'RequestTimeTooSkewed']);
 /** This package's version, for the User-Agent (read at load: dist/ and src/ both sit beside package.json). */
-const VERSION: string = (require('../package.json') as { version: string }).version;
+const VERSION: string = (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
 
 function requireText(value: unknown, name: string): string {
   if (typeof value !== 'string' || value.trim() === '') {

@@ -4,7 +4,7 @@
  * still arrives, once.
  */
 import { strict as assert } from 'node:assert';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startE2E, type E2E } from './helpers/e2e';
 

@@ -28,7 +28,7 @@ export function loadScenario(source: string | Scenario | undefined): Scenario {
   try {
     parsed = JSON.parse(readFileSync(source, 'utf8'));
   } catch (err) {
-    throw new Error(`Cannot read the scenario file ${source}: ${(err as Error).message}`);
+    throw new Error(`Cannot read the scenario file ${source}: ${(err as Error).message}`, { cause: err });
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new Error(`The scenario file ${source} must hold a JSON object with "templates" and/or "results"`);

@@ -43,7 +43,7 @@ async function readScript(file: string | undefined): Promise<unknown> {
     return JSON.parse(await readFile(file, 'utf8'));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new Error(`The result script ${file} is not valid JSON: ${(err as Error).message}`);
+    throw new Error(`The result script ${file} is not valid JSON: ${(err as Error).message}`, { cause: err });
   }
 }
 

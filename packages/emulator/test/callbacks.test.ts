@@ -15,7 +15,6 @@ const CAT_SCRIPT = { VideoTagResult: { StreamData: { SubErrCode: '0', SubErrMsg:
 /** A JobsDetail without what differs between two runs of the same job. */
 function withoutIdAndTimes(d: JobsDetail): Record<string, unknown> {
   const { JobId, CreationTime, StartTime, EndTime, ...rest } = d;
-  void JobId, CreationTime, StartTime, EndTime;
   return rest;
 }
 

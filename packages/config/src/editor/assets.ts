@@ -26,7 +26,11 @@ export interface AssetOptions {
   tag?: string;
 }
 
-export function readJson(file: string): Record<string, any> {
+/** A message catalog or other JSON read at build time: free-form, as Node-RED's i18n takes it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = Record<string, any>;
+
+export function readJson(file: string): Json {
   return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
 }
 

@@ -11,7 +11,7 @@ import { getDescriptor, requestFields, requestRules, type FieldSpec, type JobDes
 import { callbackFields, inlineContainer, operationFields, type EditorField } from '../fields';
 import { allowedText, type Lang } from './allowed-text';
 import { indented } from './editor-snippets';
-import { copyNodeAssets, readJson } from './assets';
+import { copyNodeAssets, readJson, type Json } from './assets';
 import type { JobEditorField, JobEditorRequiredWhen, JobEditorSpec } from './browser/job-editor-spec';
 
 export const PALETTE = { category: 'Tencent CI', color: '#8DC8F2', icon: 'tencent-ci.svg' } as const;
@@ -221,14 +221,14 @@ ${callbackRows}
  * `patternDoc`); other languages translate them in `docs` and `patterns` (job-common.json and
  * the package's catalog), keyed like the fields, and fall back to the English.
  */
-export function buildLocale(type: string, descriptor: JobDescriptor, lang: Lang, packageDir: string, configDir: string): Record<string, any> {
+export function buildLocale(type: string, descriptor: JobDescriptor, lang: Lang, packageDir: string, configDir: string): Json {
   const common = readJson(join(configDir, 'locales', lang, 'job-common.json'));
   const own = readJson(join(packageDir, 'locales', lang, `${type}.json`));
   const fields: EditorField[] = [...operationFields(descriptor), ...callbackFields()];
   const translated = lang !== 'en-US';
   const docs: Record<string, string> = translated ? { ...common.docs, ...own.docs } : {};
   const patterns: Record<string, string> = translated ? { ...common.patterns, ...own.patterns } : {};
-  const out: Record<string, any> = { ...common, ...own };
+  const out: Json = { ...common, ...own };
   out.fields = { ...common.fields, ...own.fields };
   out.groups = { ...common.groups, ...own.groups };
   out.docs = {};
