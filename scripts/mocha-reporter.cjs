@@ -12,9 +12,15 @@ class SummaryReporter extends Mocha.reporters.Spec {
   constructor(runner, options) {
     super(runner, options);
     const counts = { passed: 0, failed: 0, skipped: 0 };
-    runner.on(EVENT_TEST_PASS, () => { counts.passed += 1; });
-    runner.on(EVENT_TEST_FAIL, () => { counts.failed += 1; });
-    runner.on(EVENT_TEST_PENDING, () => { counts.skipped += 1; });
+    runner.on(EVENT_TEST_PASS, () => {
+      counts.passed += 1;
+    });
+    runner.on(EVENT_TEST_FAIL, () => {
+      counts.failed += 1;
+    });
+    runner.on(EVENT_TEST_PENDING, () => {
+      counts.skipped += 1;
+    });
     runner.once(EVENT_RUN_END, () => {
       const pkgFile = path.join(process.cwd(), 'package.json');
       const name = fs.existsSync(pkgFile) ? JSON.parse(fs.readFileSync(pkgFile, 'utf8')).name : path.basename(process.cwd());

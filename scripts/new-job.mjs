@@ -18,7 +18,10 @@ const fail = (message) => {
   process.exit(1);
 };
 
-const { positionals, values } = parseArgs({ allowPositionals: true, options: { label: { type: 'string' }, 'label-zh': { type: 'string' }, 'summary-zh': { type: 'string' }, 'skip-install': { type: 'boolean' } } });
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { label: { type: 'string' }, 'label-zh': { type: 'string' }, 'summary-zh': { type: 'string' }, 'skip-install': { type: 'boolean' } },
+});
 const [tag] = positionals;
 if (!tag || !/^[A-Z][A-Za-z0-9]*$/.test(tag)) fail('give the job Tag, e.g. npm run new-job -- VideoClassify');
 
@@ -30,7 +33,10 @@ const run = (cmd, args) => {
 // The registry is read from core's build, so build core first.
 run('npm', ['run', 'build', '-w', 'packages/core']);
 const core = createRequire(join(root, 'packages', 'core', 'package.json'))('./dist/index.js');
-if (!core.isJobTag(tag)) fail(`${tag} is not in core's registry: add its descriptor (packages/core/src/jobs/${core.kebabTag(tag)}.ts) and its line in JOBS (packages/core/src/jobs/index.ts) first`);
+if (!core.isJobTag(tag))
+  fail(
+    `${tag} is not in core's registry: add its descriptor (packages/core/src/jobs/${core.kebabTag(tag)}.ts) and its line in JOBS (packages/core/src/jobs/index.ts) first`,
+  );
 const descriptor = core.getDescriptor(tag);
 const kebab = core.kebabTag(tag);
 const type = core.nodeTypeOf(tag);
@@ -51,7 +57,9 @@ function overrideExample() {
   try {
     core.validateJobRequest(tag, { Input: { Object: 'input/demo.mp4' }, Operation: { [field]: bad } });
   } catch (err) {
-    error = String(err.message).replace(/^Invalid \w+ job: /, '').split('; Operation.')[0];
+    error = String(err.message)
+      .replace(/^Invalid \w+ job: /, '')
+      .split('; Operation.')[0];
   }
   return { ciParams: `{ "${field}": ${descriptor.operation[field].kind === 'integer' ? 1 : '"1"'} }`, error };
 }
@@ -76,7 +84,8 @@ const names = {
     ? `<p><b>本地模拟器。</b>模拟器不运行 ${tag} 算法：结果来自输入文件旁的 JSON 脚本（<code>input/demo.mp4.ci-result.json</code>）或场景文件；没有脚本时任务成功但结果为空，其 <code>Message</code> 会说明结果是模拟的。</p>`
     : '',
 };
-const fill = (text) => text.replace(/__(TAG|KEBAB|TYPE|LABEL|LABEL_ZH|SUMMARY|SUMMARY_ZH|VERSION|CIPARAMS|ERROR_EXAMPLE|RESULT_AT|NOTES_EN|NOTES_ZH)__/g, (m) => names[m]);
+const fill = (text) =>
+  text.replace(/__(TAG|KEBAB|TYPE|LABEL|LABEL_ZH|SUMMARY|SUMMARY_ZH|VERSION|CIPARAMS|ERROR_EXAMPLE|RESULT_AT|NOTES_EN|NOTES_ZH)__/g, (m) => names[m]);
 
 /** The node settings a new node starts with (the descriptor's `initial` values), as the editor keys them. */
 function startingProps(fields, path = []) {
@@ -107,7 +116,8 @@ cpSync(join(root, 'scripts', 'job-package-template'), dir, { recursive: true });
       file = renamed;
     }
     if (statSync(file).isDirectory()) rename(file);
-    else if (file.endsWith('.json') && folder.endsWith('examples')) writeFileSync(file, `${JSON.stringify(exampleFlow(readFileSync(file, 'utf8')), null, 2)}\n`);
+    else if (file.endsWith('.json') && folder.endsWith('examples'))
+      writeFileSync(file, `${JSON.stringify(exampleFlow(readFileSync(file, 'utf8')), null, 2)}\n`);
     else writeFileSync(file, fill(readFileSync(file, 'utf8')));
   }
 })(dir);

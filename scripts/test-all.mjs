@@ -21,7 +21,11 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 const rows = [];
-for (const file of existsSync(resultsDir) ? readdirSync(resultsDir).filter((f) => f.endsWith('.json')).sort() : []) {
+for (const file of existsSync(resultsDir)
+  ? readdirSync(resultsDir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+  : []) {
   const r = JSON.parse(readFileSync(join(resultsDir, file), 'utf8'));
   passed += r.passed;
   failed += r.failed;

@@ -31,8 +31,8 @@ const sets = workspace.examplePackages.map((pkg) => ({
 describe('example flows', () => {
   afterEach(() => helper.unload());
 
-  it('covers the umbrella\'s examples and those of every node package that has an examples/ folder', () => {
-    assert.ok(workspace.umbrella && workspace.examplePackages[0] === workspace.umbrella, 'the all package ships the repository\'s examples/');
+  it("covers the umbrella's examples and those of every node package that has an examples/ folder", () => {
+    assert.ok(workspace.umbrella && workspace.examplePackages[0] === workspace.umbrella, "the all package ships the repository's examples/");
     for (const pkg of workspace.jobPackages) assert.ok(workspace.examplePackages.includes(pkg), `${pkg.name} has example flows`);
   });
 
@@ -40,7 +40,10 @@ describe('example flows', () => {
     for (const { name, flow } of flows) {
       it(`${owner}: "${name}" deploys with every node started and no credentials in the file`, async () => {
         assert.ok(Array.isArray(flow) && flow.length > 0);
-        assert.ok(flow.some((n) => n.type === 'comment'), 'starts with comment nodes that explain it');
+        assert.ok(
+          flow.some((n) => n.type === 'comment'),
+          'starts with comment nodes that explain it',
+        );
         for (const n of flow) assert.equal(n.credentials, undefined, `${n.id} carries no credentials`);
         await helper.load([...modules, ...core], flow);
         for (const n of flow.filter((x) => x.type !== 'tab')) {

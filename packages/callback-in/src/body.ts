@@ -18,11 +18,7 @@ import { isClaimed } from './body-claim';
  */
 export type CallbackRequest = Request & { _body?: boolean };
 
-export type BodyResult =
-  | { kind: 'body'; body: Buffer }
-  | { kind: 'tooLarge' }
-  | { kind: 'tooDeep' }
-  | { kind: 'aborted' };
+export type BodyResult = { kind: 'body'; body: Buffer } | { kind: 'tooLarge' } | { kind: 'tooDeep' } | { kind: 'aborted' };
 
 export interface BodyLimits {
   /** Largest body accepted, in bytes. */

@@ -11,7 +11,10 @@ const MEDIA_TYPE = /^[a-z0-9!#$&^_.+-]{1,64}\/[a-z0-9!#$&^_.+-]{1,64}$/;
 /** The header's media type, lower-cased and without parameters; '' when there is none. */
 export function mediaTypeOf(header: string | string[] | undefined): string {
   const value = Array.isArray(header) ? header[0] : header;
-  return String(value ?? '').split(';')[0]!.trim().toLowerCase();
+  return String(value ?? '')
+    .split(';')[0]!
+    .trim()
+    .toLowerCase();
 }
 
 /** True when a callback with this Content-Type header is read. */
@@ -19,9 +22,9 @@ export function acceptsContentType(header: string | string[] | undefined): boole
   const type = mediaTypeOf(header);
   if (type === '') return true;
   if (!MEDIA_TYPE.test(type)) return false;
-  return type === 'application/xml' || type === 'text/xml' || type.endsWith('+xml')
-    || type === 'application/json' || type.endsWith('+json')
-    || type === 'text/plain';
+  return (
+    type === 'application/xml' || type === 'text/xml' || type.endsWith('+xml') || type === 'application/json' || type.endsWith('+json') || type === 'text/plain'
+  );
 }
 
 /** The media type as a warning may show it: only when it looks like one. */

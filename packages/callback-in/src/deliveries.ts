@@ -20,7 +20,10 @@ export class Deliveries {
   private readonly accepted: RecentKeys;
   private readonly pending = new Set<string>();
 
-  constructor(remembered = REMEMBERED_DELIVERIES, private readonly maxPending = MAX_PENDING_CONFIRMATIONS) {
+  constructor(
+    remembered = REMEMBERED_DELIVERIES,
+    private readonly maxPending = MAX_PENDING_CONFIRMATIONS,
+  ) {
     this.accepted = new RecentKeys(remembered);
   }
 

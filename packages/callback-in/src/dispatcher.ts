@@ -27,11 +27,7 @@ import { tokenOf } from './token';
 export { ROUTE_BASE };
 
 /** Why a request was refused before its body was parsed. */
-export type Refusal =
-  | { reason: 'token' }
-  | { reason: 'mediaType'; mediaType: string }
-  | { reason: 'tooLarge' }
-  | { reason: 'tooDeep' };
+export type Refusal = { reason: 'token' } | { reason: 'mediaType'; mediaType: string } | { reason: 'tooLarge' } | { reason: 'tooDeep' };
 
 export type Outcome = { status: 200; after: () => void } | { status: 400 | 413 | 503 };
 

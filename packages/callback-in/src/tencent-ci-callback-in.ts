@@ -141,7 +141,10 @@ export = function register(RED: NodeAPI): void {
       Promise.all(claimed.map((d) => confirmed(d).catch((err: unknown) => dropFailed(d, err)))).then(
         (answers) => {
           if (closed) return;
-          emit(answers.filter((d): d is JobsDetail => d !== undefined), eventName);
+          emit(
+            answers.filter((d): d is JobsDetail => d !== undefined),
+            eventName,
+          );
           if (answers.includes(undefined)) show('yellow', 'ring', 'dropped', { count: received });
         },
         (err: unknown) => node.error(err),

@@ -4,7 +4,20 @@ import { join } from 'node:path';
 import { parseCallback, type JobsDetail } from '@node-red-tencent-ci/core';
 import { nextMessage, SECRET_ID } from '@node-red-tencent-ci/test-utils';
 import { Deliveries, REMEMBERED_DELIVERIES } from '../src/deliveries';
-import { callbackUrl, collect, FIXTURE_JOB_ID, Harness, helper, jsonCallback, settle, TOKEN, UNKNOWN_JOB_ID, VIDEOTAG_JSON, VIDEOTAG_XML, warnings } from './helpers/harness';
+import {
+  callbackUrl,
+  collect,
+  FIXTURE_JOB_ID,
+  Harness,
+  helper,
+  jsonCallback,
+  settle,
+  TOKEN,
+  UNKNOWN_JOB_ID,
+  VIDEOTAG_JSON,
+  VIDEOTAG_XML,
+  warnings,
+} from './helpers/harness';
 
 describe('tencent-ci-callback-in node', function () {
   this.timeout(20_000);
@@ -55,8 +68,14 @@ describe('tencent-ci-callback-in node', function () {
         if (!String(req.headers['content-type']).includes('json')) return next();
         let text = '';
         req.setEncoding('utf8');
-        req.on('data', (chunk: string) => { text += chunk; });
-        req.on('end', () => { req.body = JSON.parse(text); req._body = true; next(); });
+        req.on('data', (chunk: string) => {
+          text += chunk;
+        });
+        req.on('end', () => {
+          req.body = JSON.parse(text);
+          req._body = true;
+          next();
+        });
       };
       helper.settings({ httpNodeMiddleware: parseJsonFirst });
       try {
@@ -80,12 +99,19 @@ describe('tencent-ci-callback-in node', function () {
     it('emits one msg per JobsDetail of a body with two', async () => {
       await h.load();
       const msgs = collect('out1');
-      const body = '<Response><EventName>TaskFinish</EventName>'
-        + '<JobsDetail><JobId>jaaaa</JobId><Tag>MediaInfo</Tag><State>Success</State><Code>Success</Code></JobsDetail>'
-        + '<JobsDetail><JobId>jbbbb</JobId><Tag>MediaInfo</Tag><State>Failed</State><Code>ResourceNotFound</Code></JobsDetail></Response>';
+      const body =
+        '<Response><EventName>TaskFinish</EventName>' +
+        '<JobsDetail><JobId>jaaaa</JobId><Tag>MediaInfo</Tag><State>Success</State><Code>Success</Code></JobsDetail>' +
+        '<JobsDetail><JobId>jbbbb</JobId><Tag>MediaInfo</Tag><State>Failed</State><Code>ResourceNotFound</Code></JobsDetail></Response>';
       assert.equal((await h.post(callbackUrl(), body)).status, 200);
       await settle();
-      assert.deepEqual(msgs.map((m) => [m.jobId, m.payload.State]), [['jaaaa', 'Success'], ['jbbbb', 'Failed']]);
+      assert.deepEqual(
+        msgs.map((m) => [m.jobId, m.payload.State]),
+        [
+          ['jaaaa', 'Success'],
+          ['jbbbb', 'Failed'],
+        ],
+      );
     });
 
     it('emits a duplicate delivery (same JobId and State) once', async () => {
@@ -103,7 +129,10 @@ describe('tencent-ci-callback-in node', function () {
       await h.post(callbackUrl(), jsonCallback({ JobId: 'jcccc', Tag: 'VideoTag', State: 'Cancel' }));
       await h.post(callbackUrl(), jsonCallback({ JobId: 'jcccc', Tag: 'VideoTag', State: 'Failed', Code: 'InternalError' }));
       await settle();
-      assert.deepEqual(msgs.map((m) => m.payload.State), ['Cancel', 'Failed']);
+      assert.deepEqual(
+        msgs.map((m) => m.payload.State),
+        ['Cancel', 'Failed'],
+      );
     });
 
     it('remembers the last 10,000 JobId/State pairs it emitted and forgets the oldest first', () => {
@@ -182,7 +211,10 @@ describe('tencent-ci-callback-in node', function () {
       assert.equal((await h.post(callbackUrl(), '<Response><EventName>TaskFinish</EventName></Response>')).status, 400);
       assert.equal((await h.post(callbackUrl(), VIDEOTAG_XML)).status, 200);
       await settle();
-      assert.deepEqual(msgs.map((m) => m.jobId), [FIXTURE_JOB_ID]);
+      assert.deepEqual(
+        msgs.map((m) => m.jobId),
+        [FIXTURE_JOB_ID],
+      );
     });
 
     it('shows a rejected body as a yellow ring', async () => {
@@ -228,18 +260,20 @@ describe('tencent-ci-callback-in node', function () {
       assert.equal(job.State, 'Success');
     });
 
-    it('emits the service\'s JobsDetail when the service confirms State and Code', async () => {
+    it("emits the service's JobsDetail when the service confirms State and Code", async () => {
       await h.load([{ confirm: true }]);
       const received = nextMessage(helper.getNode('out1'), 5000);
       await h.post(callbackUrl(), jsonCallback({ JobId: job.JobId, Tag: 'VideoTag', State: 'Success', Code: 'Success', Message: 'written by whoever posted' }));
       const msg = await received;
-      const { JobsDetail: [fromService] } = await h.client.describe([job.JobId]);
+      const {
+        JobsDetail: [fromService],
+      } = await h.client.describe([job.JobId]);
       assert.deepEqual(msg.payload, fromService);
       assert.notEqual(msg.payload.Message, 'written by whoever posted');
       assert.equal(msg.jobId, job.JobId);
     });
 
-    it('drops a callback whose State differs from the service\'s, with a warning', async () => {
+    it("drops a callback whose State differs from the service's, with a warning", async () => {
       await h.load([{ confirm: true }]);
       const msgs = collect('out1');
       const warns = warnings('n1');
@@ -296,14 +330,16 @@ describe('tencent-ci-callback-in node', function () {
       assert.equal(h.emulator.stats().requests.describe, describesBefore);
     });
 
-    it('with confirm, settles the wait with the service\'s JobsDetail', async () => {
+    it("with confirm, settles the wait with the service's JobsDetail", async () => {
       const job = await h.finishedJob();
       await h.load([{ confirm: true }], { minInterval: 600, maxInterval: 600 });
       const ci = (helper.getNode('cfg') as any).ci;
       const wait: Promise<JobsDetail> = ci.watcher().wait(job.JobId, { timeoutMs: 5000 });
       await h.post(callbackUrl(), jsonCallback({ JobId: job.JobId, Tag: 'VideoTag', State: 'Success', Code: 'Success', Message: 'written by whoever posted' }));
       const detail = await wait;
-      const { JobsDetail: [fromService] } = await h.client.describe([job.JobId]);
+      const {
+        JobsDetail: [fromService],
+      } = await h.client.describe([job.JobId]);
       assert.deepEqual(detail, fromService);
     });
   });

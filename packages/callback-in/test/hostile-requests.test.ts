@@ -7,7 +7,22 @@
 import { strict as assert } from 'node:assert';
 import { request } from 'node:http';
 import { putClip, putScript } from '@node-red-tencent-ci/test-utils';
-import { callbackUrl, collect, describeCounter, Harness, helper, jsonCallback, logged, settle, TOKEN, unknownJobId, until, VIDEOTAG_XML, warnings, type DescribeCounter } from './helpers/harness';
+import {
+  callbackUrl,
+  collect,
+  describeCounter,
+  Harness,
+  helper,
+  jsonCallback,
+  logged,
+  settle,
+  TOKEN,
+  unknownJobId,
+  until,
+  VIDEOTAG_XML,
+  warnings,
+  type DescribeCounter,
+} from './helpers/harness';
 
 const WRONG_TOKEN = 'not-the-token-0123456789';
 
@@ -23,7 +38,9 @@ function rawPost(path: string, body: string | Buffer, headers: Record<string, st
     const req = request(`${helper.url()}${path}`, { method: 'POST', headers: { 'content-length': Buffer.byteLength(body), ...headers } }, (res) => {
       let text = '';
       res.setEncoding('utf8');
-      res.on('data', (chunk: string) => { text += chunk; });
+      res.on('data', (chunk: string) => {
+        text += chunk;
+      });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, text, contentType: String(res.headers['content-type'] ?? '') }));
     });
     req.on('error', reject);
@@ -37,7 +54,9 @@ function postUnfinished(path: string, declaredBytes: number, sent: Buffer, heade
     const req = request(`${helper.url()}${path}`, { method: 'POST', headers: { 'content-length': declaredBytes, ...headers } }, (res) => {
       let text = '';
       res.setEncoding('utf8');
-      res.on('data', (chunk: string) => { text += chunk; });
+      res.on('data', (chunk: string) => {
+        text += chunk;
+      });
       res.on('end', () => {
         resolve({ status: res.statusCode ?? 0, text, contentType: String(res.headers['content-type'] ?? '') });
         req.destroy();
@@ -72,7 +91,7 @@ function assertPlain(answer: Answer, status: number, text: string): void {
   assert.match(answer.contentType, PLAIN);
 }
 
-describe('tencent-ci-callback-in: hostile requests in Node-RED\'s default layout (admin app and its body parsers first, both at /)', function () {
+describe("tencent-ci-callback-in: hostile requests in Node-RED's default layout (admin app and its body parsers first, both at /)", function () {
   this.timeout(60_000);
   const h = new Harness({ layout: 'node-red-default', emulator: { concurrency: 16 } });
   let describes: () => number;
@@ -89,8 +108,12 @@ describe('tencent-ci-callback-in: hostile requests in Node-RED\'s default layout
     consoleLines = [];
     for (const level of ['error', 'warn'] as const) {
       const original = console[level];
-      console[level] = (...args: unknown[]) => { consoleLines.push(args.map(String).join(' ')); };
-      restore.push(() => { console[level] = original; });
+      console[level] = (...args: unknown[]) => {
+        consoleLines.push(args.map(String).join(' '));
+      };
+      restore.push(() => {
+        console[level] = original;
+      });
     }
   });
   afterEach(async () => {
@@ -105,7 +128,7 @@ describe('tencent-ci-callback-in: hostile requests in Node-RED\'s default layout
   }
 
   describe('the token is checked first', () => {
-    it('answers 401 to a wrong token with a malformed JSON body (not the admin parser\'s 400): nothing emitted, no warning', async () => {
+    it("answers 401 to a wrong token with a malformed JSON body (not the admin parser's 400): nothing emitted, no warning", async () => {
       await h.load();
       const msgs = collect('out1');
       const warns = warnings('n1');
@@ -131,10 +154,12 @@ describe('tencent-ci-callback-in: hostile requests in Node-RED\'s default layout
       assertNoStacks();
     });
 
-    it('answers 401 to a wrong token with a form body (not parsed by the admin app\'s urlencoded parser)', async () => {
+    it("answers 401 to a wrong token with a form body (not parsed by the admin app's urlencoded parser)", async () => {
       await h.load();
       const msgs = collect('out1');
-      const answer = await rawPost(callbackUrl('jobs', WRONG_TOKEN), 'EventName=TaskFinish&JobsDetail[JobId]=j1', { 'content-type': 'application/x-www-form-urlencoded' });
+      const answer = await rawPost(callbackUrl('jobs', WRONG_TOKEN), 'EventName=TaskFinish&JobsDetail[JobId]=j1', {
+        'content-type': 'application/x-www-form-urlencoded',
+      });
       assertPlain(answer, 401, 'Unauthorized');
       await settle();
       assert.deepEqual(msgs, []);
@@ -153,7 +178,9 @@ describe('tencent-ci-callback-in: hostile requests in Node-RED\'s default layout
       await h.load();
       const msgs = collect('out1');
       const warns = warnings('n1');
-      const answer = await rawPost(callbackUrl(), 'EventName=TaskFinish&JobsDetail[JobId]=jform&secret=PRIVATE', { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' });
+      const answer = await rawPost(callbackUrl(), 'EventName=TaskFinish&JobsDetail[JobId]=jform&secret=PRIVATE', {
+        'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
+      });
       assertPlain(answer, 415, 'Unsupported Media Type');
       await settle();
       assert.deepEqual(msgs, []);
@@ -173,7 +200,15 @@ describe('tencent-ci-callback-in: hostile requests in Node-RED\'s default layout
     it('reads XML types, JSON types, text/plain and a body with no Content-Type (sniffed)', async () => {
       await h.load();
       const msgs = collect('out1');
-      const types = ['application/xml', 'text/xml', 'application/vnd.example+xml', 'application/json; charset=utf-8', 'application/vnd.example+json', 'text/plain', undefined];
+      const types = [
+        'application/xml',
+        'text/xml',
+        'application/vnd.example+xml',
+        'application/json; charset=utf-8',
+        'application/vnd.example+json',
+        'text/plain',
+        undefined,
+      ];
       const answers: number[] = [];
       for (const [i, type] of types.entries()) {
         const body = jsonCallback({ JobId: `jtype${i}`, Tag: 'VideoTag', State: 'Success' });
@@ -181,7 +216,10 @@ describe('tencent-ci-callback-in: hostile requests in Node-RED\'s default layout
       }
       await settle();
       assert.deepEqual(answers, [200, 200, 200, 200, 200, 200, 200]);
-      assert.deepEqual(msgs.map((m) => m.jobId), ['jtype0', 'jtype1', 'jtype2', 'jtype3', 'jtype4', 'jtype5', 'jtype6']);
+      assert.deepEqual(
+        msgs.map((m) => m.jobId),
+        ['jtype0', 'jtype1', 'jtype2', 'jtype3', 'jtype4', 'jtype5', 'jtype6'],
+      );
     });
   });
 
@@ -233,8 +271,14 @@ describe('tencent-ci-callback-in: hostile requests in Node-RED\'s default layout
       const parseJsonFirst = (req: any, _res: unknown, next: () => void) => {
         let text = '';
         req.setEncoding('utf8');
-        req.on('data', (chunk: string) => { text += chunk; });
-        req.on('end', () => { req.body = JSON.parse(text); req._body = true; next(); });
+        req.on('data', (chunk: string) => {
+          text += chunk;
+        });
+        req.on('end', () => {
+          req.body = JSON.parse(text);
+          req._body = true;
+          next();
+        });
       };
       helper.settings({ httpNodeMiddleware: parseJsonFirst });
       try {
@@ -277,7 +321,10 @@ describe('tencent-ci-callback-in: hostile requests in Node-RED\'s default layout
       assert.equal(at.status, 200);
       assertPlain(over, 400, 'Bad Request');
       await settle();
-      assert.deepEqual(msgs.map((m) => m.jobId), ['jdepth64']);
+      assert.deepEqual(
+        msgs.map((m) => m.jobId),
+        ['jdepth64'],
+      );
       assert.deepEqual(warns, ['callback.warn.tooDeep {"limit":64}']);
     });
 
@@ -286,7 +333,9 @@ describe('tencent-ci-callback-in: hostile requests in Node-RED\'s default layout
       const msgs = collect('out1');
       const warns = warnings('n1');
       const at = await rawPost(callbackUrl(), jsonCallback(...shortJobs(100)), { 'content-type': 'application/json' });
-      const over = await rawPost(callbackUrl(), jsonCallback(...shortJobs(101).map((d) => ({ ...d, State: 'Failed' }))), { 'content-type': 'application/json' });
+      const over = await rawPost(callbackUrl(), jsonCallback(...shortJobs(101).map((d) => ({ ...d, State: 'Failed' }))), {
+        'content-type': 'application/json',
+      });
       assert.equal(at.status, 200);
       assertPlain(over, 400, 'Bad Request');
       await settle();
@@ -308,7 +357,10 @@ describe('tencent-ci-callback-in: hostile requests in Node-RED\'s default layout
         ];
         await settle();
         assert.deepEqual(answers, [200, 400, 200, 400]);
-        assert.deepEqual(msgs.map((m) => m.jobId), ['jdepth8', 'j0', 'j1']);
+        assert.deepEqual(
+          msgs.map((m) => m.jobId),
+          ['jdepth8', 'j0', 'j1'],
+        );
         assert.deepEqual(warns, ['callback.warn.tooDeep {"limit":8}', 'callback.warn.tooManyJobs {"limit":2}']);
       } finally {
         helper.settings({ tencentCi: undefined });
@@ -326,7 +378,10 @@ describe('tencent-ci-callback-in: hostile requests in Node-RED\'s default layout
         ];
         await settle();
         assert.deepEqual(answers, [200, 400]);
-        assert.deepEqual(msgs.map((m) => m.jobId), ['jdepth64']);
+        assert.deepEqual(
+          msgs.map((m) => m.jobId),
+          ['jdepth64'],
+        );
         const settingWarnings = helper.log().args.filter((a) => JSON.stringify(a).includes('callback.warn.badSetting'));
         assert.equal(settingWarnings.length, 1);
         assert.match(JSON.stringify(settingWarnings[0]), /tencentCi\.callback\.maxDepth.*\\"min\\":2,\\"max\\":1000,\\"used\\":64/);
@@ -372,13 +427,18 @@ describe('tencent-ci-callback-in: hostile requests in Node-RED\'s default layout
     it('drops a forged callback that says Submitted (the job is indeed Submitted) without asking the service, with a warning', async () => {
       putClip(h.emulator, 'input/queued.mp4', 1);
       putScript(h.emulator, 'input/queued.mp4', { QueuedSeconds: 600, StreamData: { SubErrCode: '0', SubErrMsg: 'ok', Data: { Tags: [] } } });
-      const { JobsDetail: queued } = await h.client.submit('VideoTag', { Input: { Object: 'input/queued.mp4' }, Operation: { VideoTag: { Scenario: 'Stream' } } });
+      const { JobsDetail: queued } = await h.client.submit('VideoTag', {
+        Input: { Object: 'input/queued.mp4' },
+        Operation: { VideoTag: { Scenario: 'Stream' } },
+      });
       assert.equal((await h.client.describe([queued.JobId])).JobsDetail[0]!.State, 'Submitted');
       await h.load([{ confirm: true }]);
       const msgs = collect('out1');
       const warns = warnings('n1');
       const before = describes();
-      const answer = await rawPost(callbackUrl(), jsonCallback({ JobId: queued.JobId, Tag: 'VideoTag', State: 'Submitted' }), { 'content-type': 'application/json' });
+      const answer = await rawPost(callbackUrl(), jsonCallback({ JobId: queued.JobId, Tag: 'VideoTag', State: 'Submitted' }), {
+        'content-type': 'application/json',
+      });
       assert.equal(answer.status, 200);
       await settle(300);
       assert.deepEqual(msgs, []);
@@ -406,11 +466,17 @@ describe('tencent-ci-callback-in: hostile requests in Node-RED\'s default layout
       const afterFlood = describes();
 
       assert.equal((await rawPost(callbackUrl(), genuine, { 'content-type': 'application/json' })).status, 200);
-      assert.equal((await rawPost(callbackUrl(), VIDEOTAG_XML.replace(/j535b10a4f8e211ec9452c1c27f56a659/g, job.JobId), { 'content-type': 'application/xml' })).status, 200);
+      assert.equal(
+        (await rawPost(callbackUrl(), VIDEOTAG_XML.replace(/j535b10a4f8e211ec9452c1c27f56a659/g, job.JobId), { 'content-type': 'application/xml' })).status,
+        200,
+      );
       await settle(300);
 
       assert.deepEqual(floodAnswers, Array(11).fill(200));
-      assert.deepEqual(msgs.map((m) => m.jobId), [job.JobId]);
+      assert.deepEqual(
+        msgs.map((m) => m.jobId),
+        [job.JobId],
+      );
       assert.equal(warns.filter((w) => w.startsWith('callback.warn.notFound')).length, 1100);
       assert.equal(afterGenuine - start, 1, 'one describe confirmed the genuine delivery');
       assert.ok(afterFlood - afterGenuine <= 22, `the 1,100 ids went in batches (${afterFlood - afterGenuine} describes)`);
@@ -428,8 +494,14 @@ describe('tencent-ci-callback-in: hostile requests in Node-RED\'s default layout
         const answers = await Promise.all([0, 1, 2].map(() => rawPost(callbackUrl(), genuine, { 'content-type': 'application/json' })));
         await until(() => msgs.length === 1, 5000, 'the delivery was emitted');
         await settle(500);
-        assert.deepEqual(answers.map((a) => a.status), [200, 200, 200]);
-        assert.deepEqual(msgs.map((m) => m.jobId), [job.JobId]);
+        assert.deepEqual(
+          answers.map((a) => a.status),
+          [200, 200, 200],
+        );
+        assert.deepEqual(
+          msgs.map((m) => m.jobId),
+          [job.JobId],
+        );
         assert.equal(describes() - before, 1);
       } finally {
         h.emulator.setFaults('');
@@ -450,13 +522,22 @@ describe('tencent-ci-callback-in: hostile requests in Node-RED\'s default layout
         counter.reset();
         h.emulator.setFaults('describe:latency=300@1');
         try {
-          const answers = await Promise.all(jobs.map((job) => rawPost(callbackUrl(), jsonCallback({ JobId: job.JobId, Tag: 'VideoTag', State: 'Success', Code: 'Success' }), { 'content-type': 'application/json' })));
+          const answers = await Promise.all(
+            jobs.map((job) =>
+              rawPost(callbackUrl(), jsonCallback({ JobId: job.JobId, Tag: 'VideoTag', State: 'Success', Code: 'Success' }), {
+                'content-type': 'application/json',
+              }),
+            ),
+          );
           await until(() => msgs.length === 120, 20_000, 'all 120 jobs were emitted');
           assert.deepEqual(new Set(answers.map((a) => a.status)), new Set([200]));
           assert.deepEqual(new Set(msgs.map((m) => m.jobId)), new Set(jobs.map((j) => j.JobId)));
           const batches = counter.batches();
           assert.ok(counter.maxInFlight() <= 2, `${counter.maxInFlight()} describes were in flight at once`);
-          assert.ok(batches.every((ids) => ids.length <= 100), 'no describe asked for more than 100 ids');
+          assert.ok(
+            batches.every((ids) => ids.length <= 100),
+            'no describe asked for more than 100 ids',
+          );
           assert.ok(batches.length <= 10, `120 jobs took ${batches.length} describes`);
           assert.equal(new Set(batches.flat()).size, 120, 'every job was asked about');
         } finally {

@@ -68,13 +68,29 @@ describe('callback-in pieces', () => {
 
   describe('content types', () => {
     it('reads XML types, JSON types, text/plain and no type', () => {
-      for (const type of ['application/xml', 'text/xml', 'application/atom+xml', 'Application/JSON; charset=utf-8', 'application/problem+json', 'text/plain', '', undefined]) {
+      for (const type of [
+        'application/xml',
+        'text/xml',
+        'application/atom+xml',
+        'Application/JSON; charset=utf-8',
+        'application/problem+json',
+        'text/plain',
+        '',
+        undefined,
+      ]) {
         assert.equal(acceptsContentType(type), true, String(type));
       }
     });
 
     it('refuses forms, multipart and anything else', () => {
-      for (const type of ['application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/octet-stream', 'text/html', 'xml', 'application/xml<script>']) {
+      for (const type of [
+        'application/x-www-form-urlencoded',
+        'multipart/form-data; boundary=x',
+        'application/octet-stream',
+        'text/html',
+        'xml',
+        'application/xml<script>',
+      ]) {
         assert.equal(acceptsContentType(type), false, type);
       }
     });
@@ -126,7 +142,10 @@ describe('callback-in pieces', () => {
       const limits = callbackLimits({ callback: { maxDepth: 1e9, maxJobs: '5' } });
       assert.equal(limits.maxDepth, 64);
       assert.equal(limits.maxJobs, 100);
-      assert.deepEqual(limits.invalid.map((l) => l.name), ['maxDepth', 'maxJobs']);
+      assert.deepEqual(
+        limits.invalid.map((l) => l.name),
+        ['maxDepth', 'maxJobs'],
+      );
     });
   });
 

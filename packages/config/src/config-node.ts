@@ -32,7 +32,10 @@ function num(value: unknown, fallback: number): number {
 }
 
 /** Resolves credentials: node credentials first, then the environment. Never logs them. */
-export function resolveCredentials(creds: Credentials | undefined, env: NodeJS.ProcessEnv = process.env): Required<Pick<Credentials, 'secretId' | 'secretKey'>> & { sessionToken?: string } {
+export function resolveCredentials(
+  creds: Credentials | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): Required<Pick<Credentials, 'secretId' | 'secretKey'>> & { sessionToken?: string } {
   const pick = (v: string | undefined, name: string) => (v && v.trim() ? v.trim() : env[name]?.trim() || '');
   return {
     secretId: pick(creds?.secretId, 'TENCENTCLOUD_SECRET_ID'),
@@ -72,7 +75,10 @@ export class ConfigRuntime implements CiConnection {
     if (!this.clientInstance) {
       const { secretId, secretKey, sessionToken } = resolveCredentials(this.creds);
       if (!secretId || !secretKey) {
-        throw new CiError({ code: 'MissingCredentials', message: `No ${secretId ? 'SecretKey' : 'SecretId'}: set it in the Tencent CI config node or in the environment variable ${secretId ? 'TENCENTCLOUD_SECRET_KEY' : 'TENCENTCLOUD_SECRET_ID'}` });
+        throw new CiError({
+          code: 'MissingCredentials',
+          message: `No ${secretId ? 'SecretKey' : 'SecretId'}: set it in the Tencent CI config node or in the environment variable ${secretId ? 'TENCENTCLOUD_SECRET_KEY' : 'TENCENTCLOUD_SECRET_ID'}`,
+        });
       }
       this.clientInstance = new CiClient({
         secretId,
@@ -93,7 +99,11 @@ export class ConfigRuntime implements CiConnection {
       // The watcher reaches the client only when it polls, so notify() (callbacks) works
       // before, and without, credentials.
       const describer = { describe: (ids: string[]) => this.client().describe(ids), cancel: (id: string) => this.client().cancel(id) };
-      this.watcherInstance = new JobWatcher(describer, { minIntervalMs: min, maxIntervalMs: Math.max(min, num(this.props.maxInterval, 15) * 1000), defaultTimeoutMs: 0 });
+      this.watcherInstance = new JobWatcher(describer, {
+        minIntervalMs: min,
+        maxIntervalMs: Math.max(min, num(this.props.maxInterval, 15) * 1000),
+        defaultTimeoutMs: 0,
+      });
     }
     return this.watcherInstance;
   }

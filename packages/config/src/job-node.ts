@@ -29,7 +29,6 @@ export interface JobNodeProps extends NodeDef {
   store?: string;
 }
 
-
 function evaluate(RED: NodeAPI, node: Node, msg: NodeMessage, value: string, type: string): Promise<unknown> {
   return new Promise((resolve, reject) => {
     // A msg path through a missing parent (msg.file.key without msg.file) is simply empty.

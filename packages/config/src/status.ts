@@ -4,7 +4,10 @@ import type { Node, NodeAPI, NodeStatus } from './node-red';
 export class StatusTracker {
   private inFlight = 0;
 
-  constructor(private readonly RED: NodeAPI, private readonly node: Node) {}
+  constructor(
+    private readonly RED: NodeAPI,
+    private readonly node: Node,
+  ) {}
 
   get count(): number {
     return this.inFlight;

@@ -16,7 +16,7 @@ interface ConfigNode extends Node<Credentials> {
 }
 
 function testCredentials(RED: NodeAPI, body: Record<string, unknown>): Credentials {
-  const stored = typeof body.id === 'string' ? credentialsOf<Credentials>(RED, body.id) ?? {} : {};
+  const stored = typeof body.id === 'string' ? (credentialsOf<Credentials>(RED, body.id) ?? {}) : {};
   const pick = (name: keyof Credentials) => {
     const v = body[name];
     return typeof v === 'string' && v !== UNCHANGED ? v : stored[name];

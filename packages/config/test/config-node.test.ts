@@ -65,7 +65,11 @@ describe('tencent-ci-config node', () => {
 
   describe('"Test connection" (POST /tencent-ci-config/test)', () => {
     const dialog = (body: Record<string, unknown>) => ({
-      id: 'new-config', bucket: harness.emulator.bucket, region: harness.emulator.region, endpoint: harness.emulator.url, ...body,
+      id: 'new-config',
+      bucket: harness.emulator.bucket,
+      region: harness.emulator.region,
+      endpoint: harness.emulator.url,
+      ...body,
     });
     const post = (body: Record<string, unknown>) => helper.request().post('/tencent-ci-config/test').send(body);
 

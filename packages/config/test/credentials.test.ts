@@ -8,9 +8,11 @@ const ENV = {
 };
 
 describe('resolveCredentials: the credential store first, then the environment', () => {
-  it('uses the node\'s credentials when they are set', () => {
+  it("uses the node's credentials when they are set", () => {
     assert.deepEqual(resolveCredentials({ secretId: 'AKIDnode', secretKey: 'key-node', sessionToken: 'token-node' }, ENV), {
-      secretId: 'AKIDnode', secretKey: 'key-node', sessionToken: 'token-node',
+      secretId: 'AKIDnode',
+      secretKey: 'key-node',
+      sessionToken: 'token-node',
     });
   });
 
@@ -39,7 +41,9 @@ describe('resolveCredentials: the credential store first, then the environment',
 
   it('trims whitespace around node and environment values', () => {
     assert.deepEqual(resolveCredentials({ secretId: '  AKIDnode \n' }, { TENCENTCLOUD_SECRET_KEY: ' key-from-env\n', TENCENTCLOUD_SESSION_TOKEN: ' t ' }), {
-      secretId: 'AKIDnode', secretKey: 'key-from-env', sessionToken: 't',
+      secretId: 'AKIDnode',
+      secretKey: 'key-from-env',
+      sessionToken: 't',
     });
   });
 

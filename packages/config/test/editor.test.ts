@@ -2,7 +2,17 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeAllowed, JOB_DESCRIPTORS, JOB_TAGS, kebabTag, nodeTypeOf, SnapshotJob, VideoTagJob, VideoTargetRecJob, type JobDescriptor } from '@node-red-tencent-ci/core';
+import {
+  describeAllowed,
+  JOB_DESCRIPTORS,
+  JOB_TAGS,
+  kebabTag,
+  nodeTypeOf,
+  SnapshotJob,
+  VideoTagJob,
+  VideoTargetRecJob,
+  type JobDescriptor,
+} from '@node-red-tencent-ci/core';
 import { buildLocale, jobEditorScript, jobEditorSpec, renderEditor } from '../src/editor/build-html';
 import { LANGS } from '../src/editor/allowed-text';
 import { callbackFields, operationFields } from '../src/fields';
@@ -30,7 +40,7 @@ interface EditorDefinition {
 /** Runs the HTML's editor scripts (the generic code, then the node's call) as the editor would, with a fake RED whose `_` returns the key. */
 function evaluateEditor(html: string): { type: string; def: EditorDefinition } {
   const scripts = [...html.matchAll(/<script type="text\/javascript">([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
-  assert.equal(scripts.length, 2, 'the HTML has the generic editor script and the node\'s registration');
+  assert.equal(scripts.length, 2, "the HTML has the generic editor script and the node's registration");
   let registered: { type: string; def: EditorDefinition } | undefined;
   const RED = {
     nodes: {
@@ -82,7 +92,10 @@ describe('editor generator: renderEditor', () => {
   });
 
   it('offers the enum values of a field as options, with a "service default" choice when it is optional', () => {
-    assert.match(html, /<select id="node-input-Snapshot_Mode"[^>]*><option value="" data-i18n="common.editor.serviceDefault"><\/option><option value="Interval">Interval<\/option><option value="Average">Average<\/option><option value="KeyFrame">KeyFrame<\/option><\/select>/);
+    assert.match(
+      html,
+      /<select id="node-input-Snapshot_Mode"[^>]*><option value="" data-i18n="common.editor.serviceDefault"><\/option><option value="Interval">Interval<\/option><option value="Average">Average<\/option><option value="KeyFrame">KeyFrame<\/option><\/select>/,
+    );
   });
 
   it('has a default with a validator for every field', () => {
@@ -109,9 +122,10 @@ describe('editor generator: renderEditor', () => {
 
 describe('editor generator: the validators it writes', () => {
   const { def } = evaluateEditor(renderEditor('tencent-ci-snapshot', SnapshotJob));
-  const check = (key: string, value: unknown, node: Record<string, unknown> = {}) => def.defaults[key]!.validate!.call({ paramsMode: 'inline', ...node }, value);
+  const check = (key: string, value: unknown, node: Record<string, unknown> = {}) =>
+    def.defaults[key]!.validate!.call({ paramsMode: 'inline', ...node }, value);
 
-  it('rejects Count 0 with the allowed text\'s key', () => {
+  it("rejects Count 0 with the allowed text's key", () => {
     assert.equal(check('Snapshot_Count', '0'), 'allowed.Snapshot_Count');
   });
 
@@ -136,7 +150,10 @@ describe('editor generator: the validators it writes', () => {
   });
 
   it('requires Columns when SnapshotOutMode is OnlySprite', () => {
-    assert.equal(check('Snapshot_SpriteSnapshotConfig_Columns', '', { Snapshot_SnapshotOutMode: 'OnlySprite' }), 'allowed.Snapshot_SpriteSnapshotConfig_Columns');
+    assert.equal(
+      check('Snapshot_SpriteSnapshotConfig_Columns', '', { Snapshot_SnapshotOutMode: 'OnlySprite' }),
+      'allowed.Snapshot_SpriteSnapshotConfig_Columns',
+    );
   });
 
   it('does not require Columns when SnapshotOutMode is OnlySnapshot', () => {
@@ -144,7 +161,10 @@ describe('editor generator: the validators it writes', () => {
   });
 
   it('requires Columns once another sprite setting is filled in', () => {
-    assert.equal(check('Snapshot_SpriteSnapshotConfig_Columns', '', { Snapshot_SnapshotOutMode: 'OnlySnapshot', Snapshot_SpriteSnapshotConfig_Padding: '2' }), 'allowed.Snapshot_SpriteSnapshotConfig_Columns');
+    assert.equal(
+      check('Snapshot_SpriteSnapshotConfig_Columns', '', { Snapshot_SnapshotOutMode: 'OnlySnapshot', Snapshot_SpriteSnapshotConfig_Padding: '2' }),
+      'allowed.Snapshot_SpriteSnapshotConfig_Columns',
+    );
   });
 
   it('accepts any value of an inline field in template mode', () => {
@@ -156,7 +176,7 @@ describe('editor generator: the validators it writes', () => {
     assert.equal(check('Output_Bucket', 'no appid', { paramsMode: 'template' }), 'allowed.Output_Bucket');
   });
 
-  it('leaves Output Region and Bucket optional (the config node\'s are used)', () => {
+  it("leaves Output Region and Bucket optional (the config node's are used)", () => {
     assert.equal(check('Output_Region', ''), true);
     assert.equal(check('Output_Bucket', ''), true);
   });
@@ -223,18 +243,23 @@ describe('editor generator: buildLocale', () => {
     assert.deepEqual(paths(catalogs['zh-CN']).sort(), paths(catalogs['en-US']).sort());
     // With each job package's own catalogs too (en-US has no docs of its own any more).
     for (const tag of JOB_TAGS) {
-      const [zh, en] = (['zh-CN', 'en-US'] as const).map((lang) => buildLocale(TYPES[tag]!, JOB_DESCRIPTORS[tag], lang, join(__dirname, '..', '..', kebabTag(tag)), CONFIG_DIR));
+      const [zh, en] = (['zh-CN', 'en-US'] as const).map((lang) =>
+        buildLocale(TYPES[tag]!, JOB_DESCRIPTORS[tag], lang, join(__dirname, '..', '..', kebabTag(tag)), CONFIG_DIR),
+      );
       assert.deepEqual(paths(zh).sort(), paths(en).sort(), tag);
     }
   });
 
-  it('has every text the editor HTML and its script look up, except the package\'s own node.* texts', () => {
+  it("has every text the editor HTML and its script look up, except the package's own node.* texts", () => {
     const html = renderEditor('tencent-ci-snapshot', SnapshotJob);
     const { def } = evaluateEditor(html);
     const used = new Set<string>([
       ...[...html.matchAll(/data-i18n="(?:\[[a-z]+\])?([^"]+)"/g)].map((m) => m[1]!),
       ...[...html.matchAll(/(?:this\._|\bt)\('([a-zA-Z][\w.]*)'\)/g)].map((m) => m[1]!),
-      ...Object.keys(def.defaults).filter((k) => def.defaults[k]!.validate).filter((k) => k !== 'input' && k !== 'timeout' && k !== 'TemplateId').map((k) => `allowed.${k}`),
+      ...Object.keys(def.defaults)
+        .filter((k) => def.defaults[k]!.validate)
+        .filter((k) => k !== 'input' && k !== 'timeout' && k !== 'TemplateId')
+        .map((k) => `allowed.${k}`),
       'common.outputs.success',
       'common.outputs.failed',
     ]);
@@ -247,7 +272,8 @@ describe('editor generator: buildLocale', () => {
   });
 
   it('has every status and error text the job node runtime uses, in both languages', () => {
-    const keys = ['submitting', 'waiting', 'submitted', 'success', 'failed', 'timeout', 'error'].map((k) => `common.status.${k}`)
+    const keys = ['submitting', 'waiting', 'submitted', 'success', 'failed', 'timeout', 'error']
+      .map((k) => `common.status.${k}`)
       .concat(['noConfig', 'ciParams', 'input.empty', 'input.url', 'input.type'].map((k) => `common.errors.${k}`));
     for (const lang of LANGS) {
       for (const key of keys) assert.equal(typeof lookup(catalogs[lang]!, key), 'string', `${lang}: ${key}`);
@@ -259,12 +285,13 @@ describe('editor generator: the generic browser code and the per-node spec', () 
   it('inlines the one compiled browser script, with nothing job-specific in it', () => {
     const script = jobEditorScript();
     for (const tag of JOB_TAGS) assert.ok(renderEditor(TYPES[tag]!, JOB_DESCRIPTORS[tag]).includes(script), tag);
-    for (const word of ['Snapshot', 'VideoTag', 'CallBackType', 'TDMQ', 'Output', 'Stream', 'tencent-ci-snapshot']) assert.ok(!script.includes(word), `the browser code names ${word}`);
+    for (const word of ['Snapshot', 'VideoTag', 'CallBackType', 'TDMQ', 'Output', 'Stream', 'tencent-ci-snapshot'])
+      assert.ok(!script.includes(word), `the browser code names ${word}`);
     // It reads the catalog's precomputed allowed text instead of formatting ranges.
     assert.doesNotMatch(script, /≤|≥|an integer|one of/);
   });
 
-  it('calls RED.nodes.registerType once, from the node\'s own script', () => {
+  it("calls RED.nodes.registerType once, from the node's own script", () => {
     const html = renderEditor('tencent-ci-snapshot', SnapshotJob);
     assert.equal(html.split('RED.nodes.registerType(').length, 2);
     assert.ok(!jobEditorScript().includes('registerType('));
@@ -279,8 +306,24 @@ describe('editor generator: the generic browser code and the per-node spec', () 
     const field = (key: string) => spec.fields.find((f) => f.key === key)!;
     assert.equal(spec.type, 'tencent-ci-snapshot');
     assert.equal(spec.template, true);
-    assert.deepEqual(field('Snapshot_Count'), { key: 'Snapshot_Count', kind: 'integer', group: 'Snapshot', min: 0, max: 10000, minExclusive: true, inline: true });
-    assert.deepEqual(field('Snapshot_SpriteSnapshotConfig_Columns'), { key: 'Snapshot_SpriteSnapshotConfig_Columns', kind: 'integer', group: 'Snapshot.SpriteSnapshotConfig', min: 1, max: 10000, required: 'group', inline: true });
+    assert.deepEqual(field('Snapshot_Count'), {
+      key: 'Snapshot_Count',
+      kind: 'integer',
+      group: 'Snapshot',
+      min: 0,
+      max: 10000,
+      minExclusive: true,
+      inline: true,
+    });
+    assert.deepEqual(field('Snapshot_SpriteSnapshotConfig_Columns'), {
+      key: 'Snapshot_SpriteSnapshotConfig_Columns',
+      kind: 'integer',
+      group: 'Snapshot.SpriteSnapshotConfig',
+      min: 1,
+      max: 10000,
+      required: 'group',
+      inline: true,
+    });
     assert.equal(field('Snapshot_Mode').values!.join(), 'Interval,Average,KeyFrame');
     assert.equal(field('Output_Bucket').pattern, /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?-\d+$/.source);
     // fromConfig: not asked for; Output is not the template's params: checked in template mode.
@@ -293,7 +336,7 @@ describe('editor generator: the generic browser code and the per-node spec', () 
     assert.equal(jobEditorSpec('tencent-ci-video-tag', VideoTagJob).template, false);
   });
 
-  it('takes the requiredWhen groups from the descriptor\'s and the request\'s rules', () => {
+  it("takes the requiredWhen groups from the descriptor's and the request's rules", () => {
     assert.deepEqual(jobEditorSpec('tencent-ci-snapshot', SnapshotJob).requiredWhen, [
       { group: 'Snapshot.SpriteSnapshotConfig', key: 'Snapshot_SnapshotOutMode', in: ['OnlySprite', 'SnapshotAndSprite'] },
       { group: 'CallBackMqConfig', key: 'CallBackType', in: ['TDMQ'] },
@@ -303,7 +346,10 @@ describe('editor generator: the generic browser code and the per-node spec', () 
   it('marks each field row with its group, for the requiredWhen toggles', () => {
     const html = renderEditor('tencent-ci-snapshot', SnapshotJob);
     assert.match(html, /<div class="form-row tci-field" data-tci-group="CallBackMqConfig">\s*<label for="node-input-CallBackMqConfig_MqName">/);
-    assert.match(html, /<div class="form-row tci-field tci-inline" data-tci-group="Snapshot.SpriteSnapshotConfig">\s*<label for="node-input-Snapshot_SpriteSnapshotConfig_Columns">/);
+    assert.match(
+      html,
+      /<div class="form-row tci-field tci-inline" data-tci-group="Snapshot.SpriteSnapshotConfig">\s*<label for="node-input-Snapshot_SpriteSnapshotConfig_Columns">/,
+    );
   });
 });
 

@@ -12,7 +12,17 @@ describe('operationFields: one flat node property per Operation leaf', () => {
   it('gives Snapshot its inline parameters, the sprite layout and the Output keys, without TemplateId', () => {
     const k = keys(operationFields(SnapshotJob));
     assert.equal(k[0], 'Snapshot_Mode');
-    for (const key of ['Snapshot_Count', 'Snapshot_SpriteSnapshotConfig_Columns', 'Snapshot_SpriteSnapshotConfig_Lines', 'Output_Region', 'Output_Bucket', 'Output_Object', 'Output_SpriteObject', 'UserData', 'JobLevel']) {
+    for (const key of [
+      'Snapshot_Count',
+      'Snapshot_SpriteSnapshotConfig_Columns',
+      'Snapshot_SpriteSnapshotConfig_Lines',
+      'Output_Region',
+      'Output_Bucket',
+      'Output_Object',
+      'Output_SpriteObject',
+      'UserData',
+      'JobLevel',
+    ]) {
       assert.ok(k.includes(key), `missing ${key}`);
     }
     assert.ok(!k.includes('TemplateId'));
@@ -44,7 +54,14 @@ describe('operationFields: one flat node property per Operation leaf', () => {
 
   it('gives the request-level callback fields, with CallBackMqConfig as a group, and not QueueId', () => {
     const cb = callbackFields();
-    assert.deepEqual(keys(cb), ['CallBackFormat', 'CallBackType', 'CallBack', 'CallBackMqConfig_MqMode', 'CallBackMqConfig_MqRegion', 'CallBackMqConfig_MqName']);
+    assert.deepEqual(keys(cb), [
+      'CallBackFormat',
+      'CallBackType',
+      'CallBack',
+      'CallBackMqConfig_MqMode',
+      'CallBackMqConfig_MqRegion',
+      'CallBackMqConfig_MqName',
+    ]);
     assert.deepEqual(cb.find((f) => f.key === 'CallBackMqConfig_MqName')!.path, ['CallBackMqConfig', 'MqName']);
   });
 
@@ -96,34 +113,39 @@ describe('paramsFromNode: node properties to job parameters', () => {
   });
 
   it('puts the callback fields at the request level and nests CallBackMqConfig', () => {
-    assert.deepEqual(paramsFromNode(MediaInfoJob, {
-      JobLevel: '1',
-      CallBack: 'https://example.com/cb',
-      CallBackFormat: 'JSON',
-      CallBackType: 'TDMQ',
-      CallBackMqConfig_MqMode: 'Queue',
-      CallBackMqConfig_MqRegion: 'gz',
-      CallBackMqConfig_MqName: 'jobs',
-    }), {
-      Operation: { JobLevel: '1' },
-      CallBackFormat: 'JSON',
-      CallBackType: 'TDMQ',
-      CallBack: 'https://example.com/cb',
-      CallBackMqConfig: { MqMode: 'Queue', MqRegion: 'gz', MqName: 'jobs' },
-    });
+    assert.deepEqual(
+      paramsFromNode(MediaInfoJob, {
+        JobLevel: '1',
+        CallBack: 'https://example.com/cb',
+        CallBackFormat: 'JSON',
+        CallBackType: 'TDMQ',
+        CallBackMqConfig_MqMode: 'Queue',
+        CallBackMqConfig_MqRegion: 'gz',
+        CallBackMqConfig_MqName: 'jobs',
+      }),
+      {
+        Operation: { JobLevel: '1' },
+        CallBackFormat: 'JSON',
+        CallBackType: 'TDMQ',
+        CallBack: 'https://example.com/cb',
+        CallBackMqConfig: { MqMode: 'Queue', MqRegion: 'gz', MqName: 'jobs' },
+      },
+    );
   });
 
   it('ignores node properties that are not job fields', () => {
-    assert.deepEqual(paramsFromNode(MediaInfoJob, { name: 'n', wait: 'result', timeout: 30, input: 'payload', UserData: 'u' }), { Operation: { UserData: 'u' } });
+    assert.deepEqual(paramsFromNode(MediaInfoJob, { name: 'n', wait: 'result', timeout: 30, input: 'payload', UserData: 'u' }), {
+      Operation: { UserData: 'u' },
+    });
   });
 });
 
 describe('mergeParams: msg.ciParams over node parameters', () => {
   it('merges nested objects field by field', () => {
-    assert.deepEqual(
-      mergeParams({ Snapshot: { Mode: 'Interval', Count: '3' }, UserData: 'a' }, { Snapshot: { Count: 1, Width: '128' } }),
-      { Snapshot: { Mode: 'Interval', Count: 1, Width: '128' }, UserData: 'a' },
-    );
+    assert.deepEqual(mergeParams({ Snapshot: { Mode: 'Interval', Count: '3' }, UserData: 'a' }, { Snapshot: { Count: 1, Width: '128' } }), {
+      Snapshot: { Mode: 'Interval', Count: 1, Width: '128' },
+      UserData: 'a',
+    });
   });
 
   it('replaces arrays rather than merging them', () => {

@@ -16,7 +16,8 @@ const placeholders = (text: string) => [...text.matchAll(/\{\{([A-Za-z]+)\}\}/g)
 const SHARED: Record<HelpPart, string> = {
   inputs: '<h3>In</h3>\n<p>key of the {{subject}}{{inputAlso}}; e.g. {{ciParams}}</p>\n',
   outputs: '<h3>Out</h3>\n<p>{{tag}} Submitted{{submitted}}, Success{{result}}{{failed}}</p>\n',
-  details: '<h3>Details</h3>\n{{details}}\n<p>Values ({{valueExamples}}): {{values}}</p>\n<p>no limit{{waiting}}.</p>\n<p>Invalid {{tag}} job: {{errorExample}}</p>\n{{notes}}\n',
+  details:
+    '<h3>Details</h3>\n{{details}}\n<p>Values ({{valueExamples}}): {{values}}</p>\n<p>no limit{{waiting}}.</p>\n<p>Invalid {{tag}} job: {{errorExample}}</p>\n{{notes}}\n',
   example: '<h3>Example</h3>\n<p>Import {{package}} ▸ {{tag}} with wait for result. {{example}}</p>\n',
 };
 const NAMES = { type: 'tencent-ci-x', tag: 'X', package: '@node-red-tencent-ci/x' };
@@ -86,7 +87,14 @@ describe('job help pages', () => {
       );
     });
     it('puts optional sections where the shared text says', () => {
-      const own = { ...parseHelpFragment(FRAGMENT), inputAlso: ', or a URL', submitted: ' on the AI queue', failed: ' (bad file)', waiting: '; be patient', notes: '<p>Limits.</p>' };
+      const own = {
+        ...parseHelpFragment(FRAGMENT),
+        inputAlso: ', or a URL',
+        submitted: ' on the AI queue',
+        failed: ' (bad file)',
+        waiting: '; be patient',
+        notes: '<p>Limits.</p>',
+      };
       const page = assembleHelp(SHARED, own, NAMES);
       assert.match(page, /key of the video, or a URL; e\.g\./);
       assert.match(page, /X Submitted on the AI queue, Success and the result in <code>Operation\.X<\/code>\. \(bad file\)/);
@@ -109,8 +117,16 @@ describe('job help pages', () => {
         const shared = sharedHelp(CONFIG_DIR, lang);
         const used = HELP_PARTS.flatMap((part) => placeholders(shared[part]));
         const sections = used.filter((name) => name in HELP_SECTIONS);
-        assert.deepEqual([...sections].sort(), Object.keys(HELP_SECTIONS).filter((s) => s !== 'intro').sort());
-        assert.deepEqual(used.filter((name) => !(name in HELP_SECTIONS) && !['tag', 'package', 'type'].includes(name)), []);
+        assert.deepEqual(
+          [...sections].sort(),
+          Object.keys(HELP_SECTIONS)
+            .filter((s) => s !== 'intro')
+            .sort(),
+        );
+        assert.deepEqual(
+          used.filter((name) => !(name in HELP_SECTIONS) && !['tag', 'package', 'type'].includes(name)),
+          [],
+        );
       });
     }
     it('have the same placeholders in both languages', () => {
@@ -132,7 +148,10 @@ describe('job help pages', () => {
           assert.ok(page.startsWith(`<script type="text/html" data-help-name="${type}">\n<p>`));
           assert.ok(page.endsWith('</p>\n</script>\n'));
           assert.doesNotMatch(page, /\{\{|\}\}/);
-          assert.deepEqual([...page.matchAll(/<h3>(.*?)<\/h3>/g)].map((m) => m[1]), HEADINGS[lang]);
+          assert.deepEqual(
+            [...page.matchAll(/<h3>(.*?)<\/h3>/g)].map((m) => m[1]),
+            HEADINGS[lang],
+          );
           assert.ok(page.includes(`<code>${tag}</code>`), 'msg.ci.tag');
           assert.ok(page.includes(`<code>Invalid ${tag} job: Operation.`), 'an error example of this job');
           assert.ok(page.includes(`▸ ${packageOf(tag)} ▸ ${tag} with wait for result</i>`), 'the example flow');
@@ -167,12 +186,22 @@ describe('job help pages', () => {
     it('copies a finished help page as it is', () => {
       const dir = pkg({ 'en-US/tencent-ci-wait.html': '<script type="text/html" data-help-name="tencent-ci-wait"><p>Waits.</p></script>\n' });
       copyNodeAssets({ type: 'tencent-ci-wait', packageDir: dir, configDir: CONFIG_DIR });
-      assert.equal(readFileSync(join(dir, 'dist', 'locales', 'en-US', 'tencent-ci-wait.html'), 'utf8'), '<script type="text/html" data-help-name="tencent-ci-wait"><p>Waits.</p></script>\n');
+      assert.equal(
+        readFileSync(join(dir, 'dist', 'locales', 'en-US', 'tencent-ci-wait.html'), 'utf8'),
+        '<script type="text/html" data-help-name="tencent-ci-wait"><p>Waits.</p></script>\n',
+      );
     });
     it('refuses a fragment without the job Tag, and a package with both a page and a fragment', () => {
-      assert.throws(() => copyNodeAssets({ type: 'tencent-ci-snapshot', packageDir: pkg({ 'en-US/tencent-ci-snapshot.help.html': fragment('en-US') }), configDir: CONFIG_DIR }), /needs the job's Tag/);
+      assert.throws(
+        () =>
+          copyNodeAssets({ type: 'tencent-ci-snapshot', packageDir: pkg({ 'en-US/tencent-ci-snapshot.help.html': fragment('en-US') }), configDir: CONFIG_DIR }),
+        /needs the job's Tag/,
+      );
       const both = pkg({ 'en-US/tencent-ci-snapshot.help.html': fragment('en-US'), 'en-US/tencent-ci-snapshot.html': '<p>old</p>' });
-      assert.throws(() => copyNodeAssets({ type: 'tencent-ci-snapshot', tag: 'Snapshot', packageDir: both, configDir: CONFIG_DIR }), /both tencent-ci-snapshot\.html and tencent-ci-snapshot\.help\.html/);
+      assert.throws(
+        () => copyNodeAssets({ type: 'tencent-ci-snapshot', tag: 'Snapshot', packageDir: both, configDir: CONFIG_DIR }),
+        /both tencent-ci-snapshot\.html and tencent-ci-snapshot\.help\.html/,
+      );
     });
   });
 });

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { resolveInput } from '../src/input';
 
-describe('resolveInput: the job node\'s input property to Request.Input', () => {
+describe("resolveInput: the job node's input property to Request.Input", () => {
   it('takes a string as an object key', () => {
     assert.deepEqual(resolveInput('input/demo.mp4', false), { input: { Object: 'input/demo.mp4' } });
   });
@@ -30,7 +30,13 @@ describe('resolveInput: the job node\'s input property to Request.Input', () => 
   });
 
   it('takes the Input.Object of a JobsDetail, so jobs chain', () => {
-    const detail = { JobId: 'j0123', State: 'Success', Tag: 'MediaInfo', Input: { BucketId: 'examplebucket-1250000000', Object: 'input/demo.mp4', Region: 'ap-guangzhou' }, Operation: {} };
+    const detail = {
+      JobId: 'j0123',
+      State: 'Success',
+      Tag: 'MediaInfo',
+      Input: { BucketId: 'examplebucket-1250000000', Object: 'input/demo.mp4', Region: 'ap-guangzhou' },
+      Operation: {},
+    };
     assert.deepEqual(resolveInput(detail, false), { input: { Object: 'input/demo.mp4' } });
   });
 

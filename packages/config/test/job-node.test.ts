@@ -56,7 +56,9 @@ describe('the job node runtime (registerJobNode), on a MediaInfo node', () => {
     const shown = recordStatus(nodes.n1);
     const results: unknown[] = [];
     nodes.ok.on('input', (msg: unknown) => results.push(msg));
-    const failure = nextOutcome({ ok: nodes.bad, bad: nodes.bad, caught: nodes.caught }, 15_000).then((o) => { throw new Error(`a message went to ${o.port}`); });
+    const failure = nextOutcome({ ok: nodes.bad, bad: nodes.bad, caught: nodes.caught }, 15_000).then((o) => {
+      throw new Error(`a message went to ${o.port}`);
+    });
     nodes.n1.receive({ payload: CLIP });
     nodes.n1.receive({ payload: CLIP });
     await Promise.race([waitFor(() => results.length === 2, 15_000, 'two results'), failure]);

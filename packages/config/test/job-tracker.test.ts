@@ -250,7 +250,7 @@ describe('JobTracker', () => {
       assert.deepEqual(c.sent, [], 'nothing from the old instance');
     });
 
-    it('a job whose submit ends after the node closed is waited for by the node\'s new instance', async () => {
+    it("a job whose submit ends after the node closed is waited for by the node's new instance", async () => {
       const r = rig();
       const first = r.tracker(new HeldStore());
       r.events.emit('flows:started');
@@ -314,7 +314,13 @@ describe('JobTracker', () => {
       assert.equal(r.watcher.watches.length, 0, 'nothing before flows:started');
       r.events.emit('flows:started');
       await t.ready;
-      assert.deepEqual(r.watcher.watches.map((w) => [w.jobId, w.options.checkNow]), [[JOB, true], [JOB2, true]]);
+      assert.deepEqual(
+        r.watcher.watches.map((w) => [w.jobId, w.options.checkNow]),
+        [
+          [JOB, true],
+          [JOB2, true],
+        ],
+      );
       r.watcher.finish(JOB);
       await tick();
       assert.equal(r.sent.length, 1);
@@ -323,7 +329,7 @@ describe('JobTracker', () => {
       assert.equal(r.sent[0][0].ci.redelivered, undefined);
     });
 
-    it('keeps the original deadline: what is left of it, not the node\'s timeout', async () => {
+    it("keeps the original deadline: what is left of it, not the node's timeout", async () => {
       const r = rig();
       await started(r, new HeldStore([saved({ deadline: Date.now() + 700 })]));
       const left = r.watcher.watches[0]!.options.timeoutMs as number;

@@ -6,7 +6,15 @@ const B = 'j0a1b2c3d4e5f60718293a4b5c6d7e8f9';
 
 describe('the JSON-safe copy of a message kept in context', () => {
   it('drops msg.req, msg.res, functions, symbols and BigInts', () => {
-    const copy = jsonSafeMessage({ topic: 't', req: { socket: {} }, res: { end() {} }, fn: () => 1, s: Symbol('x'), n: 10n, payload: { a: [1, undefined, 'b'] } });
+    const copy = jsonSafeMessage({
+      topic: 't',
+      req: { socket: {} },
+      res: { end() {} },
+      fn: () => 1,
+      s: Symbol('x'),
+      n: 10n,
+      payload: { a: [1, undefined, 'b'] },
+    });
     assert.deepEqual(copy, { topic: 't', payload: { a: [1, null, 'b'] } });
   });
 
@@ -61,10 +69,14 @@ describe('which context stores survive a restart', () => {
   });
 
   it('gives waits saved by the wait node before the tracker (no id) distinct ids', () => {
-    const read = savedWaits([{ jobId: A, msg: {}, deadline: 0 }, { jobId: A, msg: {}, deadline: 0 }, { id: 'x', jobId: B }, { id: 'x', jobId: B }]);
+    const read = savedWaits([
+      { jobId: A, msg: {}, deadline: 0 },
+      { jobId: A, msg: {}, deadline: 0 },
+      { id: 'x', jobId: B },
+      { id: 'x', jobId: B },
+    ]);
     assert.equal(read.length, 4);
     assert.equal(new Set(read.map((w) => w.id)).size, 4);
     assert.ok(read.every((w) => /^[A-Za-z0-9_-]+$/.test(w.id)));
   });
 });
-

@@ -60,7 +60,10 @@ describe('ContextWaitStore', () => {
     assert.deepEqual(f.sets, [], 'no write while the read is pending');
     f.release();
     await put;
-    assert.deepEqual((f.data[PENDING_KEY] as SavedWait[]).map((w) => w.id), ['old', 'a']);
+    assert.deepEqual(
+      (f.data[PENDING_KEY] as SavedWait[]).map((w) => w.id),
+      ['old', 'a'],
+    );
   });
 
   it('collapses a burst of 100 changes into at most two writes, the last one holding them all', async () => {
@@ -86,7 +89,10 @@ describe('ContextWaitStore', () => {
     assert.equal(stored, false);
     f.release();
     await p;
-    assert.deepEqual((f.data[PENDING_KEY] as SavedWait[]).map((w) => w.id), ['a', 'b']);
+    assert.deepEqual(
+      (f.data[PENDING_KEY] as SavedWait[]).map((w) => w.id),
+      ['a', 'b'],
+    );
   });
 
   it('deletes the key when the last wait is removed, and reports a failed write without rejecting', async () => {
@@ -97,7 +103,12 @@ describe('ContextWaitStore', () => {
     await store.put(wait('a'));
     await store.remove('a');
     assert.equal(f.sets.at(-1), undefined);
-    f.node.context = () => ({ get: () => undefined, set: () => { throw new Error('disk full'); } });
+    f.node.context = () => ({
+      get: () => undefined,
+      set: () => {
+        throw new Error('disk full');
+      },
+    });
     await store.put(wait('b'));
     assert.deepEqual(errors, ['disk full']);
   });
@@ -113,11 +124,17 @@ describe('ContextWaitStore', () => {
     await store.put(wait('c', 'jc'));
     assert.equal(f.sets.length, writes + 1, 'the removal rode along with the put');
     await removed;
-    assert.deepEqual((f.data[PENDING_KEY] as SavedWait[]).map((w) => w.id), ['b', 'c']);
+    assert.deepEqual(
+      (f.data[PENDING_KEY] as SavedWait[]).map((w) => w.id),
+      ['b', 'c'],
+    );
     const started = Date.now();
     await store.remove('b');
     assert.ok(Date.now() - started < 1000);
-    assert.deepEqual((f.data[PENDING_KEY] as SavedWait[]).map((w) => w.id), ['c']);
+    assert.deepEqual(
+      (f.data[PENDING_KEY] as SavedWait[]).map((w) => w.id),
+      ['c'],
+    );
     void store.remove('c');
     await store.flush();
     assert.equal(f.data[PENDING_KEY], undefined, 'flush wrote the pending removal');

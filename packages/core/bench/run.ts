@@ -34,12 +34,14 @@ async function timeAsync(fn: () => Promise<unknown>, count: number, concurrency:
   for (let i = 0; i < 20; i += 1) await fn();
   let next = 0;
   const start = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < count) {
-      next += 1;
-      await fn();
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        next += 1;
+        await fn();
+      }
+    }),
+  );
   return count / (Number(process.hrtime.bigint() - start) / 1e9);
 }
 
@@ -50,23 +52,44 @@ function row(name: string, ours: number, sdk: number, note = ''): void {
 async function main(): Promise<void> {
   const keyTime = '1700000000;1700003600';
   const headers = { host: 'examplebucket-1250000000.ci.ap-guangzhou.myqcloud.com', 'content-type': 'application/xml', 'content-length': '166' };
-  row('sign POST /jobs',
+  row(
+    'sign POST /jobs',
     time(() => sign({ secretId: SECRET_ID, secretKey: SECRET_KEY, method: 'POST', pathname: '/jobs', headers, keyTime })),
-    time(() => COS.getAuthorization({ SecretId: SECRET_ID, SecretKey: SECRET_KEY, Method: 'POST', Pathname: '/jobs', Headers: headers, KeyTime: keyTime })));
+    time(() => COS.getAuthorization({ SecretId: SECRET_ID, SecretKey: SECRET_KEY, Method: 'POST', Pathname: '/jobs', Headers: headers, KeyTime: keyTime })),
+  );
 
   const params = {
     Input: { Object: 'input/demo.mp4' },
     Operation: {
-      Snapshot: { Mode: 'Interval', Start: '1', TimeInterval: '2', Count: '10', SnapshotOutMode: 'SnapshotAndSprite', SpriteSnapshotConfig: { Color: 'Azure', Columns: '3', Lines: '2' } },
+      Snapshot: {
+        Mode: 'Interval',
+        Start: '1',
+        TimeInterval: '2',
+        Count: '10',
+        SnapshotOutMode: 'SnapshotAndSprite',
+        SpriteSnapshotConfig: { Color: 'Azure', Columns: '3', Lines: '2' },
+      },
       Output: { Region: 'ap-chongqing', Bucket: 'test-123456789', Object: 'output/snapshot-${number}.jpg', SpriteObject: 'output/sprite-${number}.jpg' },
-      UserData: 'This is my data.', JobLevel: '0',
+      UserData: 'This is my data.',
+      JobLevel: '0',
     },
-    CallBack: 'http://callback.demo.com', CallBackFormat: 'JSON',
+    CallBack: 'http://callback.demo.com',
+    CallBackFormat: 'JSON',
   };
-  row('build Snapshot request', time(() => buildJobRequest('Snapshot', params)), time(() => sdkUtil.json2xml({ Request: { Tag: 'Snapshot', ...params } })), 'ours also validates every field');
+  row(
+    'build Snapshot request',
+    time(() => buildJobRequest('Snapshot', params)),
+    time(() => sdkUtil.json2xml({ Request: { Tag: 'Snapshot', ...params } })),
+    'ours also validates every field',
+  );
 
   const callback = readFileSync(join(__dirname, '..', 'test', 'fixtures', 'callback-videotag-stream.xml'), 'utf8');
-  row('parse VideoTag callback', time(() => parseCallback(callback)), time(() => sdkUtil.xml2json(callback)), 'ours also validates and normalises arrays');
+  row(
+    'parse VideoTag callback',
+    time(() => parseCallback(callback)),
+    time(() => sdkUtil.xml2json(callback)),
+    'ours also validates and normalises arrays',
+  );
 
   // One loopback server answers GET /jobs/<id> for both clients.
   const body = readFileSync(join(__dirname, '..', 'test', 'fixtures', 'describe-job-success-transcode.xml'));
@@ -81,12 +104,21 @@ async function main(): Promise<void> {
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const client = new CiClient({ secretId: SECRET_ID, secretKey: SECRET_KEY, bucket: 'examplebucket-1250000000', region: 'ap-guangzhou', endpoint: url });
   const cos = new COS({ SecretId: SECRET_ID, SecretKey: SECRET_KEY, KeepAlive: true });
-  const sdkDescribe = () => new Promise((resolve, reject) => {
-    cos.request({ Method: 'GET', Url: `${url}/jobs/j9c0a4726f6ac11ec96aaa9b64ab18d00`, Key: 'jobs/j9c0a4726f6ac11ec96aaa9b64ab18d00' }, (err: unknown, data: unknown) => (err ? reject(err) : resolve(data)));
-  });
+  const sdkDescribe = () =>
+    new Promise((resolve, reject) => {
+      cos.request(
+        { Method: 'GET', Url: `${url}/jobs/j9c0a4726f6ac11ec96aaa9b64ab18d00`, Key: 'jobs/j9c0a4726f6ac11ec96aaa9b64ab18d00' },
+        (err: unknown, data: unknown) => (err ? reject(err) : resolve(data)),
+      );
+    });
   const oursDescribe = () => client.describe('j9c0a4726f6ac11ec96aaa9b64ab18d00');
   for (const concurrency of [1, 16]) {
-    row(`describe over loopback (x${concurrency})`, await timeAsync(oursDescribe, 1500, concurrency), await timeAsync(sdkDescribe, 1500, concurrency), 'ours also parses and normalises');
+    row(
+      `describe over loopback (x${concurrency})`,
+      await timeAsync(oursDescribe, 1500, concurrency),
+      await timeAsync(sdkDescribe, 1500, concurrency),
+      'ours also parses and normalises',
+    );
   }
   await client.close();
   server.close();

@@ -110,7 +110,10 @@ function queryString(query: Record<string, string> | undefined): string {
 }
 
 function encodePath(pathname: string): string {
-  return pathname.split('/').map((seg) => encodeURIComponent(seg).replace(/%2C/gi, ',')).join('/');
+  return pathname
+    .split('/')
+    .map((seg) => encodeURIComponent(seg).replace(/%2C/gi, ','))
+    .join('/');
 }
 
 function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
@@ -167,7 +170,7 @@ export class CiClient {
     this.origin = origin;
     this.host = new URL(origin).host;
     this.timeoutMs = options.timeoutMs ?? 30_000;
-    const retry = options.retry === false ? { retries: 0 } : options.retry ?? {};
+    const retry = options.retry === false ? { retries: 0 } : (options.retry ?? {});
     this.retry = {
       retries: retry.retries ?? DEFAULT_RETRY.retries,
       minDelayMs: retry.minDelayMs ?? DEFAULT_RETRY.minDelayMs,
@@ -175,14 +178,23 @@ export class CiClient {
     };
     this.describeBatchSize = options.describeBatchSize ?? 50;
     if (!Number.isInteger(this.describeBatchSize) || this.describeBatchSize < 1 || this.describeBatchSize > MAX_DESCRIBE_BATCH) {
-      throw new CiError({ code: 'InvalidArgument', message: `CiClient option describeBatchSize is ${String(options.describeBatchSize)}; allowed: an integer in [1, ${MAX_DESCRIBE_BATCH}]` });
+      throw new CiError({
+        code: 'InvalidArgument',
+        message: `CiClient option describeBatchSize is ${String(options.describeBatchSize)}; allowed: an integer in [1, ${MAX_DESCRIBE_BATCH}]`,
+      });
     }
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     this.expiresIn = options.signatureExpiresIn ?? 900;
     this.userAgent = options.userAgent ?? `node-red-tencent-ci/${VERSION}`;
     this.ownsDispatcher = !options.dispatcher;
-    this.dispatcher = options.dispatcher
-      ?? new Pool(origin, { connections: 16, keepAliveTimeout: 30_000, pipelining: 1, connect: { timeout: this.timeoutMs > 0 ? Math.min(this.timeoutMs, 10_000) : 10_000 } });
+    this.dispatcher =
+      options.dispatcher ??
+      new Pool(origin, {
+        connections: 16,
+        keepAliveTimeout: 30_000,
+        pipelining: 1,
+        connect: { timeout: this.timeoutMs > 0 ? Math.min(this.timeoutMs, 10_000) : 10_000 },
+      });
   }
 
   /** Submits one job (`POST /jobs`). Validates first: bad parameters throw CiValidationError and send nothing. */
@@ -217,10 +229,16 @@ export class CiClient {
     }
     const batches: string[][] = [];
     for (let i = 0; i < ids.length; i += this.describeBatchSize) batches.push(ids.slice(i, i + this.describeBatchSize));
-    const results = await Promise.all(batches.map(async (batch) => {
-      const res = await this.send({ method: 'GET', pathname: `/jobs/${batch.join(',')}`, action: `Querying job ${batch.length === 1 ? batch[0] : `${batch.length} jobs`}` });
-      return { batch, res, parsed: parseResponse(res.body, { status: res.status, requestId: res.requestId, maxBytes: this.maxBodyBytes }) };
-    }));
+    const results = await Promise.all(
+      batches.map(async (batch) => {
+        const res = await this.send({
+          method: 'GET',
+          pathname: `/jobs/${batch.join(',')}`,
+          action: `Querying job ${batch.length === 1 ? batch[0] : `${batch.length} jobs`}`,
+        });
+        return { batch, res, parsed: parseResponse(res.body, { status: res.status, requestId: res.requestId, maxBytes: this.maxBodyBytes }) };
+      }),
+    );
     const out: DescribeResult = { JobsDetail: [], NonExistJobIds: [], requestId: results[0]?.res.requestId };
     for (const { batch, parsed } of results) {
       out.JobsDetail.push(...parsed.JobsDetail);
@@ -326,7 +344,10 @@ export class CiClient {
       } catch (err) {
         if (err instanceof CiError) {
           if (!idempotent && err.code === ErrorCodes.BodyTooLarge) {
-            throw new CiOutcomeUnknownError({ code: ErrorCodes.OutcomeUnknown, message: `${req.action}: the answer was larger than ${this.maxBodyBytes} bytes, so whether the job was created is unknown; check with list() (inputObject filter) before submitting again` });
+            throw new CiOutcomeUnknownError({
+              code: ErrorCodes.OutcomeUnknown,
+              message: `${req.action}: the answer was larger than ${this.maxBodyBytes} bytes, so whether the job was created is unknown; check with list() (inputObject filter) before submitting again`,
+            });
           }
           throw err;
         }
@@ -341,8 +362,7 @@ export class CiClient {
       const requestId = header(headersIn, 'x-ci-request-id') ?? header(headersIn, 'x-cos-request-id');
       if (res.statusCode >= 200 && res.statusCode < 300) return { status: res.statusCode, body, requestId };
 
-      const error = parseErrorBody(body, { status: res.statusCode, requestId })
-        ?? errorFromFields({}, { status: res.statusCode, requestId });
+      const error = parseErrorBody(body, { status: res.statusCode, requestId }) ?? errorFromFields({}, { status: res.statusCode, requestId });
       if (!skewCorrected && this.isSkewError(error)) {
         const serverDate = Date.parse(header(headersIn, 'date') ?? '');
         if (Number.isFinite(serverDate)) {

@@ -16,8 +16,20 @@ export { parseXml, buildXml, DEFAULT_MAX_BODY_BYTES } from './xml';
 export { normaliseTree } from './normalise';
 export { seededRandom } from './random';
 export {
-  JOB_DESCRIPTORS, JOB_TAGS, RESPONSE_ARRAY_PATHS, getDescriptor, isJobTag, kebabTag, nodeTypeOf, packageOf, defineJob,
-  MediaInfoJob, SnapshotJob, QualityEstimateJob, VideoTagJob, VideoTargetRecJob,
+  JOB_DESCRIPTORS,
+  JOB_TAGS,
+  RESPONSE_ARRAY_PATHS,
+  getDescriptor,
+  isJobTag,
+  kebabTag,
+  nodeTypeOf,
+  packageOf,
+  defineJob,
+  MediaInfoJob,
+  SnapshotJob,
+  QualityEstimateJob,
+  VideoTagJob,
+  VideoTargetRecJob,
 } from './jobs';
 export type { FieldKind, FieldSpec, FieldRule, FieldCondition, JobDescriptor, Emulation, OperationOf } from './jobs';
 export { BUCKET_PATTERN, REGION_PATTERN, PRINTABLE_ASCII, requestFields, requestRules } from './jobs/common';

@@ -28,9 +28,7 @@ function normaliseNode(value: unknown, path: string, arrayPaths: ReadonlySet<str
 
 /** A field's value: its items normalised, then forced to an array at array paths. */
 function normaliseValue(value: unknown, path: string, arrayPaths: ReadonlySet<string>): unknown {
-  const items = (Array.isArray(value) ? value : [value])
-    .map((v) => normaliseNode(v, path, arrayPaths))
-    .filter((v) => v !== undefined);
+  const items = (Array.isArray(value) ? value : [value]).map((v) => normaliseNode(v, path, arrayPaths)).filter((v) => v !== undefined);
   if (items.length === 0) return undefined;
   return arrayPaths.has(path) || items.length > 1 ? items : items[0];
 }

@@ -38,9 +38,9 @@ function sniff(text: string): Format | undefined {
 const HINTS: Record<string, string> = {
   MissingAuthorization: 'the request was not signed',
   InvalidAuthorization: 'the request signature is malformed or does not match; check the SecretId and SecretKey',
-  SignatureExpired: 'the request signature has expired; check that this machine\'s clock is right',
+  SignatureExpired: "the request signature has expired; check that this machine's clock is right",
   SecretidNotExist: 'the SecretId does not exist; check the credentials',
-  AccessDenied: 'access denied; check the SecretId, SecretKey and the key\'s ci:CreateMediaJobs permission',
+  AccessDenied: "access denied; check the SecretId, SecretKey and the key's ci:CreateMediaJobs permission",
   ResourceNotFound: 'the input object does not exist in the bucket',
   ResourceAccessDenied: 'CI may not read the input; grant the CI_QCSRole role access to the bucket',
   CIRoleNotExist: 'the CI_QCSRole role is missing; bind the bucket to CI in the console',
@@ -61,10 +61,7 @@ export function isRetryable(code: string, status?: number): boolean {
 }
 
 /** Builds the CiError for an error body's fields and the response around it. */
-export function errorFromFields(
-  fields: { Code?: unknown; Message?: unknown; RequestId?: unknown; TraceId?: unknown },
-  options: ParseOptions = {},
-): CiError {
+export function errorFromFields(fields: { Code?: unknown; Message?: unknown; RequestId?: unknown; TraceId?: unknown }, options: ParseOptions = {}): CiError {
   const status = options.status;
   const code = typeof fields.Code === 'string' && fields.Code ? fields.Code : status ? `HTTP${status}` : 'UnknownError';
   const serviceMessage = typeof fields.Message === 'string' ? fields.Message : '';
@@ -134,7 +131,10 @@ function readBody(body: string | Uint8Array, options: ParseOptions, maxJobs: num
     const roots = Object.keys(doc);
     if (roots.length === 1 && roots[0] === 'Error') return { error: errorFromFields((doc.Error ?? {}) as Record<string, unknown>, options) };
     if (roots.length !== 1 || roots[0] !== 'Response') {
-      throw new CiError({ code: ErrorCodes.MalformedResponse, message: `Malformed XML body: expected a <Response> root, got ${roots.map((r) => `<${r}>`).join(', ') || 'none'}` });
+      throw new CiError({
+        code: ErrorCodes.MalformedResponse,
+        message: `Malformed XML body: expected a <Response> root, got ${roots.map((r) => `<${r}>`).join(', ') || 'none'}`,
+      });
     }
     const inner = doc.Response;
     content = inner !== null && typeof inner === 'object' ? (inner as Record<string, unknown>) : {};

@@ -36,7 +36,7 @@ export function neverSent(err: unknown): boolean {
  * a duplicate: throttling and a full queue (docs/api/errors.md#codes).
  */
 export function rejectedBeforeProcessing(err: CiError): boolean {
-  return err.code === 'SlowDown' || err.code === 'QueueSaturated' || (err.status === 429);
+  return err.code === 'SlowDown' || err.code === 'QueueSaturated' || err.status === 429;
 }
 
 /** Capped exponential backoff with jitter: a random delay in [d/2, d], d = min(max, min·2^attempt). */
@@ -47,4 +47,3 @@ export function backoffDelay(attempt: number, options: Required<RetryOptions>, r
   const ceiling = Math.min(options.maxDelayMs, options.minDelayMs * 2 ** attempt);
   return ceiling / 2 + random() * (ceiling / 2);
 }
-

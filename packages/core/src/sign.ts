@@ -59,8 +59,7 @@ export function sign(opts: SignOptions): string {
   checkCredential('secretId', opts.secretId);
   if (/[\s&]/.test(opts.secretId)) throw new TypeError('sign: secretId must not contain whitespace or "&"');
   checkCredential('secretKey', opts.secretKey);
-  const keyTime =
-    opts.keyTime !== undefined ? opts.keyTime : deriveKeyTime(opts.now ?? Date.now(), opts.expiresIn ?? DEFAULT_EXPIRES_IN);
+  const keyTime = opts.keyTime !== undefined ? opts.keyTime : deriveKeyTime(opts.now ?? Date.now(), opts.expiresIn ?? DEFAULT_EXPIRES_IN);
   parseKeyTime(keyTime); // validates
 
   const query = canonicalPairs(opts.query);
@@ -109,12 +108,7 @@ export function signatureFor(input: SignatureInput): string {
   if (typeof input.pathname !== 'string' || !input.pathname.startsWith('/')) {
     throw new TypeError('sign: pathname must be the decoded path starting with "/"');
   }
-  const http = httpString(
-    input.method,
-    input.pathname,
-    canonicalPairs(input.query).string,
-    canonicalPairs(withoutUndefined(input.headers)).string,
-  );
+  const http = httpString(input.method, input.pathname, canonicalPairs(input.query).string, canonicalPairs(withoutUndefined(input.headers)).string);
   return hmacSha1Hex(signKey(input.secretKey, input.keyTime), stringToSign(input.keyTime, http));
 }
 

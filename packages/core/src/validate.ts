@@ -43,16 +43,38 @@ export type AllowedLang = 'en-US' | 'zh-CN';
  */
 const ALLOWED_WORDS: Readonly<Record<AllowedLang, Readonly<Record<string, string>>>> = {
   'en-US': {
-    integer: 'an integer', number: 'a number', boolean: 'true or false', oneOf: 'one of {values}', text: 'text',
-    container: 'an object with fields {fields}', atMost: 'at most {n} characters',
-    between: '{noun} in {range}', over: '{noun} > {min}', atLeast: '{noun} >= {min}', under: '{noun} < {max}', atMostValue: '{noun} <= {max}',
-    list: ', ', join: ', ', default: ' (default {value})',
+    integer: 'an integer',
+    number: 'a number',
+    boolean: 'true or false',
+    oneOf: 'one of {values}',
+    text: 'text',
+    container: 'an object with fields {fields}',
+    atMost: 'at most {n} characters',
+    between: '{noun} in {range}',
+    over: '{noun} > {min}',
+    atLeast: '{noun} >= {min}',
+    under: '{noun} < {max}',
+    atMostValue: '{noun} <= {max}',
+    list: ', ',
+    join: ', ',
+    default: ' (default {value})',
   },
   'zh-CN': {
-    integer: '整数', number: '数字', boolean: 'true 或 false', oneOf: '可选值 {values}', text: '文本',
-    container: '包含字段 {fields} 的对象', atMost: '最多 {n} 个字符',
-    between: '{noun} {range}', over: '{noun} > {min}', atLeast: '{noun} ≥ {min}', under: '{noun} < {max}', atMostValue: '{noun} ≤ {max}',
-    list: ', ', join: '，', default: '（默认 {value}）',
+    integer: '整数',
+    number: '数字',
+    boolean: 'true 或 false',
+    oneOf: '可选值 {values}',
+    text: '文本',
+    container: '包含字段 {fields} 的对象',
+    atMost: '最多 {n} 个字符',
+    between: '{noun} {range}',
+    over: '{noun} > {min}',
+    atLeast: '{noun} ≥ {min}',
+    under: '{noun} < {max}',
+    atMostValue: '{noun} ≤ {max}',
+    list: ', ',
+    join: '，',
+    default: '（默认 {value}）',
   },
 };
 
@@ -153,8 +175,10 @@ class Checker {
       case 'integer':
       case 'number': {
         const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : undefined;
-        const ok = typeof value === 'number' ? Number.isFinite(value) && (spec.kind === 'number' || Number.isInteger(value))
-          : text !== undefined && (spec.kind === 'integer' ? INTEGER : NUMBER).test(text);
+        const ok =
+          typeof value === 'number'
+            ? Number.isFinite(value) && (spec.kind === 'number' || Number.isInteger(value))
+            : text !== undefined && (spec.kind === 'integer' ? INTEGER : NUMBER).test(text);
         if (!ok || !inRange(Number(text), spec)) return this.fail(path, value, describeAllowed(spec));
         return spec.kind === 'integer' ? String(Number(text)) : text;
       }

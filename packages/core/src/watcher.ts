@@ -301,11 +301,15 @@ export class JobWatcher {
     if (signal?.aborted) return Promise.reject(this.abortedError(jobId, signal));
     return new Promise<JobsDetail>((resolve, reject) => {
       let onAbort: (() => void) | undefined;
-      const unwatch = this.watch(jobId, (outcome) => {
-        if (signal && onAbort) signal.removeEventListener('abort', onAbort);
-        if ('detail' in outcome) resolve(outcome.detail);
-        else reject(outcome.error);
-      }, watchOptions);
+      const unwatch = this.watch(
+        jobId,
+        (outcome) => {
+          if (signal && onAbort) signal.removeEventListener('abort', onAbort);
+          if ('detail' in outcome) resolve(outcome.detail);
+          else reject(outcome.error);
+        },
+        watchOptions,
+      );
       if (signal) {
         onAbort = () => {
           unwatch();
@@ -543,10 +547,12 @@ export class JobWatcher {
       for (const entry of batch) this.release(entry);
       this.pump();
     };
-    request.then(
-      (value) => finish(true, value),
-      (error) => finish(false, error),
-    ).catch(() => undefined); // never an unhandled rejection
+    request
+      .then(
+        (value) => finish(true, value),
+        (error) => finish(false, error),
+      )
+      .catch(() => undefined); // never an unhandled rejection
   }
 
   private onAnswer(batch: Entry[], sent: Lookup[][], value: unknown): void {

@@ -23,7 +23,10 @@ describe('buildJobRequest', () => {
       CallBack: 'http://callback.demo.com',
       CallBackFormat: 'JSON',
     });
-    assert.equal(xml, '<Request><Tag>MediaInfo</Tag><Input><Object>input/demo.mp4</Object></Input><Operation><UserData>This is my data.</UserData><JobLevel>0</JobLevel></Operation><CallBackFormat>JSON</CallBackFormat><CallBack>http://callback.demo.com</CallBack></Request>');
+    assert.equal(
+      xml,
+      '<Request><Tag>MediaInfo</Tag><Input><Object>input/demo.mp4</Object></Input><Operation><UserData>This is my data.</UserData><JobLevel>0</JobLevel></Operation><CallBackFormat>JSON</CallBackFormat><CallBack>http://callback.demo.com</CallBack></Request>',
+    );
   });
 
   it('builds the seed Snapshot body with a sprite config, numbers and booleans as text', () => {
@@ -31,7 +34,12 @@ describe('buildJobRequest', () => {
       Input: input,
       Operation: {
         Snapshot: {
-          Mode: 'Interval', Start: 1, TimeInterval: 2, Count: 10, IsCheckBlack: false, SnapshotOutMode: 'SnapshotAndSprite',
+          Mode: 'Interval',
+          Start: 1,
+          TimeInterval: 2,
+          Count: 10,
+          IsCheckBlack: false,
+          SnapshotOutMode: 'SnapshotAndSprite',
           SpriteSnapshotConfig: { Color: 'Azure', Columns: 3, Lines: 2 },
         },
         Output: { ...output, SpriteObject: 'output/sprite-${number}.jpg' },
@@ -39,7 +47,15 @@ describe('buildJobRequest', () => {
     });
     const doc = parseXml(xml) as { Request: Record<string, any> };
     const snap = doc.Request.Operation.Snapshot;
-    assert.deepEqual(snap, { Mode: 'Interval', Start: '1', TimeInterval: '2', Count: '10', IsCheckBlack: 'false', SnapshotOutMode: 'SnapshotAndSprite', SpriteSnapshotConfig: { Color: 'Azure', Columns: '3', Lines: '2' } });
+    assert.deepEqual(snap, {
+      Mode: 'Interval',
+      Start: '1',
+      TimeInterval: '2',
+      Count: '10',
+      IsCheckBlack: 'false',
+      SnapshotOutMode: 'SnapshotAndSprite',
+      SpriteSnapshotConfig: { Color: 'Azure', Columns: '3', Lines: '2' },
+    });
     assert.equal(doc.Request.Operation.Output.SpriteObject, 'output/sprite-${number}.jpg');
   });
 
@@ -50,12 +66,18 @@ describe('buildJobRequest', () => {
   });
 
   it('builds QualityEstimate, VideoTag and VideoTargetRec bodies from the seeds', () => {
-    assert.match(buildJobRequest('QualityEstimate', { Input: input, Operation: { QualityEstimateConfig: { Rotate: 90, Mode: 'vqaPlus' } } }),
-      /<QualityEstimateConfig><Rotate>90<\/Rotate><Mode>vqaPlus<\/Mode><\/QualityEstimateConfig>/);
-    assert.match(buildJobRequest('VideoTag', { Input: input, Operation: { VideoTag: { Scenario: 'Stream' } } }),
-      /<VideoTag><Scenario>Stream<\/Scenario><\/VideoTag>/);
-    assert.match(buildJobRequest('VideoTargetRec', { Input: input, Operation: { VideoTargetRec: { Body: true, Pet: 'true', Car: true } } }),
-      /<VideoTargetRec><Body>true<\/Body><Pet>true<\/Pet><Car>true<\/Car><\/VideoTargetRec>/);
+    assert.match(
+      buildJobRequest('QualityEstimate', { Input: input, Operation: { QualityEstimateConfig: { Rotate: 90, Mode: 'vqaPlus' } } }),
+      /<QualityEstimateConfig><Rotate>90<\/Rotate><Mode>vqaPlus<\/Mode><\/QualityEstimateConfig>/,
+    );
+    assert.match(
+      buildJobRequest('VideoTag', { Input: input, Operation: { VideoTag: { Scenario: 'Stream' } } }),
+      /<VideoTag><Scenario>Stream<\/Scenario><\/VideoTag>/,
+    );
+    assert.match(
+      buildJobRequest('VideoTargetRec', { Input: input, Operation: { VideoTargetRec: { Body: true, Pet: 'true', Car: true } } }),
+      /<VideoTargetRec><Body>true<\/Body><Pet>true<\/Pet><Car>true<\/Car><\/VideoTargetRec>/,
+    );
   });
 
   it('leaves out empty and null fields, as editors leave blank inputs', () => {
@@ -65,7 +87,10 @@ describe('buildJobRequest', () => {
 
   it('sends TDMQ callback settings', () => {
     const xml = buildJobRequest('MediaInfo', { Input: input, CallBackType: 'TDMQ', CallBackMqConfig: { MqMode: 'Queue', MqRegion: 'gz', MqName: 'jobs' } });
-    assert.match(xml, /<CallBackType>TDMQ<\/CallBackType><CallBackMqConfig><MqMode>Queue<\/MqMode><MqRegion>gz<\/MqRegion><MqName>jobs<\/MqName><\/CallBackMqConfig>/);
+    assert.match(
+      xml,
+      /<CallBackType>TDMQ<\/CallBackType><CallBackMqConfig><MqMode>Queue<\/MqMode><MqRegion>gz<\/MqRegion><MqName>jobs<\/MqName><\/CallBackMqConfig>/,
+    );
   });
 });
 
@@ -73,9 +98,10 @@ describe('validation', () => {
   it('names the field, the value and the allowed range for Snapshot Count 0', () => {
     assert.throws(
       () => buildJobRequest('Snapshot', { Input: input, Operation: { Snapshot: { Count: 0 }, Output: output } }),
-      (err: unknown) => err instanceof CiValidationError
-        && err.path === 'Operation.Snapshot.Count'
-        && err.message === 'Invalid Snapshot job: Operation.Snapshot.Count is 0; allowed: an integer in (0, 10000]',
+      (err: unknown) =>
+        err instanceof CiValidationError &&
+        err.path === 'Operation.Snapshot.Count' &&
+        err.message === 'Invalid Snapshot job: Operation.Snapshot.Count is 0; allowed: an integer in (0, 10000]',
     );
   });
 
@@ -85,9 +111,14 @@ describe('validation', () => {
   });
 
   it('requires Snapshot Output with Region and Bucket', () => {
-    assert.deepEqual(issuesOf('Snapshot', { Input: input, Operation: { TemplateId: 't1' } }).map((i) => i.path), ['Operation.Output.Region', 'Operation.Output.Bucket']);
-    assert.deepEqual(issuesOf('Snapshot', { Input: input, Operation: { TemplateId: 't1', Output: { Object: 'a.jpg' } } }).map((i) => i.path),
-      ['Operation.Output.Region', 'Operation.Output.Bucket']);
+    assert.deepEqual(
+      issuesOf('Snapshot', { Input: input, Operation: { TemplateId: 't1' } }).map((i) => i.path),
+      ['Operation.Output.Region', 'Operation.Output.Bucket'],
+    );
+    assert.deepEqual(
+      issuesOf('Snapshot', { Input: input, Operation: { TemplateId: 't1', Output: { Object: 'a.jpg' } } }).map((i) => i.path),
+      ['Operation.Output.Region', 'Operation.Output.Bucket'],
+    );
   });
 
   it('requires TemplateId or inline parameters', () => {
@@ -97,27 +128,38 @@ describe('validation', () => {
   });
 
   it('accepts TemplateId alone, and TemplateId with inline parameters (TemplateId wins at the service)', () => {
-    assert.doesNotThrow(() => validateJobRequest('Snapshot', { Input: input, Operation: { TemplateId: 't1460606b9752148c4ab182f55163ba7cd', Output: output } }));
+    assert.doesNotThrow(() =>
+      validateJobRequest('Snapshot', { Input: input, Operation: { TemplateId: 't1460606b9752148c4ab182f55163ba7cd', Output: output } }),
+    );
     assert.doesNotThrow(() => validateJobRequest('Snapshot', { Input: input, Operation: { TemplateId: 't1', Snapshot: { Count: 3 }, Output: output } }));
   });
 
   it('checks UserData is printable ASCII of at most 1024 characters', () => {
-    assert.equal(issuesOf('MediaInfo', { Input: input, Operation: { UserData: 'héllo' } })[0]!.allowed, 'printable ASCII (space to ~), at most 1024 characters');
+    assert.equal(
+      issuesOf('MediaInfo', { Input: input, Operation: { UserData: 'héllo' } })[0]!.allowed,
+      'printable ASCII (space to ~), at most 1024 characters',
+    );
     assert.equal(issuesOf('MediaInfo', { Input: input, Operation: { UserData: 'x'.repeat(1025) } })[0]!.path, 'Operation.UserData');
     assert.equal(issuesOf('MediaInfo', { Input: input, Operation: { UserData: 'line\nbreak' } })[0]!.path, 'Operation.UserData');
     assert.doesNotThrow(() => validateJobRequest('MediaInfo', { Input: input, Operation: { UserData: 'x'.repeat(1024) } }));
   });
 
   it('checks JobLevel is 0, 1 or 2', () => {
-    assert.deepEqual(issuesOf('MediaInfo', { Input: input, Operation: { JobLevel: 3 } }), [{ path: 'Operation.JobLevel', value: 3, allowed: 'an integer in [0, 2]' }]);
+    assert.deepEqual(issuesOf('MediaInfo', { Input: input, Operation: { JobLevel: 3 } }), [
+      { path: 'Operation.JobLevel', value: 3, allowed: 'an integer in [0, 2]' },
+    ]);
     assert.equal(issuesOf('MediaInfo', { Input: input, Operation: { JobLevel: 1.5 } })[0]!.path, 'Operation.JobLevel');
     assert.equal(validateJobRequest('MediaInfo', { Input: input, Operation: { JobLevel: '2' } }).Operation && true, true);
   });
 
   it('checks Rotate and Mode of QualityEstimate', () => {
-    assert.deepEqual(issuesOf('QualityEstimate', { Input: input, Operation: { QualityEstimateConfig: { Rotate: 45 } } }),
-      [{ path: 'Operation.QualityEstimateConfig.Rotate', value: 45, allowed: 'one of 0, 90, 180, 270' }]);
-    assert.equal(issuesOf('QualityEstimate', { Input: input, Operation: { QualityEstimateConfig: { Mode: 'VQAPLUS' } } })[0]!.allowed, 'one of general, vqaPlus');
+    assert.deepEqual(issuesOf('QualityEstimate', { Input: input, Operation: { QualityEstimateConfig: { Rotate: 45 } } }), [
+      { path: 'Operation.QualityEstimateConfig.Rotate', value: 45, allowed: 'one of 0, 90, 180, 270' },
+    ]);
+    assert.equal(
+      issuesOf('QualityEstimate', { Input: input, Operation: { QualityEstimateConfig: { Mode: 'VQAPLUS' } } })[0]!.allowed,
+      'one of general, vqaPlus',
+    );
   });
 
   it('requires VideoTag Scenario Stream or ShortVideo', () => {
@@ -144,8 +186,9 @@ describe('validation', () => {
   ];
   for (const [field, value, allowed] of snapshotRanges) {
     it(`rejects Snapshot ${field} ${JSON.stringify(value)} (allowed: ${allowed})`, () => {
-      assert.deepEqual(issuesOf('Snapshot', { Input: input, Operation: { Snapshot: { Count: 1, [field]: value }, Output: output } }),
-        [{ path: `Operation.Snapshot.${field}`, value, allowed }]);
+      assert.deepEqual(issuesOf('Snapshot', { Input: input, Operation: { Snapshot: { Count: 1, [field]: value }, Output: output } }), [
+        { path: `Operation.Snapshot.${field}`, value, allowed },
+      ]);
     });
   }
 
@@ -162,41 +205,74 @@ describe('validation', () => {
   for (const [field, value, allowed] of spriteRanges) {
     it(`rejects SpriteSnapshotConfig ${field} ${JSON.stringify(value)}`, () => {
       const sprite = { Color: 'Black', Columns: 2, Lines: 2, [field]: value };
-      assert.deepEqual(issuesOf('Snapshot', { Input: input, Operation: { Snapshot: { Count: 4, SnapshotOutMode: 'OnlySprite', SpriteSnapshotConfig: sprite }, Output: output } }),
-        [{ path: `Operation.Snapshot.SpriteSnapshotConfig.${field}`, value, allowed }]);
+      assert.deepEqual(
+        issuesOf('Snapshot', {
+          Input: input,
+          Operation: { Snapshot: { Count: 4, SnapshotOutMode: 'OnlySprite', SpriteSnapshotConfig: sprite }, Output: output },
+        }),
+        [{ path: `Operation.Snapshot.SpriteSnapshotConfig.${field}`, value, allowed }],
+      );
     });
   }
 
   it('requires SpriteSnapshotConfig with Color, Columns and Lines when sprites are written', () => {
-    assert.deepEqual(issuesOf('Snapshot', { Input: input, Operation: { Snapshot: { Count: 4, SnapshotOutMode: 'SnapshotAndSprite' }, Output: output } }),
-      [{ path: 'Operation.Snapshot.SpriteSnapshotConfig', value: undefined, allowed: 'required when Operation.Snapshot.SnapshotOutMode is SnapshotAndSprite' }]);
-    assert.deepEqual(issuesOf('Snapshot', { Input: input, Operation: { Snapshot: { Count: 4, SnapshotOutMode: 'OnlySprite', SpriteSnapshotConfig: { Padding: 2 } }, Output: output } }).map((i) => i.path),
-      ['Operation.Snapshot.SpriteSnapshotConfig.Color', 'Operation.Snapshot.SpriteSnapshotConfig.Columns', 'Operation.Snapshot.SpriteSnapshotConfig.Lines']);
+    assert.deepEqual(issuesOf('Snapshot', { Input: input, Operation: { Snapshot: { Count: 4, SnapshotOutMode: 'SnapshotAndSprite' }, Output: output } }), [
+      { path: 'Operation.Snapshot.SpriteSnapshotConfig', value: undefined, allowed: 'required when Operation.Snapshot.SnapshotOutMode is SnapshotAndSprite' },
+    ]);
+    assert.deepEqual(
+      issuesOf('Snapshot', {
+        Input: input,
+        Operation: { Snapshot: { Count: 4, SnapshotOutMode: 'OnlySprite', SpriteSnapshotConfig: { Padding: 2 } }, Output: output },
+      }).map((i) => i.path),
+      ['Operation.Snapshot.SpriteSnapshotConfig.Color', 'Operation.Snapshot.SpriteSnapshotConfig.Columns', 'Operation.Snapshot.SpriteSnapshotConfig.Lines'],
+    );
   });
 
   it('requires the ${number} wildcard in Output.Object when several shots are taken', () => {
     const single = { ...output, Object: 'output/cover.jpg' };
     assert.equal(issuesOf('Snapshot', { Input: input, Operation: { Snapshot: { Count: 5 }, Output: single } })[0]!.path, 'Operation.Output.Object');
     assert.doesNotThrow(() => validateJobRequest('Snapshot', { Input: input, Operation: { Snapshot: { Count: 1 }, Output: single } }));
-    assert.doesNotThrow(() => validateJobRequest('Snapshot', { Input: input, Operation: { Snapshot: { Count: 5 }, Output: { ...output, Object: 'out/${Number}.jpg' } } }));
+    assert.doesNotThrow(() =>
+      validateJobRequest('Snapshot', { Input: input, Operation: { Snapshot: { Count: 5 }, Output: { ...output, Object: 'out/${Number}.jpg' } } }),
+    );
   });
 
   it('allows only jpg sprite sheets', () => {
-    assert.equal(issuesOf('Snapshot', { Input: input, Operation: { TemplateId: 't1', Output: { ...output, SpriteObject: 'sprite-${number}.png' } } })[0]!.path, 'Operation.Output.SpriteObject');
+    assert.equal(
+      issuesOf('Snapshot', { Input: input, Operation: { TemplateId: 't1', Output: { ...output, SpriteObject: 'sprite-${number}.png' } } })[0]!.path,
+      'Operation.Output.SpriteObject',
+    );
   });
 
   it('checks Output bucket and region formats', () => {
-    const issues = issuesOf('Snapshot', { Input: input, Operation: { TemplateId: 't1', Output: { Region: 'Guangzhou', Bucket: 'mybucket', Object: 'a-${number}.jpg' } } });
-    assert.deepEqual(issues.map((i) => i.path), ['Operation.Output.Region', 'Operation.Output.Bucket']);
+    const issues = issuesOf('Snapshot', {
+      Input: input,
+      Operation: { TemplateId: 't1', Output: { Region: 'Guangzhou', Bucket: 'mybucket', Object: 'a-${number}.jpg' } },
+    });
+    assert.deepEqual(
+      issues.map((i) => i.path),
+      ['Operation.Output.Region', 'Operation.Output.Bucket'],
+    );
     assert.equal(issues[1]!.allowed, 'BucketName-APPID, e.g. examplebucket-1250000000');
   });
 
   it('checks VideoTargetRec flags, SnapshotFreq and the rules between them', () => {
     assert.equal(issuesOf('VideoTargetRec', { Input: input, Operation: { VideoTargetRec: { Body: 'yes' } } })[0]!.allowed, 'true or false');
-    assert.equal(issuesOf('VideoTargetRec', { Input: input, Operation: { VideoTargetRec: { Body: true, SnapshotFreq: 31 } } })[0]!.allowed, 'a number in [0, 30]');
-    assert.equal(issuesOf('VideoTargetRec', { Input: input, Operation: { VideoTargetRec: { Body: false, Pet: false } } })[0]!.allowed, 'at least one of Body, Pet, Car, Face, Plate set to true');
-    assert.equal(issuesOf('VideoTargetRec', { Input: input, Operation: { VideoTargetRec: { Body: true, ProcessType: 'Mosaic' } } })[0]!.path, 'Operation.VideoTargetRec.ProcessType');
-    assert.doesNotThrow(() => validateJobRequest('VideoTargetRec', { Input: input, Operation: { VideoTargetRec: { Face: true, ProcessType: 'Mosaic' }, SnapshotPrefix: 'frames' } }));
+    assert.equal(
+      issuesOf('VideoTargetRec', { Input: input, Operation: { VideoTargetRec: { Body: true, SnapshotFreq: 31 } } })[0]!.allowed,
+      'a number in [0, 30]',
+    );
+    assert.equal(
+      issuesOf('VideoTargetRec', { Input: input, Operation: { VideoTargetRec: { Body: false, Pet: false } } })[0]!.allowed,
+      'at least one of Body, Pet, Car, Face, Plate set to true',
+    );
+    assert.equal(
+      issuesOf('VideoTargetRec', { Input: input, Operation: { VideoTargetRec: { Body: true, ProcessType: 'Mosaic' } } })[0]!.path,
+      'Operation.VideoTargetRec.ProcessType',
+    );
+    assert.doesNotThrow(() =>
+      validateJobRequest('VideoTargetRec', { Input: input, Operation: { VideoTargetRec: { Face: true, ProcessType: 'Mosaic' }, SnapshotPrefix: 'frames' } }),
+    );
   });
 
   it('accepts Input.Url instead of Input.Object for VideoTargetRec only', () => {
@@ -209,8 +285,13 @@ describe('validation', () => {
     assert.equal(issuesOf('MediaInfo', { Input: input, CallBack: 'ftp://x' })[0]!.allowed, 'an http:// or https:// URL, or "no"');
     assert.doesNotThrow(() => validateJobRequest('MediaInfo', { Input: input, CallBack: 'no' }));
     assert.equal(issuesOf('MediaInfo', { Input: input, CallBackFormat: 'YAML' })[0]!.allowed, 'one of XML, JSON');
-    assert.deepEqual(issuesOf('MediaInfo', { Input: input, CallBackType: 'TDMQ' }), [{ path: 'CallBackMqConfig', value: undefined, allowed: 'required when CallBackType is TDMQ' }]);
-    assert.equal(issuesOf('MediaInfo', { Input: input, CallBackType: 'TDMQ', CallBackMqConfig: { MqMode: 'Queue', MqRegion: 'us', MqName: 'q' } })[0]!.allowed, 'one of sh, bj, gz, cd, hk');
+    assert.deepEqual(issuesOf('MediaInfo', { Input: input, CallBackType: 'TDMQ' }), [
+      { path: 'CallBackMqConfig', value: undefined, allowed: 'required when CallBackType is TDMQ' },
+    ]);
+    assert.equal(
+      issuesOf('MediaInfo', { Input: input, CallBackType: 'TDMQ', CallBackMqConfig: { MqMode: 'Queue', MqRegion: 'us', MqName: 'q' } })[0]!.allowed,
+      'one of sh, bj, gz, cd, hk',
+    );
   });
 
   it('rejects unknown fields by name, with the known ones listed', () => {
@@ -226,7 +307,10 @@ describe('validation', () => {
 
   it('reports every problem at once', () => {
     const issues = issuesOf('Snapshot', { Input: {}, Operation: { Snapshot: { Count: 0, Width: 10 }, Output: output, JobLevel: 9 } });
-    assert.deepEqual(issues.map((i) => i.path), ['Input.Object', 'Operation.Snapshot.Count', 'Operation.Snapshot.Width', 'Operation.JobLevel']);
+    assert.deepEqual(
+      issues.map((i) => i.path),
+      ['Input.Object', 'Operation.Snapshot.Count', 'Operation.Snapshot.Width', 'Operation.JobLevel'],
+    );
   });
 
   it('rejects a Tag that contradicts the job type and non-object parameters', () => {
@@ -236,8 +320,10 @@ describe('validation', () => {
   });
 
   it('keeps a value out of the message when it is long', () => {
-    assert.throws(() => buildJobRequest('MediaInfo', { Input: input, Operation: { UserData: 'é'.repeat(500) } }),
-      (err: unknown) => err instanceof CiValidationError && err.message.length < 300);
+    assert.throws(
+      () => buildJobRequest('MediaInfo', { Input: input, Operation: { UserData: 'é'.repeat(500) } }),
+      (err: unknown) => err instanceof CiValidationError && err.message.length < 300,
+    );
   });
 });
 
@@ -247,12 +333,13 @@ describe('descriptors', () => {
   });
 
   it('give every field a kind and a doc line, every enum its values, every container its fields', () => {
-    const walk = (fields: Record<string, any>, path: string): number => Object.entries(fields).reduce((n, [name, spec]) => {
-      assert.ok(spec.doc && typeof spec.doc === 'string', `${path}.${name} has a doc`);
-      if (spec.kind === 'enum') assert.ok(spec.values?.length > 0, `${path}.${name} has values`);
-      if (spec.kind === 'container') return n + 1 + walk(spec.fields, `${path}.${name}`);
-      return n + 1;
-    }, 0);
+    const walk = (fields: Record<string, any>, path: string): number =>
+      Object.entries(fields).reduce((n, [name, spec]) => {
+        assert.ok(spec.doc && typeof spec.doc === 'string', `${path}.${name} has a doc`);
+        if (spec.kind === 'enum') assert.ok(spec.values?.length > 0, `${path}.${name} has values`);
+        if (spec.kind === 'container') return n + 1 + walk(spec.fields, `${path}.${name}`);
+        return n + 1;
+      }, 0);
     for (const tag of JOB_TAGS) {
       const d = JOB_DESCRIPTORS[tag];
       assert.equal(d.tag, tag);

@@ -35,7 +35,6 @@ function fail(status: number, code: string, message: string, headers?: Record<st
 
 const slowDown = (headers?: Record<string, string>) => fail(429, 'SlowDown', 'Please decrease the access frequency', headers);
 
-
 /** The start of a recorded request's q-sign-time, in unix seconds. */
 function signStart(req: RecordedRequest): number {
   assert.ok(req.authorization, 'request has no parseable Authorization');
@@ -147,7 +146,13 @@ describe('CiClient', () => {
       assert.equal(server.requests[0]!.method, 'GET');
       assert.equal(server.requests[0]!.url, '/jobs/j1,j2,j3');
       assert.equal(server.requests[0]!.signatureValid, true);
-      assert.deepEqual(result.JobsDetail.map((d) => [d.JobId, d.State]), [['j1', 'Running'], ['j2', 'Success']]);
+      assert.deepEqual(
+        result.JobsDetail.map((d) => [d.JobId, d.State]),
+        [
+          ['j1', 'Running'],
+          ['j2', 'Success'],
+        ],
+      );
       assert.deepEqual(result.NonExistJobIds, ['j3']);
     });
 
@@ -165,7 +170,15 @@ describe('CiClient', () => {
     });
 
     it('sends 100 ids in one request with describeBatchSize 100', async () => {
-      server.respond((req) => ok(req.url.slice('/jobs/'.length).split(',').map((id) => jobXml(id, 'Running')).join('')));
+      server.respond((req) =>
+        ok(
+          req.url
+            .slice('/jobs/'.length)
+            .split(',')
+            .map((id) => jobXml(id, 'Running'))
+            .join(''),
+        ),
+      );
       const ids = Array.from({ length: 100 }, (_, i) => `j${i}`);
 
       const result = await client({ describeBatchSize: 100 }).describe(ids);
@@ -176,8 +189,14 @@ describe('CiClient', () => {
 
     it('refuses a describeBatchSize outside [1, 100] or not an integer, naming the option, the value and the range', () => {
       for (const describeBatchSize of [0, 101, 2.5, Number.NaN]) {
-        assert.throws(() => client({ describeBatchSize }), (err: unknown) =>
-          err instanceof CiError && err.code === 'InvalidArgument' && err.message === `CiClient option describeBatchSize is ${describeBatchSize}; allowed: an integer in [1, 100]`, String(describeBatchSize));
+        assert.throws(
+          () => client({ describeBatchSize }),
+          (err: unknown) =>
+            err instanceof CiError &&
+            err.code === 'InvalidArgument' &&
+            err.message === `CiClient option describeBatchSize is ${describeBatchSize}; allowed: an integer in [1, 100]`,
+          String(describeBatchSize),
+        );
       }
     });
 
@@ -186,7 +205,10 @@ describe('CiClient', () => {
 
       const result = await client().describe(['j1', 'j2']);
 
-      assert.deepEqual(result.JobsDetail.map((d) => d.JobId), ['j1']);
+      assert.deepEqual(
+        result.JobsDetail.map((d) => d.JobId),
+        ['j1'],
+      );
       assert.deepEqual(result.NonExistJobIds, ['j2']);
     });
 
@@ -195,7 +217,10 @@ describe('CiClient', () => {
 
       await client().describe(['j1', 'j1']);
 
-      assert.deepEqual(server.requests.map((r) => r.url), ['/jobs/j1']);
+      assert.deepEqual(
+        server.requests.map((r) => r.url),
+        ['/jobs/j1'],
+      );
     });
 
     it("throws InvalidArgument for the id 'a/b' without sending a request", async () => {
@@ -229,7 +254,10 @@ describe('CiClient', () => {
 
       const result = await client().list(query);
 
-      assert.deepEqual(result.JobsDetail.map((d) => d.JobId), ['j1']);
+      assert.deepEqual(
+        result.JobsDetail.map((d) => d.JobId),
+        ['j1'],
+      );
       assert.equal(result.NextToken, 'token-2');
     });
 
@@ -468,7 +496,7 @@ describe('CiClient', () => {
   });
 
   describe('STS session token', () => {
-    it("sends x-ci-security-token: TOKEN123 on every request, signed, and the signature is valid", async () => {
+    it('sends x-ci-security-token: TOKEN123 on every request, signed, and the signature is valid', async () => {
       server.respond((req) => (req.method === 'POST' ? ok(jobXml('j1')) : ok(jobXml('j1', 'Running'))));
       const c = client({ sessionToken: SESSION_TOKEN });
 
@@ -603,7 +631,10 @@ describe('CiClient', () => {
       try {
         const details = await Promise.all(ids.map((id) => watcher.wait(id, { timeoutMs: 10_000 })));
 
-        assert.deepEqual(details.map((d) => d.JobId), ids);
+        assert.deepEqual(
+          details.map((d) => d.JobId),
+          ids,
+        );
         assert.ok(details.every((d) => d.State === 'Success'));
         assert.ok(server.requests.every((r) => r.method === 'GET' && r.url.startsWith('/jobs/')));
         assert.ok(server.requests.length <= 16, `${server.requests.length} requests`);
@@ -619,7 +650,13 @@ describe('CiClient', () => {
 
 describe('CiClient secrets on the object', () => {
   it('keeps the SecretKey and token out of util.inspect and JSON.stringify of the client', async () => {
-    const c = new CiClient({ secretId: 'AKIDtest', secretKey: 'SECRETKEYtest0123456789', sessionToken: 'TOKEN123', bucket: 'examplebucket-1250000000', region: 'ap-guangzhou' });
+    const c = new CiClient({
+      secretId: 'AKIDtest',
+      secretKey: 'SECRETKEYtest0123456789',
+      sessionToken: 'TOKEN123',
+      bucket: 'examplebucket-1250000000',
+      region: 'ap-guangzhou',
+    });
     try {
       for (const text of [inspect(c, { depth: 5, showHidden: true }), JSON.stringify(c)]) {
         assert.ok(!text.includes('SECRETKEYtest0123456789'), text);

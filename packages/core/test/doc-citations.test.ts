@@ -101,12 +101,18 @@ describe('doc citations', () => {
   it('scans the source, test and script files of every package', () => {
     const core = FILES.filter((f) => relative(ROOT, f).startsWith(join('packages', 'core', 'src')));
     assert.ok(core.length >= 10, `only ${core.length} files found under packages/core/src`);
-    assert.ok(FILES.some((f) => relative(ROOT, f).startsWith('scripts')), 'no file found under scripts/');
+    assert.ok(
+      FILES.some((f) => relative(ROOT, f).startsWith('scripts')),
+      'no file found under scripts/',
+    );
   });
 
   for (const [what, pattern] of OUTSIDE_NOTES) {
     it(`does not name ${what} (${pattern.source})`, () => {
-      const found = hits(pattern, FILES.filter((f) => f !== SELF));
+      const found = hits(
+        pattern,
+        FILES.filter((f) => f !== SELF),
+      );
       assert.deepEqual(found, [], `cite a docs/ page instead:\n${show(found)}`);
     });
   }

@@ -59,27 +59,37 @@ describe('parseResponse', () => {
   });
 
   it('turns a single NonExistJobIds into a string array', () => {
-    const res = parseResponse('<Response><JobsDetail><JobId>j1</JobId><State>Running</State><Tag>Snapshot</Tag></JobsDetail><NonExistJobIds>j2</NonExistJobIds></Response>');
+    const res = parseResponse(
+      '<Response><JobsDetail><JobId>j1</JobId><State>Running</State><Tag>Snapshot</Tag></JobsDetail><NonExistJobIds>j2</NonExistJobIds></Response>',
+    );
     assert.deepEqual(res.NonExistJobIds, ['j2']);
     assert.equal(res.JobsDetail[0]!.State, 'Running');
   });
 
   it('keeps NextToken of a list response', () => {
-    const res = parseResponse('<Response><JobsDetail><JobId>j1</JobId><State>Success</State></JobsDetail><JobsDetail><JobId>j2</JobId><State>Failed</State></JobsDetail><NextToken>abc</NextToken></Response>');
-    assert.deepEqual(res.JobsDetail.map((j) => j.JobId), ['j1', 'j2']);
+    const res = parseResponse(
+      '<Response><JobsDetail><JobId>j1</JobId><State>Success</State></JobsDetail><JobsDetail><JobId>j2</JobId><State>Failed</State></JobsDetail><NextToken>abc</NextToken></Response>',
+    );
+    assert.deepEqual(
+      res.JobsDetail.map((j) => j.JobId),
+      ['j1', 'j2'],
+    );
     assert.equal(res.NextToken, 'abc');
   });
 
   it('throws the CiError of an <Error> body with code, status and request id', () => {
-    assert.throws(() => parseResponse(fixture('error-cos-409.xml'), { status: 409 }), (err: unknown) => {
-      assert.ok(err instanceof CiError);
-      assert.equal(err.code, 'BucketAlreadyExists');
-      assert.equal(err.status, 409);
-      assert.equal(err.requestId, 'NTk0NTRjZjZfNTViMjM1XzlkMV9hZTZh');
-      assert.match(err.message, /The requested bucket name is not available/);
-      assert.equal(err.retryable, false);
-      return true;
-    });
+    assert.throws(
+      () => parseResponse(fixture('error-cos-409.xml'), { status: 409 }),
+      (err: unknown) => {
+        assert.ok(err instanceof CiError);
+        assert.equal(err.code, 'BucketAlreadyExists');
+        assert.equal(err.status, 409);
+        assert.equal(err.requestId, 'NTk0NTRjZjZfNTViMjM1XzlkMV9hZTZh');
+        assert.match(err.message, /The requested bucket name is not available/);
+        assert.equal(err.retryable, false);
+        return true;
+      },
+    );
   });
 
   it('reads the CI error template body', () => {
@@ -104,14 +114,20 @@ describe('parseResponse', () => {
   });
 
   it('refuses a body with a DOCTYPE so entity declarations cannot expand', () => {
-    const bomb = '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><Response><EventName>&b;</EventName></Response>';
-    assert.throws(() => parseResponse(bomb), (err: unknown) => err instanceof CiError && err.code === 'MalformedResponse' && /DOCTYPE/.test(err.message));
+    const bomb =
+      '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><Response><EventName>&b;</EventName></Response>';
+    assert.throws(
+      () => parseResponse(bomb),
+      (err: unknown) => err instanceof CiError && err.code === 'MalformedResponse' && /DOCTYPE/.test(err.message),
+    );
   });
 
   it('refuses element names that could pollute prototypes', () => {
     for (const name of ['__proto__', 'constructor']) {
-      assert.throws(() => parseResponse(`<Response><JobsDetail><${name}><polluted>yes</polluted></${name}></JobsDetail></Response>`),
-        (err: unknown) => err instanceof CiError && err.code === 'MalformedResponse');
+      assert.throws(
+        () => parseResponse(`<Response><JobsDetail><${name}><polluted>yes</polluted></${name}></JobsDetail></Response>`),
+        (err: unknown) => err instanceof CiError && err.code === 'MalformedResponse',
+      );
     }
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
   });
@@ -125,17 +141,26 @@ describe('parseResponse', () => {
 
   it('refuses bodies over the size limit', () => {
     const big = `<Response><JobsDetail><UserData>${'x'.repeat(2048)}</UserData></JobsDetail></Response>`;
-    assert.throws(() => parseResponse(big, { maxBytes: 1024 }), (err: unknown) => err instanceof CiError && err.code === 'BodyTooLarge');
+    assert.throws(
+      () => parseResponse(big, { maxBytes: 1024 }),
+      (err: unknown) => err instanceof CiError && err.code === 'BodyTooLarge',
+    );
   });
 
   it('refuses malformed XML, a foreign root and an empty body', () => {
     for (const body of ['<Response><JobsDetail></Response>', '<Foo/>', '', 'hello']) {
-      assert.throws(() => parseResponse(body), (err: unknown) => err instanceof CiError && err.code === 'MalformedResponse', body);
+      assert.throws(
+        () => parseResponse(body),
+        (err: unknown) => err instanceof CiError && err.code === 'MalformedResponse',
+        body,
+      );
     }
   });
 
   it('decodes entities and character references in text', () => {
-    const res = parseResponse('<Response><JobsDetail><JobId>j1</JobId><State>Success</State><Operation><UserData>a &amp; b &lt;c&gt; &#20320;</UserData></Operation></JobsDetail></Response>');
+    const res = parseResponse(
+      '<Response><JobsDetail><JobId>j1</JobId><State>Success</State><Operation><UserData>a &amp; b &lt;c&gt; &#20320;</UserData></Operation></JobsDetail></Response>',
+    );
     assert.equal(res.JobsDetail[0]!.Operation!.UserData, 'a & b <c> 你');
   });
 });
@@ -161,7 +186,14 @@ describe('parseCallback', () => {
     assert.equal(job.JobId, 'j4e431ba0f86711ecb8546d80f2baf56f');
     assert.equal(job.Input!.CosHeaders!.length, 4);
     assert.deepEqual(job.Input!.CosHeaders![3], { Key: 'Size', Value: '1424687' });
-    assert.deepEqual(job.Workflow, [{ Name: 'Snapshot_1581665960537', RunId: 'ic90edd59f84f11ec9d4f525400a3c59f', WorkflowId: 'web6ac56c1ef54dbfa44d7f4103203be9', WorkflowName: 'workflow-test' }]);
+    assert.deepEqual(job.Workflow, [
+      {
+        Name: 'Snapshot_1581665960537',
+        RunId: 'ic90edd59f84f11ec9d4f525400a3c59f',
+        WorkflowId: 'web6ac56c1ef54dbfa44d7f4103203be9',
+        WorkflowName: 'workflow-test',
+      },
+    ]);
     const file = (job.Operation as SnapshotOperation).MediaResult!.OutputFile!;
     assert.deepEqual(file.SpriteOutputFile!.ObjectName, ['0.jpg']);
     assert.equal(file.ObjectName!.length, 6);
@@ -204,13 +236,19 @@ describe('parseCallback', () => {
   });
 
   it('turns JSON numbers and booleans into strings', () => {
-    const cb = parseCallback('{"EventName":"TaskFinish","JobsDetail":{"JobId":"j1","State":"Success","Operation":{"JobLevel":0,"QualityEstimate":{"Score":7.5},"VqaPlus":true}}}');
+    const cb = parseCallback(
+      '{"EventName":"TaskFinish","JobsDetail":{"JobId":"j1","State":"Success","Operation":{"JobLevel":0,"QualityEstimate":{"Score":7.5},"VqaPlus":true}}}',
+    );
     assert.deepEqual(cb.JobsDetail[0]!.Operation, { JobLevel: '0', QualityEstimate: { Score: '7.5' }, VqaPlus: 'true' });
   });
 
   it('rejects a body that is not a callback (no EventName, no JobsDetail, a JobsDetail without JobId)', () => {
     for (const body of ['{"hello":"world"}', '<Response><JobsDetail><State>Success</State></JobsDetail></Response>', '{"EventName":"TaskFinish"}']) {
-      assert.throws(() => parseCallback(body), (err: unknown) => err instanceof CiError && err.code === 'MalformedResponse', body);
+      assert.throws(
+        () => parseCallback(body),
+        (err: unknown) => err instanceof CiError && err.code === 'MalformedResponse',
+        body,
+      );
     }
   });
 });
@@ -266,7 +304,7 @@ describe('bounded parsing', () => {
       assert.throws(() => parseResponse(xmlOfDepth(65)), isCode(ErrorCodes.BodyTooDeep, /^Body nests deeper than 64 levels$/));
     });
 
-    it('applies a caller\'s maxDepth to both formats', () => {
+    it("applies a caller's maxDepth to both formats", () => {
       assert.deepEqual(parseResponse(jsonOfDepth(3), { maxDepth: 3 }).JobsDetail, []);
       assert.throws(() => parseResponse(jsonOfDepth(4), { maxDepth: 3 }), isCode(ErrorCodes.BodyTooDeep, /deeper than 3 levels/));
       assert.deepEqual(parseResponse(xmlOfDepth(3), { maxDepth: 3 }).JobsDetail, []);
@@ -323,8 +361,10 @@ describe('bounded parsing', () => {
     }
 
     it('names the library error, not the body, when it turns one into MalformedResponse', () => {
-      assert.throws(() => parseResponse(`{"secret":${'['.repeat(200_000)}${']'.repeat(200_000)}}`, { maxDepth: Infinity }),
-        isCode(ErrorCodes.MalformedResponse, /^Body could not be parsed \(RangeError\)$/));
+      assert.throws(
+        () => parseResponse(`{"secret":${'['.repeat(200_000)}${']'.repeat(200_000)}}`, { maxDepth: Infinity }),
+        isCode(ErrorCodes.MalformedResponse, /^Body could not be parsed \(RangeError\)$/),
+      );
     });
   });
 
@@ -344,7 +384,7 @@ describe('bounded parsing', () => {
       assert.throws(() => parseResponse(callbackXml(3), { maxJobs: 2 }), isCode(ErrorCodes.TooManyJobs, /^Body has 3 JobsDetail entries; the limit is 2$/));
     });
 
-    it('parseCallback takes a caller\'s maxJobs', () => {
+    it("parseCallback takes a caller's maxJobs", () => {
       assert.equal(parseCallback(callbackXml(150), { maxJobs: 150 }).JobsDetail.length, 150);
       assert.throws(() => parseCallback(callbackXml(2), { maxJobs: 1 }), isCode(ErrorCodes.TooManyJobs, /the limit is 1$/));
     });
@@ -366,7 +406,11 @@ describe('bounded parsing', () => {
 
     it('does not quote the body in a JSON syntax error', () => {
       for (const body of ['{"UserData": private words}', '{"UserData": "private words']) {
-        assert.throws(() => parseResponse(body), (err: unknown) => isCode(ErrorCodes.MalformedResponse, /^Malformed JSON body/)(err) && !/private/.test((err as Error).message), body);
+        assert.throws(
+          () => parseResponse(body),
+          (err: unknown) => isCode(ErrorCodes.MalformedResponse, /^Malformed JSON body/)(err) && !/private/.test((err as Error).message),
+          body,
+        );
       }
     });
 

@@ -106,9 +106,23 @@ describe('sign: reference vectors (fixtures/signature-vectors.json)', () => {
 // (date, user-agent, …) is silently dropped. We pass the SDK all generated headers and pass
 // `sign` only the ones the SDK signs, because `sign` signs exactly what it is given.
 const SDK_SIGNED_HEADERS = [
-  'cache-control', 'content-disposition', 'content-encoding', 'content-length', 'content-md5', 'content-type',
-  'expect', 'expires', 'host', 'if-match', 'if-modified-since', 'if-none-match', 'if-unmodified-since',
-  'origin', 'range', 'transfer-encoding', 'pic-operations',
+  'cache-control',
+  'content-disposition',
+  'content-encoding',
+  'content-length',
+  'content-md5',
+  'content-type',
+  'expect',
+  'expires',
+  'host',
+  'if-match',
+  'if-modified-since',
+  'if-none-match',
+  'if-unmodified-since',
+  'origin',
+  'range',
+  'transfer-encoding',
+  'pic-operations',
 ];
 function sdkSignsHeader(name: string): boolean {
   const key = name.toLowerCase();
@@ -135,24 +149,35 @@ function sdkOrderAgreesWithDocumented(record: Record<string, unknown>): boolean 
   const str = (k: string) => (record[k] === undefined || record[k] === null ? '' : String(record[k]));
   const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   const sdkOrder = keys.slice().sort((a, b) => cmp(a.toLowerCase(), b.toLowerCase()));
-  const docOrder = keys
-    .slice()
-    .sort((a, b) => cmp(sdkEncode(a).toLowerCase(), sdkEncode(b).toLowerCase()) || cmp(sdkEncode(str(a)), sdkEncode(str(b))));
+  const docOrder = keys.slice().sort((a, b) => cmp(sdkEncode(a).toLowerCase(), sdkEncode(b).toLowerCase()) || cmp(sdkEncode(str(a)), sdkEncode(str(b))));
   return sdkOrder.every((k, i) => k === docOrder[i]);
 }
 
-const WIDE = codePoints(
-  'abcXYZ019 ()!*\'+,;=:@&$-_.~%?#/"<>[]{}|\\^`腾讯云数据万象É ß😀🎬\u00e9\u4e2d',
-);
-const PATH_CHARS = codePoints('abcdefXYZ0189 ()!*\'+,;=:@&$-_.~%?#腾讯云数据万象😀🎬Éé');
+const WIDE = codePoints('abcXYZ019 ()!*\'+,;=:@&$-_.~%?#/"<>[]{}|\\^`腾讯云数据万象É ß😀🎬\u00e9\u4e2d');
+const PATH_CHARS = codePoints("abcdefXYZ0189 ()!*'+,;=:@&$-_.~%?#腾讯云数据万象😀🎬Éé");
 const SAFE_KEY_CHARS = codePoints('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.');
 const AWKWARD_KEY_CHARS = codePoints(' /:+,=&中É!~()*😀');
 const METHODS = ['get', 'put', 'post', 'head', 'delete'];
 const KNOWN_PARAMS = ['cancel', 'queueId', 'tag', 'states', 'startCreationTime', 'response-content-type', 'versionId', 'ci-process'];
 const SIGNED_HEADER_NAMES = [
-  'Content-Type', 'Content-Length', 'Content-MD5', 'Content-Disposition', 'Content-Encoding', 'Cache-Control',
-  'Range', 'If-Match', 'If-None-Match', 'Expires', 'Origin', 'Pic-Operations', 'x-cos-acl', 'x-cos-grant-read',
-  'x-cos-security-token', 'x-ci-security-token', 'x-cos-meta-note', 'x-ci-request-tag',
+  'Content-Type',
+  'Content-Length',
+  'Content-MD5',
+  'Content-Disposition',
+  'Content-Encoding',
+  'Cache-Control',
+  'Range',
+  'If-Match',
+  'If-None-Match',
+  'Expires',
+  'Origin',
+  'Pic-Operations',
+  'x-cos-acl',
+  'x-cos-grant-read',
+  'x-cos-security-token',
+  'x-ci-security-token',
+  'x-cos-meta-note',
+  'x-ci-request-tag',
 ];
 const UNSIGNED_HEADER_NAMES = ['User-Agent', 'Date', 'Accept', 'Connection', 'X-Amz-Date', 'Authorization'];
 
@@ -169,8 +194,7 @@ interface Case {
 function randomCase(rng: Rng): Case {
   const start = rng.int(1_500_000_000, 1_800_000_000);
   const method = rng.randomCase(rng.pick(METHODS));
-  const pathname =
-    '/' + Array.from({ length: rng.int(0, 4) }, () => rng.string(PATH_CHARS, 0, 12)).join('/') + (rng.chance(0.1) ? '/' : '');
+  const pathname = '/' + Array.from({ length: rng.int(0, 4) }, () => rng.string(PATH_CHARS, 0, 12)).join('/') + (rng.chance(0.1) ? '/' : '');
 
   const query: SignQuery = {};
   for (let i = rng.int(0, 5); i > 0; i--) {
@@ -190,7 +214,8 @@ function randomCase(rng: Rng): Case {
   ]);
   for (const name of rng.sample(SIGNED_HEADER_NAMES, rng.int(0, 5))) {
     const key = rng.randomCase(name);
-    if (name === 'Content-Length') headers[key] = rng.int(0, 10_000_000); // a number, as callers may pass
+    if (name === 'Content-Length')
+      headers[key] = rng.int(0, 10_000_000); // a number, as callers may pass
     else if (name === 'Pic-Operations') headers[key] = JSON.stringify({ is_pic_info: 1, rules: [{ fileid: rng.string(WIDE, 1, 8) }] });
     else headers[key] = rng.chance(0.1) ? '' : rng.string(WIDE, 1, 24);
   }
@@ -253,7 +278,15 @@ describe('sign: agrees with cos-nodejs-sdk-v5 COS.getAuthorization', () => {
     const query = { 'a-b': '1', 'a/b': '2' };
     const headers = { Host: 'h' };
     const sdk = parseAuthorization(
-      COS.getAuthorization({ SecretId: 'AKIDEXAMPLE', SecretKey: base.secretKey, KeyTime: base.keyTime, Method: 'GET', Pathname: '/', Query: query, Headers: headers }),
+      COS.getAuthorization({
+        SecretId: 'AKIDEXAMPLE',
+        SecretKey: base.secretKey,
+        KeyTime: base.keyTime,
+        Method: 'GET',
+        Pathname: '/',
+        Query: query,
+        Headers: headers,
+      }),
     );
     const ours = parseAuthorization(sign({ ...base, secretId: 'AKIDEXAMPLE', method: 'GET', pathname: '/', query, headers }));
     assert.ok(sdk && ours);
@@ -279,7 +312,9 @@ const HOST = { Host: 'test-1234567890.ci.ap-chongqing.myqcloud.com' };
 
 describe('sign: KeyTime', () => {
   it('derives a KeyTime starting 60 s before now and lasting expiresIn after now', () => {
-    const auth = parseAuthorization(sign({ secretId: ID, secretKey: KEY, method: 'GET', pathname: '/jobs', headers: HOST, now: 1_700_000_000_999, expiresIn: 600 }));
+    const auth = parseAuthorization(
+      sign({ secretId: ID, secretKey: KEY, method: 'GET', pathname: '/jobs', headers: HOST, now: 1_700_000_000_999, expiresIn: 600 }),
+    );
     assert.equal(auth?.keyTime, '1699999940;1700000600');
     assert.equal(auth?.signTime, '1699999940;1700000600');
   });
@@ -338,7 +373,7 @@ describe('sign: query parameters and headers', () => {
 
 describe('sign: uriEncode', () => {
   it("encodes everything but A-Z a-z 0-9 - _ . ~, including ! ' ( ) * and space as %20", () => {
-    assert.equal(uriEncode("AZaz09-_.~"), 'AZaz09-_.~');
+    assert.equal(uriEncode('AZaz09-_.~'), 'AZaz09-_.~');
     assert.equal(uriEncode("!'()* /:+,;=@&$"), '%21%27%28%29%2A%20%2F%3A%2B%2C%3B%3D%40%26%24');
     assert.equal(uriEncode('腾😀'), '%E8%85%BE%F0%9F%98%80');
   });
@@ -351,8 +386,13 @@ describe('sign: uriEncode', () => {
 describe('sign: parseAuthorization', () => {
   it('round-trips what sign produces', () => {
     const auth = sign({
-      secretId: ID, secretKey: KEY, method: 'GET', pathname: '/jobs', keyTime: '1700000000;1700003600',
-      query: { queueId: 'p1', tag: 'Snapshot' }, headers: { ...HOST, 'x-ci-security-token': 'T' },
+      secretId: ID,
+      secretKey: KEY,
+      method: 'GET',
+      pathname: '/jobs',
+      keyTime: '1700000000;1700003600',
+      query: { queueId: 'p1', tag: 'Snapshot' },
+      headers: { ...HOST, 'x-ci-security-token': 'T' },
     });
     const parsed = parseAuthorization(auth);
     assert.deepEqual(parsed, {
@@ -365,10 +405,7 @@ describe('sign: parseAuthorization', () => {
       signature: parsed?.signature,
     });
     assert.match(parsed!.signature, /^[0-9a-f]{40}$/);
-    assert.equal(
-      formatAuthorization({ ...parsed!, headerList: parsed!.headerList.join(';'), urlParamList: parsed!.urlParamList.join(';') }),
-      auth,
-    );
+    assert.equal(formatAuthorization({ ...parsed!, headerList: parsed!.headerList.join(';'), urlParamList: parsed!.urlParamList.join(';') }), auth);
   });
 
   it('parses empty header and parameter lists as []', () => {
@@ -389,7 +426,13 @@ describe('sign: parseAuthorization', () => {
     const ok = 'q-sign-algorithm=sha1&q-ak=AK&q-sign-time=1;2&q-key-time=1;2&q-header-list=host&q-url-param-list=&q-signature=ab';
     assert.ok(parseAuthorization(ok));
     for (const bad of [
-      undefined, 42, '', 'garbage', 'Bearer abc.def', '&&&', '=x',
+      undefined,
+      42,
+      '',
+      'garbage',
+      'Bearer abc.def',
+      '&&&',
+      '=x',
       ok.replace('q-ak=AK&', ''),
       ok.replace('&q-signature=ab', ''),
       ok.replace('q-key-time=1;2', 'q-key-time='),

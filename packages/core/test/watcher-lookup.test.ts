@@ -13,7 +13,10 @@ describe('JobWatcher.lookup', () => {
     const fake = new FakeDescriber({ j1: ['Running'] });
     const w = watcher(fake);
     assert.deepEqual(await w.lookup('j1'), detail('j1', 'Running'));
-    assert.deepEqual(fake.calls.map((c) => c.ids), [['j1']]);
+    assert.deepEqual(
+      fake.calls.map((c) => c.ids),
+      [['j1']],
+    );
   });
 
   it('resolves undefined at once when the service reports the job in NonExistJobIds', async () => {
@@ -54,8 +57,14 @@ describe('JobWatcher.lookup', () => {
     const w = watcher(fake, { minIntervalMs: 1000, maxIntervalMs: 1000 });
     for (const id of ['j1', 'j2', 'j3']) void w.wait(id, { checkNow: true }).catch(() => undefined);
     const lookups = Promise.all([w.lookup('j2'), w.lookup('j4'), w.lookup('j4')]);
-    assert.deepEqual((await lookups).map((d) => d?.JobId), ['j2', 'j4', 'j4']);
-    assert.deepEqual(fake.calls.map((c) => c.ids), [['j1', 'j2', 'j3', 'j4']]);
+    assert.deepEqual(
+      (await lookups).map((d) => d?.JobId),
+      ['j2', 'j4', 'j4'],
+    );
+    assert.deepEqual(
+      fake.calls.map((c) => c.ids),
+      [['j1', 'j2', 'j3', 'j4']],
+    );
     assert.equal(w.size, 3);
   });
 
@@ -127,7 +136,10 @@ describe('JobWatcher.lookup', () => {
       { status: 'rejected', reason: invalid },
       { status: 'fulfilled', value: detail('j3', 'Running') },
     ]);
-    assert.deepEqual(fake.calls.map((c) => c.ids), [['j1', 'j2', 'j3'], ['j1'], ['j2'], ['j3']]);
+    assert.deepEqual(
+      fake.calls.map((c) => c.ids),
+      [['j1', 'j2', 'j3'], ['j1'], ['j2'], ['j3']],
+    );
   });
 
   it('rejects pending lookups, queued or in flight, with WatcherClosed at close(), and later ones too', async () => {

@@ -216,11 +216,15 @@ describe('JobWatcher.watch', () => {
       let settled = 0;
       const all = new Promise<void>((resolve) => {
         for (const id of ids) {
-          w.watch(id, (outcome) => {
-            assert.ok('detail' in outcome && outcome.detail.JobId === id);
-            settled += 1;
-            if (settled === ids.length) resolve();
-          }, { checkNow: true });
+          w.watch(
+            id,
+            (outcome) => {
+              assert.ok('detail' in outcome && outcome.detail.JobId === id);
+              settled += 1;
+              if (settled === ids.length) resolve();
+            },
+            { checkNow: true },
+          );
         }
       });
       await all;

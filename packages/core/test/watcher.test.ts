@@ -48,7 +48,10 @@ describe('JobWatcher', () => {
       const [a, b] = await Promise.all([first, second]);
       assert.equal(a, b);
       assert.equal(a.State, 'Success');
-      assert.deepEqual(fake.calls.map((c) => c.ids), [['j1'], ['j1']]);
+      assert.deepEqual(
+        fake.calls.map((c) => c.ids),
+        [['j1'], ['j1']],
+      );
       assert.deepEqual(w.stats(), { jobs: 0, waits: 0, requests: 2, inFlight: 0 });
     });
   });
@@ -324,8 +327,14 @@ describe('JobWatcher', () => {
     it('describes each job of a batch alone after a non-retryable error for the batch, and they settle', async () => {
       const { fake, w } = deniedOnce();
       const results = await Promise.all([w.wait('j1'), w.wait('j2')]);
-      assert.deepEqual(results.map((r) => r.State), ['Success', 'Success']);
-      assert.deepEqual(fake.calls.map((c) => c.ids), [['j1', 'j2'], ['j1'], ['j2']]);
+      assert.deepEqual(
+        results.map((r) => r.State),
+        ['Success', 'Success'],
+      );
+      assert.deepEqual(
+        fake.calls.map((c) => c.ids),
+        [['j1', 'j2'], ['j1'], ['j2']],
+      );
       assert.equal(w.size, 0);
     });
 
@@ -336,11 +345,14 @@ describe('JobWatcher', () => {
         { status: 'rejected', reason: denied },
         { status: 'rejected', reason: denied },
       ]);
-      assert.deepEqual(fake.calls.map((c) => c.ids), [['j1']]);
+      assert.deepEqual(
+        fake.calls.map((c) => c.ids),
+        [['j1']],
+      );
       assert.equal(w.size, 0);
     });
 
-    it('one poisoned id in a batch of 50 rejects only that job\'s wait; the other 49 settle', async () => {
+    it("one poisoned id in a batch of 50 rejects only that job's wait; the other 49 settle", async () => {
       const fake = new FakeDescriber({}, ['Success']);
       const invalid = new CiError({ code: 'InvalidArgument', message: 'The job id is invalid', status: 400, retryable: false });
       fake.poison.set('job-17', invalid);
@@ -352,7 +364,11 @@ describe('JobWatcher', () => {
       assert.equal(others.length, 49);
       assert.ok(others.every((r) => r.status === 'fulfilled' && r.value.State === 'Success'));
       assert.deepEqual(fake.calls[0]!.ids, ids, 'first the whole batch');
-      assert.deepEqual(fake.calls.slice(1).map((c) => c.ids), ids.map((id) => [id]), 'then each job alone');
+      assert.deepEqual(
+        fake.calls.slice(1).map((c) => c.ids),
+        ids.map((id) => [id]),
+        'then each job alone',
+      );
       assert.equal(w.size, 0);
     });
 
@@ -367,7 +383,11 @@ describe('JobWatcher', () => {
       const ids = Array.from({ length: 50 }, (_, i) => `job-${i}`);
       const results = await Promise.all(ids.map((id) => w.wait(id)));
       assert.ok(results.every((r) => r.State === 'Success'));
-      assert.deepEqual(fake.calls.map((c) => c.ids.length), [50, 50, 50, 50], 'three failed batches, one answered; never one id alone');
+      assert.deepEqual(
+        fake.calls.map((c) => c.ids.length),
+        [50, 50, 50, 50],
+        'three failed batches, one answered; never one id alone',
+      );
     });
 
     it('describes isolated jobs right after the batch error, not after the check interval', async () => {
@@ -377,8 +397,14 @@ describe('JobWatcher', () => {
       const started = Date.now();
       const results = await Promise.all(['j1', 'j2', 'j3'].map((id) => w.wait(id, { checkNow: true })));
       assert.ok(Date.now() - started < 1000, `took ${Date.now() - started} ms`);
-      assert.deepEqual(results.map((r) => r.State), ['Success', 'Success', 'Success']);
-      assert.deepEqual(fake.calls.map((c) => c.ids), [['j1', 'j2', 'j3'], ['j1'], ['j2'], ['j3']]);
+      assert.deepEqual(
+        results.map((r) => r.State),
+        ['Success', 'Success', 'Success'],
+      );
+      assert.deepEqual(
+        fake.calls.map((c) => c.ids),
+        [['j1', 'j2', 'j3'], ['j1'], ['j2'], ['j3']],
+      );
     });
 
     it('batches an isolated job again once a describe of it succeeds', async () => {
@@ -386,8 +412,14 @@ describe('JobWatcher', () => {
       fake.failures.push(new CiError({ code: 'InvalidArgument', message: 'bad id', status: 400, retryable: false }));
       const w = watcher(fake, { minIntervalMs: 10, maxIntervalMs: 10, backoff: 1 });
       const results = await Promise.all(['j1', 'j2', 'j3'].map((id) => w.wait(id)));
-      assert.deepEqual(results.map((r) => r.State), ['Success', 'Success', 'Success']);
-      assert.deepEqual(fake.calls.map((c) => c.ids), [['j1', 'j2', 'j3'], ['j1'], ['j2'], ['j3'], ['j1', 'j2', 'j3']]);
+      assert.deepEqual(
+        results.map((r) => r.State),
+        ['Success', 'Success', 'Success'],
+      );
+      assert.deepEqual(
+        fake.calls.map((c) => c.ids),
+        [['j1', 'j2', 'j3'], ['j1'], ['j2'], ['j3'], ['j1', 'j2', 'j3']],
+      );
     });
 
     it('treats a describe that throws synchronously like a failed request', async () => {
@@ -457,13 +489,26 @@ describe('JobWatcher', () => {
 
     it('refuses a batchSize outside [1, 100] or not an integer, naming the option, the value and the range', () => {
       for (const batchSize of [0, 101, 1000, 2.5, Number.NaN, Infinity]) {
-        assert.throws(() => new JobWatcher(new FakeDescriber(), { batchSize }), (err: unknown) =>
-          err instanceof CiError && err.code === 'InvalidArgument' && err.message === `JobWatcher option batchSize is ${batchSize}; allowed: an integer in [1, 100]`, String(batchSize));
+        assert.throws(
+          () => new JobWatcher(new FakeDescriber(), { batchSize }),
+          (err: unknown) =>
+            err instanceof CiError &&
+            err.code === 'InvalidArgument' &&
+            err.message === `JobWatcher option batchSize is ${batchSize}; allowed: an integer in [1, 100]`,
+          String(batchSize),
+        );
       }
     });
 
     it('throws InvalidArgument for options out of range', () => {
-      for (const options of [{ minIntervalMs: 0 }, { batchSize: 0 }, { batchSize: 1.5 }, { backoff: 0.5 }, { maxConcurrentRequests: 0 }, { minIntervalMs: 100, maxIntervalMs: 50 }]) {
+      for (const options of [
+        { minIntervalMs: 0 },
+        { batchSize: 0 },
+        { batchSize: 1.5 },
+        { backoff: 0.5 },
+        { maxConcurrentRequests: 0 },
+        { minIntervalMs: 100, maxIntervalMs: 50 },
+      ]) {
         assert.throws(() => new JobWatcher(new FakeDescriber(), options), { code: 'InvalidArgument' }, JSON.stringify(options));
       }
     });

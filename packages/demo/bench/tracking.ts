@@ -46,14 +46,46 @@ function flows(emulatorUrl: string, sinkUrl: string): FlowNode[] {
   const z = 'bench';
   return [
     { id: z, type: 'tab', label: 'bench' },
-    { id: 'cfg', type: 'tencent-ci-config', name: 'emulator', bucket: BUCKET, region: REGION, endpoint: emulatorUrl, timeout: 10, minInterval: 5, maxInterval: 30, credentials: { secretId: SECRET_ID, secretKey: SECRET_KEY } },
+    {
+      id: 'cfg',
+      type: 'tencent-ci-config',
+      name: 'emulator',
+      bucket: BUCKET,
+      region: REGION,
+      endpoint: emulatorUrl,
+      timeout: 10,
+      minInterval: 5,
+      maxInterval: 30,
+      credentials: { secretId: SECRET_ID, secretKey: SECRET_KEY },
+    },
     { id: 'in-waits', type: 'http in', z, url: '/bench/waits', method: 'post', upload: false, wires: [['fan', 'ack']] },
     { id: 'ack', type: 'http response', z, statusCode: '200', wires: [] },
     { id: 'fan', type: 'function', z, outputs: 1, func: 'for (const id of msg.payload) node.send({ jobId: id, topic: id });\nreturn null;', wires: [['wait']] },
-    { id: 'wait', type: 'tencent-ci-wait', z, config: 'cfg', jobId: '', jobIdType: 'msg', timeout: 0, cancelOnTimeout: false, store: '', wires: [['out'], ['out']] },
+    {
+      id: 'wait',
+      type: 'tencent-ci-wait',
+      z,
+      config: 'cfg',
+      jobId: '',
+      jobIdType: 'msg',
+      timeout: 0,
+      cancelOnTimeout: false,
+      store: '',
+      wires: [['out'], ['out']],
+    },
     { id: 'out', type: 'function', z, outputs: 1, func: 'return { payload: msg.jobId };', wires: [['post']] },
     { id: 'post', type: 'http request', z, method: 'POST', ret: 'txt', paytoqs: 'ignore', url: sinkUrl, persist: true, wires: [[]] },
-    { id: 'cb', type: 'tencent-ci-callback-in', z, config: 'cfg', path: 'bench', maxBytes: 1048576, confirm: false, credentials: { token: TOKEN }, wires: [[]] },
+    {
+      id: 'cb',
+      type: 'tencent-ci-callback-in',
+      z,
+      config: 'cfg',
+      path: 'bench',
+      maxBytes: 1048576,
+      confirm: false,
+      credentials: { token: TOKEN },
+      wires: [[]],
+    },
     { id: 'in-ping', type: 'http in', z, url: '/bench/ping', method: 'get', wires: [['pong']] },
     { id: 'pong', type: 'http response', z, statusCode: '200', wires: [] },
     // Answered by the httpNodeMiddleware in settings.js, which runs before every http in route.
@@ -76,7 +108,16 @@ async function run(fileStore: boolean): Promise<Figures> {
   const root = join(dir, 'emulator');
   makeSampleClip(join(root, BUCKET, 'input', 'clip.mp4'), { seconds: 1, size: '160x120', rate: 5 });
   // Jobs stay Submitted for 10 minutes: every wait stays in flight until its callback.
-  const emulator = await startEmulator({ host: '127.0.0.1', port: 0, root, bucket: BUCKET, region: REGION, secretId: SECRET_ID, secretKey: SECRET_KEY, startDelayMs: 600_000 });
+  const emulator = await startEmulator({
+    host: '127.0.0.1',
+    port: 0,
+    root,
+    bucket: BUCKET,
+    region: REGION,
+    secretId: SECRET_ID,
+    secretKey: SECRET_KEY,
+    startDelayMs: 600_000,
+  });
   const arrivals = new Map<string, number>();
   const sink = createServer(async (req, res) => {
     const jobId = await readBody(req);
@@ -89,7 +130,8 @@ async function run(fileStore: boolean): Promise<Figures> {
   const userDir = join(dir, 'node-red');
   prepareUserDir(userDir, { credentialSecret: 'bench', extra: fileStore ? {} : { contextStorage: undefined } });
   // The demo's settings (file context store, write-through), plus GET /bench/mem: a full GC, then process.memoryUsage().
-  const memRoute = "(req, res, next) => { if (req.url !== '/bench/mem') return next(); for (let i = 0; i < 3; i++) global.gc(); res.setHeader('content-type', 'application/json'); res.end(JSON.stringify(process.memoryUsage())); }";
+  const memRoute =
+    "(req, res, next) => { if (req.url !== '/bench/mem') return next(); for (let i = 0; i < 3; i++) global.gc(); res.setHeader('content-type', 'application/json'); res.end(JSON.stringify(process.memoryUsage())); }";
   writeFileSync(join(userDir, 'settings.js'), `${readFileSync(join(userDir, 'settings.js'), 'utf8')}\nmodule.exports.httpNodeMiddleware = ${memRoute};\n`);
   const nodeRed = await startNodeRed({ userDir, port: await freePort(), nodeArgs: ['--expose-gc'] });
   const client = new CiClient({ secretId: SECRET_ID, secretKey: SECRET_KEY, bucket: BUCKET, region: REGION, endpoint: emulator.url });
@@ -97,7 +139,11 @@ async function run(fileStore: boolean): Promise<Figures> {
     await deployAndStart(nodeRed, flows(emulator.url, sinkUrl));
     const submit = async (n: number) => {
       const ids: string[] = [];
-      for (let i = 0; i < n; i += 1) ids.push((await client.submit('VideoTag', { Input: { Object: 'input/clip.mp4' }, Operation: { VideoTag: { Scenario: 'Stream' } }, CallBack: 'no' })).JobsDetail.JobId);
+      for (let i = 0; i < n; i += 1)
+        ids.push(
+          (await client.submit('VideoTag', { Input: { Object: 'input/clip.mp4' }, Operation: { VideoTag: { Scenario: 'Stream' } }, CallBack: 'no' })).JobsDetail
+            .JobId,
+        );
       return ids;
     };
     /** After a full GC, settled: the lowest of three readings (RSS does not shrink at once). */
@@ -122,12 +168,14 @@ async function run(fileStore: boolean): Promise<Figures> {
       }
       return { rss: rssOf(nodeRed.pid), heap: usage.heapUsed };
     };
-    const startWaits = (ids: string[]) => fetch(`${nodeRed.url}/bench/waits`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ids) });
-    const callback = (jobId: string) => fetch(`${nodeRed.url}/tencent-ci/callback/bench?token=${TOKEN}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ EventName: 'TaskFinish', JobsDetail: { JobId: jobId, Tag: 'VideoTag', State: 'Success', Code: 'Success', Message: 'Success' } }),
-    }).then((r) => r.text());
+    const startWaits = (ids: string[]) =>
+      fetch(`${nodeRed.url}/bench/waits`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ids) });
+    const callback = (jobId: string) =>
+      fetch(`${nodeRed.url}/tencent-ci/callback/bench?token=${TOKEN}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ EventName: 'TaskFinish', JobsDetail: { JobId: jobId, Tag: 'VideoTag', State: 'Success', Code: 'Success', Message: 'Success' } }),
+      }).then((r) => r.text());
     const settled = async (ids: string[], timeoutMs: number) => {
       const end = Date.now() + timeoutMs;
       while (ids.some((id) => !arrivals.has(id))) {
@@ -140,9 +188,11 @@ async function run(fileStore: boolean): Promise<Figures> {
     const warm = await submit(WAITS);
     await startWaits(warm);
     await new Promise((r) => setTimeout(r, 8000));
-    await Promise.all(Array.from({ length: 16 }, async (_, k) => {
-      for (let i = k; i < warm.length; i += 16) await callback(warm[i]!);
-    }));
+    await Promise.all(
+      Array.from({ length: 16 }, async (_, k) => {
+        for (let i = k; i < warm.length; i += 16) await callback(warm[i]!);
+      }),
+    );
     await settled(warm, 30_000);
     await new Promise((r) => setTimeout(r, 2000));
 
@@ -193,7 +243,10 @@ async function run(fileStore: boolean): Promise<Figures> {
 
 async function main(): Promise<void> {
   console.log(`\nJob tracker in real Node-RED: ${2 * WAITS} waits on a wait node (jobs that stay Submitted), then a callback for each, one at a time.`);
-  for (const [label, fileStore] of [['file context store, write-through (cache: false)', true], ['Node-RED default context (memory)', false]] as const) {
+  for (const [label, fileStore] of [
+    ['file context store, write-through (cache: false)', true],
+    ['Node-RED default context (memory)', false],
+  ] as const) {
     const f = await run(fileStore);
     console.log(`\n  ${label}`);
     console.log(`    RSS per 1,000 in-flight waits:           ${f.rssPer1000.toFixed(2)} MiB   (heap after GC: ${f.heapPer1000.toFixed(2)} MiB)`);

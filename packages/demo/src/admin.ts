@@ -11,7 +11,11 @@ async function call(url: string, init: RequestInit & { json?: unknown } = {}): P
   const { json, ...rest } = init;
   const res = await fetch(url, {
     ...rest,
-    headers: { ...(json !== undefined ? { 'content-type': 'application/json' } : {}), 'Node-RED-API-Version': 'v2', ...(rest.headers as Record<string, string> | undefined) },
+    headers: {
+      ...(json !== undefined ? { 'content-type': 'application/json' } : {}),
+      'Node-RED-API-Version': 'v2',
+      ...(rest.headers as Record<string, string> | undefined),
+    },
     ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
   });
   if (!res.ok) throw new Error(`${rest.method ?? 'GET'} ${url}: HTTP ${res.status} ${await res.text()}`);
@@ -41,7 +45,12 @@ const STARTED = /^.*Started (?:modified )?(?:flows|nodes)$/gm;
  * Deploys `flows` and waits until Node-RED has started them: the API answers before the
  * nodes run, so an inject right after a deploy could miss its node.
  */
-export async function deployAndStart(nodeRed: { url: string; output(): string }, flows: FlowNode[], timeoutMs = 30_000, type: DeploymentType = 'full'): Promise<string> {
+export async function deployAndStart(
+  nodeRed: { url: string; output(): string },
+  flows: FlowNode[],
+  timeoutMs = 30_000,
+  type: DeploymentType = 'full',
+): Promise<string> {
   const started = () => nodeRed.output().match(STARTED)?.length ?? 0;
   const before = started();
   const rev = await deployFlows(nodeRed.url, flows, type);

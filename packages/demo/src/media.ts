@@ -21,13 +21,18 @@ const RATE = 25;
 
 function ffmpegPath(): string {
   const tools = locateMediaTools();
-  if (!tools.ffmpeg) throw new Error(`The demo makes its sample media with ffmpeg, which was not found (${tools.source}). Install it (Debian/Ubuntu: apt-get install --no-install-recommends ffmpeg; macOS: brew install ffmpeg) or set FFMPEG_PATH.`);
+  if (!tools.ffmpeg)
+    throw new Error(
+      `The demo makes its sample media with ffmpeg, which was not found (${tools.source}). Install it (Debian/Ubuntu: apt-get install --no-install-recommends ffmpeg; macOS: brew install ffmpeg) or set FFMPEG_PATH.`,
+    );
   return tools.ffmpeg;
 }
 
 function ffmpeg(args: string[], file: string): void {
   mkdirSync(dirname(file), { recursive: true });
-  execFileSync(ffmpegPath(), ['-loglevel', 'error', '-y', ...args, '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync(ffmpegPath(), ['-loglevel', 'error', '-y', ...args, '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', file], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
 }
 
 /** A clean clip: a moving test pattern with a 440 Hz tone. */
@@ -40,14 +45,25 @@ export function makeDegradedClip(file: string): void {
   const video = (src: string) => ['-f', 'lavfi', '-t', '2', '-i', `${src}${src.includes('=') ? ':' : '='}size=${SIZE}:rate=${RATE}`];
   const tone = ['-f', 'lavfi', '-t', '2', '-i', 'sine=frequency=440:sample_rate=44100'];
   const silence = ['-f', 'lavfi', '-t', '2', '-i', 'anullsrc=channel_layout=mono:sample_rate=44100'];
-  ffmpeg([
-    ...video('testsrc'), ...tone,
-    ...video('color=c=black'), ...silence,
-    ...video('testsrc'), ...tone,
-    ...video('testsrc2'), ...silence,
-    '-filter_complex', '[4:v]boxblur=12:2[blur];[0:v][1:a][2:v][3:a][blur][5:a][6:v][7:a]concat=n=4:v=1:a=1[v][a]',
-    '-map', '[v]', '-map', '[a]',
-  ], file);
+  ffmpeg(
+    [
+      ...video('testsrc'),
+      ...tone,
+      ...video('color=c=black'),
+      ...silence,
+      ...video('testsrc'),
+      ...tone,
+      ...video('testsrc2'),
+      ...silence,
+      '-filter_complex',
+      '[4:v]boxblur=12:2[blur];[0:v][1:a][2:v][3:a][blur][5:a][6:v][7:a]concat=n=4:v=1:a=1[v][a]',
+      '-map',
+      '[v]',
+      '-map',
+      '[a]',
+    ],
+    file,
+  );
 }
 
 /** What the emulator returns for VideoTag and VideoTargetRec on input/demo.mp4 (scripted: no model runs here). */
@@ -67,13 +83,25 @@ export const DEMO_SCRIPT = {
   },
   VideoTargetRecResult: {
     BodyRecognition: [
-      { Time: '2.000000', Url: 'https://examplebucket-1250000000.cos.ap-guangzhou.myqcloud.com/input/demo-2s.jpg', BodyInfo: [{ Name: 'person', Score: '91', Location: { X: '120', Y: '48', Width: '96', Height: '240' } }] },
+      {
+        Time: '2.000000',
+        Url: 'https://examplebucket-1250000000.cos.ap-guangzhou.myqcloud.com/input/demo-2s.jpg',
+        BodyInfo: [{ Name: 'person', Score: '91', Location: { X: '120', Y: '48', Width: '96', Height: '240' } }],
+      },
     ],
     PetRecognition: [
-      { Time: '6.000000', Url: 'https://examplebucket-1250000000.cos.ap-guangzhou.myqcloud.com/input/demo-6s.jpg', PetInfo: [{ Name: 'cat', Score: '87', Location: { X: '400', Y: '200', Width: '120', Height: '100' } }] },
+      {
+        Time: '6.000000',
+        Url: 'https://examplebucket-1250000000.cos.ap-guangzhou.myqcloud.com/input/demo-6s.jpg',
+        PetInfo: [{ Name: 'cat', Score: '87', Location: { X: '400', Y: '200', Width: '120', Height: '100' } }],
+      },
     ],
     CarRecognition: [
-      { Time: '8.000000', Url: 'https://examplebucket-1250000000.cos.ap-guangzhou.myqcloud.com/input/demo-8s.jpg', CarInfo: [{ Name: 'car', Score: '82', Location: { X: '10', Y: '220', Width: '260', Height: '120' } }] },
+      {
+        Time: '8.000000',
+        Url: 'https://examplebucket-1250000000.cos.ap-guangzhou.myqcloud.com/input/demo-8s.jpg',
+        CarInfo: [{ Name: 'car', Score: '82', Location: { X: '10', Y: '220', Width: '260', Height: '120' } }],
+      },
     ],
   },
 };

@@ -97,7 +97,9 @@ export async function startNodeRed(options: StartNodeRedOptions): Promise<NodeRe
 
   const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
   let running = true;
-  void exited.then(() => { running = false; });
+  void exited.then(() => {
+    running = false;
+  });
   for (;;) {
     if (!running) throw new Error(`Node-RED exited before it was ready:\n${output.slice(-4000)}`);
     if (/Started flows|Server now running/.test(output)) {

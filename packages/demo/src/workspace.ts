@@ -105,7 +105,11 @@ export interface Workspace {
 }
 
 const jsonFiles = (dir: string | undefined): string[] =>
-  dir && existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
+  dir && existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+    : [];
 
 const byFolderName = (a: WorkspacePackage, b: WorkspacePackage) => (a.folder < b.folder ? -1 : a.folder > b.folder ? 1 : 0);
 
@@ -115,7 +119,11 @@ export function scanWorkspace(root: string = REPO_ROOT): Workspace {
   const manifests = readdirSync(packagesDir)
     .filter((folder) => existsSync(join(packagesDir, folder, 'package.json')))
     .sort()
-    .map((folder) => ({ folder, dir: join(packagesDir, folder), manifest: JSON.parse(readFileSync(join(packagesDir, folder, 'package.json'), 'utf8')) as Manifest }));
+    .map((folder) => ({
+      folder,
+      dir: join(packagesDir, folder),
+      manifest: JSON.parse(readFileSync(join(packagesDir, folder, 'package.json'), 'utf8')) as Manifest,
+    }));
   const names = new Set(manifests.map((m) => m.manifest.name));
   const jobTagOfType = new Map<string, JobTag>(JOB_TAGS.map((tag) => [nodeTypeOf(tag), tag]));
 

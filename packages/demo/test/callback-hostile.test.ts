@@ -75,10 +75,13 @@ describe('job callback example in a real Node-RED, default layout: hostile reque
       await client.close();
     }
     const shown = await e.shown(debugId, seen + 1, 30_000);
-    assert.ok(shown.some((s) => s.value.JobId === jobId), `the callback of ${jobId} arrived`);
+    assert.ok(
+      shown.some((s) => s.value.JobId === jobId),
+      `the callback of ${jobId} arrived`,
+    );
   });
 
-  it('left no stack trace in Node-RED\'s log', () => {
+  it("left no stack trace in Node-RED's log", () => {
     const output = e.demo.nodeRed.output();
     assert.doesNotMatch(output, /^\s+at .+\(.+:\d+:\d+\)$/m);
     assert.doesNotMatch(output, /RangeError|URIError|SyntaxError|PayloadTooLargeError/);

@@ -42,7 +42,11 @@ function missingFor(tag: JobTag): string[] {
   else if (!existsSync(join(dir, nodeFile))) missing(`the node file ${nodeFile} is not built`);
   else {
     const registered: string[] = [];
-    const RED = { nodes: { registerType: (name: string) => registered.push(name), createNode() {} }, events: { on() {}, removeListener() {} }, _: (k: string) => k };
+    const RED = {
+      nodes: { registerType: (name: string) => registered.push(name), createNode() {} },
+      events: { on() {}, removeListener() {} },
+      _: (k: string) => k,
+    };
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     (require(join(dir, nodeFile)) as (red: unknown) => void)(RED);
     if (!registered.includes(type)) missing(`${nodeFile} does not register ${type} (it registers ${registered.join(', ') || 'nothing'})`);
@@ -58,7 +62,8 @@ function missingFor(tag: JobTag): string[] {
   for (const lang of LANGS) {
     const catalog = join(dir, 'dist', 'locales', lang, `${type}.json`);
     if (!existsSync(catalog)) missing(`no ${lang} catalog: dist/locales/${lang}/${type}.json`);
-    else if (typeof readJson<{ node?: { paletteLabel?: unknown } }>(catalog).node?.paletteLabel !== 'string') missing(`the ${lang} catalog has no node.paletteLabel`);
+    else if (typeof readJson<{ node?: { paletteLabel?: unknown } }>(catalog).node?.paletteLabel !== 'string')
+      missing(`the ${lang} catalog has no node.paletteLabel`);
     const help = join(dir, 'dist', 'locales', lang, `${type}.html`);
     if (!existsSync(help)) missing(`no ${lang} help: dist/locales/${lang}/${type}.html`);
     else {
@@ -101,7 +106,10 @@ describe('every job type in the descriptor registry is complete', () => {
       callbackToken: 'token',
     });
     const types = new Set(flows.map((n) => n.type));
-    assert.deepEqual(JOB_TAGS.filter((tag) => !types.has(nodeTypeOf(tag))).map((tag) => `${tag}: no ${nodeTypeOf(tag)} node in the demo flows`), []);
+    assert.deepEqual(
+      JOB_TAGS.filter((tag) => !types.has(nodeTypeOf(tag))).map((tag) => `${tag}: no ${nodeTypeOf(tag)} node in the demo flows`),
+      [],
+    );
   });
 
   it('names what is missing when a job type lacks its parts (a registry entry with no package)', () => {

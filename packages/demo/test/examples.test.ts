@@ -65,7 +65,7 @@ describe('example flows in a real Node-RED (end to end)', function () {
       return shown!.value.Operation;
     };
 
-    it('MediaInfo: the clip\'s real format and streams', async () => {
+    it("MediaInfo: the clip's real format and streams", async () => {
       const op = await result('MediaInfo example');
       assert.ok(Math.abs(Number(op.MediaInfo.Format.Duration) - 10) < 0.2);
       const video = op.MediaInfo.Stream.Video[0];
@@ -118,17 +118,20 @@ describe('example flows in a real Node-RED (end to end)', function () {
     assert.ok(after.callbacks.delivered > before.callbacks.delivered);
   });
 
-  it('Receive job callbacks: jobs that name no callback URL report there (the emulator\'s queue callback)', async () => {
+  it("Receive job callbacks: jobs that name no callback URL report there (the emulator's queue callback)", async () => {
     const tab = 'Receive job callbacks';
     const seen = e.shownNow(debug(tab, 'succeeded')).length;
     const results = e.shownNow(debug('MediaInfo example', 'result')).length;
     await click('MediaInfo example', 'input/demo.mp4');
     const jobResult = (await e.shown(debug('MediaInfo example', 'result'), results + 1))[results];
     const shown = await e.shown(debug(tab, 'succeeded'), seen + 1);
-    assert.ok(shown.some((s) => s.value.JobId === jobResult!.value.JobId), 'the MediaInfo job\'s callback arrived');
+    assert.ok(
+      shown.some((s) => s.value.JobId === jobResult!.value.JobId),
+      "the MediaInfo job's callback arrived",
+    );
   });
 
-  it('Wait for a job: the inject node holds the demo\'s sample JobId and the wait node emits that job', async () => {
+  it("Wait for a job: the inject node holds the demo's sample JobId and the wait node emits that job", async () => {
     await click('Wait for a job', 'msg.jobId');
     const [shown] = await e.shown(debug('Wait for a job', 'success'));
     assert.equal(shown!.value.Tag, 'MediaInfo');

@@ -19,7 +19,7 @@ describe('demo flows', () => {
   const examples = loadExampleFlows(REPO_ROOT);
   const flows = demoFlows(examples, SETTINGS);
 
-  it('loads the root examples and every node package\'s examples, one tab each', () => {
+  it("loads the root examples and every node package's examples, one tab each", () => {
     const owners = new Set(examples.map((e) => e.owner));
     const workspace = scanWorkspace(REPO_ROOT);
     const expected = workspace.examplePackages.map((p) => (p === workspace.umbrella ? 'examples' : p.folder));
@@ -29,10 +29,13 @@ describe('demo flows', () => {
     assert.equal(flows.filter((n) => n.type === 'tab').length, examples.length);
   });
 
-  it('replaces the examples\' config nodes by one that points at the emulator with the demo credentials', () => {
+  it("replaces the examples' config nodes by one that points at the emulator with the demo credentials", () => {
     const configs = flows.filter((n) => n.type === 'tencent-ci-config');
     assert.equal(configs.length, 1);
-    assert.deepEqual([configs[0]!.id, configs[0]!.endpoint, configs[0]!.credentials], [DEMO_CONFIG_ID, SETTINGS.emulatorUrl, { secretId: 'AKIDflows', secretKey: 'flows-secret' }]);
+    assert.deepEqual(
+      [configs[0]!.id, configs[0]!.endpoint, configs[0]!.credentials],
+      [DEMO_CONFIG_ID, SETTINGS.emulatorUrl, { secretId: 'AKIDflows', secretKey: 'flows-secret' }],
+    );
     for (const n of flows.filter((x) => typeof x.config === 'string')) assert.equal(n.config, DEMO_CONFIG_ID, `${n.type} ${n.id}`);
   });
 

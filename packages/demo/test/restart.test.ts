@@ -48,7 +48,12 @@ describe('restart: SIGKILL with waits in flight (end to end)', function () {
     assert.equal(new Set(submitted).size, 3);
     // The wait node writes its waits through to the file store before they count as safe.
     await until('3 waits saved in the file context store', () => savedWaits(e.demo.userDir, String(wait.z), wait.id).length === 3);
-    assert.deepEqual(savedWaits(e.demo.userDir, String(wait.z), wait.id).map((w) => w.jobId).sort(), [...submitted].sort());
+    assert.deepEqual(
+      savedWaits(e.demo.userDir, String(wait.z), wait.id)
+        .map((w) => w.jobId)
+        .sort(),
+      [...submitted].sort(),
+    );
     assert.deepEqual(e.shownNow(tagsDebug), [], 'no result before the kill');
 
     const oldPid = e.demo.nodeRed.pid;
@@ -62,7 +67,7 @@ describe('restart: SIGKILL with waits in flight (end to end)', function () {
     const restarted = await e.demo.restartNodeRed();
     assert.notEqual(restarted.pid, oldPid);
     const tags = await e.shown(tagsDebug, 3);
-    assert.deepEqual(tags.map((t) => t.jobId).sort(), [...submitted].sort(), 'each job\'s result, with its own message');
+    assert.deepEqual(tags.map((t) => t.jobId).sort(), [...submitted].sort(), "each job's result, with its own message");
     for (const t of tags) assert.ok(Array.isArray(t.value.Tags) && t.value.Tags.length === 3);
     await until('the saved waits to be cleared', () => savedWaits(e.demo.userDir, String(wait.z), wait.id).length === 0);
     await new Promise((r) => setTimeout(r, 1500));

@@ -86,23 +86,30 @@ describe('durable tracking in real Node-RED (end to end)', function () {
     });
 
     it('(d) SIGKILL while 100 jobs run; they end while Node-RED is down; after the restart each result arrives once, checked in batches', async () => {
-      await round(rig, async (jobIds) => {
-        await rig.nodeRed.kill();
-        await until('the jobs to end in the emulator', () => jobIds.every((id) => rig.emulator.job(id)?.State === 'Success'), 30_000);
-        const describes = rig.emulator.stats().requests.describe;
-        const started = Date.now();
-        await rig.restart();
-        // 100 saved waits: checked at once, in batches of up to 50 ids, not one request each.
-        await until('the resumed results', () => rig.tap('job-ok-2').length > 0 && rig.tap('wait-ok').length > 0, 15_000);
-        const used = rig.emulator.stats().requests.describe - describes;
-        assert.ok(used <= 6, `${used} describe requests for 100 resumed waits`);
-        assert.ok(Date.now() - started < 15_000);
-      }, { jobOk: 'job-ok-2' });
+      await round(
+        rig,
+        async (jobIds) => {
+          await rig.nodeRed.kill();
+          await until('the jobs to end in the emulator', () => jobIds.every((id) => rig.emulator.job(id)?.State === 'Success'), 30_000);
+          const describes = rig.emulator.stats().requests.describe;
+          const started = Date.now();
+          await rig.restart();
+          // 100 saved waits: checked at once, in batches of up to 50 ids, not one request each.
+          await until('the resumed results', () => rig.tap('job-ok-2').length > 0 && rig.tap('wait-ok').length > 0, 15_000);
+          const used = rig.emulator.stats().requests.describe - describes;
+          assert.ok(used <= 6, `${used} describe requests for 100 resumed waits`);
+          assert.ok(Date.now() - started < 15_000);
+        },
+        { jobOk: 'job-ok-2' },
+      );
       const resumed = rig.tap('wait-ok').slice(-FAN_OUT);
-      assert.ok(resumed.every((t) => t.value.resumed === true), 'resumed msgs say so');
+      assert.ok(
+        resumed.every((t) => t.value.resumed === true),
+        'resumed msgs say so',
+      );
     });
 
-    it('drops a deleted node\'s waits with a warning, and goes on running', async () => {
+    it("drops a deleted node's waits with a warning, and goes on running", async () => {
       const submitted = rig.emulator.stats().requests.submit;
       await rig.click('go-jobs');
       await until('50 waits saved', () => rig.emulator.stats().requests.submit >= submitted + FAN_OUT && rig.saved('tagger').length === FAN_OUT);
@@ -119,7 +126,7 @@ describe('durable tracking in real Node-RED (end to end)', function () {
     });
   });
 
-  describe('with Node-RED\'s default context (memory, nothing configured)', () => {
+  describe("with Node-RED's default context (memory, nothing configured)", () => {
     let rig: Rig;
     before(async () => {
       rig = await startRig({ startDelayMs: 5000, fileStore: false });

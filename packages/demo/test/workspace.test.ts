@@ -15,29 +15,50 @@ describe('workspace scan', () => {
 
   it('reads every packages/<folder>/package.json of this repository', () => {
     assert.equal(ws.root, REPO_ROOT);
-    const folders = readdirSync(join(REPO_ROOT, 'packages')).filter((f) => readdirSync(join(REPO_ROOT, 'packages', f)).includes('package.json')).sort();
-    assert.deepEqual(ws.packages.map((p) => p.folder), folders);
+    const folders = readdirSync(join(REPO_ROOT, 'packages'))
+      .filter((f) => readdirSync(join(REPO_ROOT, 'packages', f)).includes('package.json'))
+      .sort();
+    assert.deepEqual(
+      ws.packages.map((p) => p.folder),
+      folders,
+    );
     for (const p of ws.packages) assert.equal(p.dir, join(REPO_ROOT, 'packages', p.folder));
   });
 
   it('finds the job packages of JOB_TAGS, in that order, with their node types', () => {
     assert.ok(JOB_TAGS.length >= 5);
-    assert.deepEqual(ws.jobPackages.map((p) => p.folder), JOB_TAGS.map(kebabTag));
-    assert.deepEqual(ws.jobPackages.map((p) => p.name), JOB_TAGS.map(packageOf));
-    assert.deepEqual(ws.jobPackages.map((p) => p.jobTag), [...JOB_TAGS]);
-    assert.deepEqual(ws.jobPackages.map((p) => p.nodeTypes), JOB_TAGS.map((t) => [nodeTypeOf(t)]));
+    assert.deepEqual(
+      ws.jobPackages.map((p) => p.folder),
+      JOB_TAGS.map(kebabTag),
+    );
+    assert.deepEqual(
+      ws.jobPackages.map((p) => p.name),
+      JOB_TAGS.map(packageOf),
+    );
+    assert.deepEqual(
+      ws.jobPackages.map((p) => p.jobTag),
+      [...JOB_TAGS],
+    );
+    assert.deepEqual(
+      ws.jobPackages.map((p) => p.nodeTypes),
+      JOB_TAGS.map((t) => [nodeTypeOf(t)]),
+    );
     assert.deepEqual(ws.jobNodeTypes, JOB_TAGS.map(nodeTypeOf));
-    for (const tag of ['MediaInfo', 'Snapshot', 'QualityEstimate', 'VideoTag', 'VideoTargetRec'] as const) assert.ok(ws.jobNodeTypes.includes(nodeTypeOf(tag)), tag);
+    for (const tag of ['MediaInfo', 'Snapshot', 'QualityEstimate', 'VideoTag', 'VideoTargetRec'] as const)
+      assert.ok(ws.jobNodeTypes.includes(nodeTypeOf(tag)), tag);
   });
 
   it('finds the other node packages (config, wait, callback-in) after the job packages, and every node type once', () => {
     assert.deepEqual(ws.nodePackages.slice(0, ws.jobPackages.length), ws.jobPackages);
     const others = ws.nodePackages.slice(ws.jobPackages.length);
-    assert.deepEqual(others.map((p) => [p.folder, p.nodeTypes, p.jobTag]), [
-      ['callback-in', ['tencent-ci-callback-in'], undefined],
-      ['config', ['tencent-ci-config'], undefined],
-      ['wait', ['tencent-ci-wait'], undefined],
-    ]);
+    assert.deepEqual(
+      others.map((p) => [p.folder, p.nodeTypes, p.jobTag]),
+      [
+        ['callback-in', ['tencent-ci-callback-in'], undefined],
+        ['config', ['tencent-ci-config'], undefined],
+        ['wait', ['tencent-ci-wait'], undefined],
+      ],
+    );
     assert.equal(new Set(ws.nodeTypes).size, ws.nodeTypes.length);
     assert.equal(ws.nodeTypes.length, JOB_TAGS.length + 3);
     for (const pkg of ws.nodePackages) {
@@ -51,18 +72,42 @@ describe('workspace scan', () => {
   });
 
   it('tells published from private packages; the umbrella is all, published Node-RED packages are it and the node packages', () => {
-    assert.deepEqual(ws.packages.filter((p) => p.private).map((p) => p.folder), ['demo', 'editor-tests', 'packaging-tests', 'test-utils']);
-    assert.deepEqual(ws.publishable.map((p) => p.folder), ws.packages.filter((p) => !p.private).map((p) => p.folder));
-    for (const folder of ['core', 'emulator', 'all', 'config']) assert.ok(ws.publishable.some((p) => p.folder === folder), folder);
+    assert.deepEqual(
+      ws.packages.filter((p) => p.private).map((p) => p.folder),
+      ['demo', 'editor-tests', 'packaging-tests', 'test-utils'],
+    );
+    assert.deepEqual(
+      ws.publishable.map((p) => p.folder),
+      ws.packages.filter((p) => !p.private).map((p) => p.folder),
+    );
+    for (const folder of ['core', 'emulator', 'all', 'config'])
+      assert.ok(
+        ws.publishable.some((p) => p.folder === folder),
+        folder,
+      );
     assert.equal(ws.umbrella?.name, '@node-red-tencent-ci/all');
     assert.equal(ws.byName('@node-red-tencent-ci/all'), ws.umbrella);
-    assert.deepEqual(ws.publishable.filter((p) => p.nodeRed).map((p) => p.name).sort(), [ws.umbrella!, ...ws.nodePackages].map((p) => p.name).sort());
-    assert.deepEqual(ws.packages.filter((p) => !p.nodeRed).map((p) => p.folder), ['core', 'demo', 'editor-tests', 'emulator', 'packaging-tests', 'test-utils']);
+    assert.deepEqual(
+      ws.publishable
+        .filter((p) => p.nodeRed)
+        .map((p) => p.name)
+        .sort(),
+      [ws.umbrella!, ...ws.nodePackages].map((p) => p.name).sort(),
+    );
+    assert.deepEqual(
+      ws.packages.filter((p) => !p.nodeRed).map((p) => p.folder),
+      ['core', 'demo', 'editor-tests', 'emulator', 'packaging-tests', 'test-utils'],
+    );
   });
 
-  it('finds the examples: the root examples/ for the umbrella, each node package\'s examples/ folder', () => {
+  it("finds the examples: the root examples/ for the umbrella, each node package's examples/ folder", () => {
     assert.equal(ws.umbrella!.examplesDir, join(REPO_ROOT, 'examples'));
-    assert.deepEqual(ws.umbrella!.examples, readdirSync(join(REPO_ROOT, 'examples')).filter((f) => f.endsWith('.json')).sort());
+    assert.deepEqual(
+      ws.umbrella!.examples,
+      readdirSync(join(REPO_ROOT, 'examples'))
+        .filter((f) => f.endsWith('.json'))
+        .sort(),
+    );
     assert.ok(ws.umbrella!.examples.length >= 5);
     for (const pkg of ws.jobPackages) {
       assert.equal(pkg.examplesDir, join(pkg.dir, 'examples'));
@@ -71,14 +116,26 @@ describe('workspace scan', () => {
     assert.deepEqual(ws.byFolder('wait')!.examples, ['wait-for-a-job.json']);
     assert.deepEqual(ws.byFolder('callback-in')!.examples, ['receive-callbacks.json']);
     assert.deepEqual([ws.byFolder('config')!.examples, ws.byFolder('config')!.examplesDir], [[], undefined]);
-    assert.deepEqual(ws.examplePackages.map((p) => p.folder), ['all', ...ws.nodePackages.filter((p) => p.folder !== 'config').map((p) => p.folder)]);
-    assert.deepEqual(ws.examples.map((e) => e.path), ws.examplePackages.flatMap((p) => p.examples.map((f) => join(p.examplesDir!, f))));
+    assert.deepEqual(
+      ws.examplePackages.map((p) => p.folder),
+      ['all', ...ws.nodePackages.filter((p) => p.folder !== 'config').map((p) => p.folder)],
+    );
+    assert.deepEqual(
+      ws.examples.map((e) => e.path),
+      ws.examplePackages.flatMap((p) => p.examples.map((f) => join(p.examplesDir!, f))),
+    );
   });
 
   it('the changeset "fixed" group, as changesets reads it, is exactly the published Node-RED packages (not core, emulator or private ones)', async () => {
     const config = await readChangesetConfig(REPO_ROOT);
-    const nodeRedPackages = ws.publishable.filter((p) => p.nodeRed).map((p) => p.name).sort();
-    assert.deepEqual(config.fixed.map((group) => [...group].sort()), [nodeRedPackages]);
+    const nodeRedPackages = ws.publishable
+      .filter((p) => p.nodeRed)
+      .map((p) => p.name)
+      .sort();
+    assert.deepEqual(
+      config.fixed.map((group) => [...group].sort()),
+      [nodeRedPackages],
+    );
   });
 
   describe('on a made-up tree', () => {
@@ -98,18 +155,33 @@ describe('workspace scan', () => {
 
     it('a new job package is a job package, in JOB_TAGS order, without any list being edited', () => {
       const [first, second] = JOB_TAGS;
-      write(kebabTag(second!), { name: packageOf(second!), version: '1.0.0', 'node-red': { nodes: { [nodeTypeOf(second!)]: 'x.js' } } }, ['b.json', 'a.json', 'notes.md']);
-      write(kebabTag(first!), { name: packageOf(first!), version: '1.0.0', dependencies: { '@x/core': '1', other: '1' }, 'node-red': { nodes: { [nodeTypeOf(first!)]: 'x.js' } } });
+      write(kebabTag(second!), { name: packageOf(second!), version: '1.0.0', 'node-red': { nodes: { [nodeTypeOf(second!)]: 'x.js' } } }, [
+        'b.json',
+        'a.json',
+        'notes.md',
+      ]);
+      write(kebabTag(first!), {
+        name: packageOf(first!),
+        version: '1.0.0',
+        dependencies: { '@x/core': '1', other: '1' },
+        'node-red': { nodes: { [nodeTypeOf(first!)]: 'x.js' } },
+      });
       write('core', { name: '@x/core', version: '1.0.0' });
       write('umbrella', { name: '@x/umbrella', version: '1.0.0', 'node-red': { nodes: {} } });
       write('tests', { name: '@x/tests', version: '0.0.0', private: true });
       const made = scanWorkspace(root);
       assert.deepEqual(made.packages.map((p) => p.folder).sort(), [kebabTag(first!), kebabTag(second!), 'core', 'tests', 'umbrella'].sort());
-      assert.deepEqual(made.jobPackages.map((p) => p.jobTag), [first, second]);
+      assert.deepEqual(
+        made.jobPackages.map((p) => p.jobTag),
+        [first, second],
+      );
       assert.deepEqual(made.byFolder(kebabTag(first!))!.workspaceDependencies, ['@x/core']);
       assert.equal(made.umbrella?.name, '@x/umbrella');
       assert.deepEqual(made.publishable.map((p) => p.name).includes('@x/tests'), false);
-      assert.deepEqual(made.examples.map((e) => `${e.pkg.folder}/${e.file}`), ['umbrella/root.json', `${kebabTag(second!)}/a.json`, `${kebabTag(second!)}/b.json`]);
+      assert.deepEqual(
+        made.examples.map((e) => `${e.pkg.folder}/${e.file}`),
+        ['umbrella/root.json', `${kebabTag(second!)}/a.json`, `${kebabTag(second!)}/b.json`],
+      );
     });
 
     it('refuses a node type registered by two packages', () => {

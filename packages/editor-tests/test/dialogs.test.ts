@@ -25,14 +25,39 @@ import {
 
 /** Fields every dialog must show (visible, not just present), besides all its template's inputs. */
 const VISIBLE_FIELDS: Record<string, string[]> = {
-  'tencent-ci-media-info': ['#node-input-name', '#node-input-config', '#node-input-input + .red-ui-typedInput-container', '#node-input-CallBack', '#node-input-wait'],
+  'tencent-ci-media-info': [
+    '#node-input-name',
+    '#node-input-config',
+    '#node-input-input + .red-ui-typedInput-container',
+    '#node-input-CallBack',
+    '#node-input-wait',
+  ],
   'tencent-ci-snapshot': ['#node-input-config', '#node-input-Snapshot_Mode', '#node-input-Snapshot_Count', '#node-input-Output_Object', '#node-input-wait'],
-  'tencent-ci-quality-estimate': ['#node-input-config', '#node-input-input + .red-ui-typedInput-container', '#node-input-QualityEstimateConfig_Mode', '#node-input-wait'],
+  'tencent-ci-quality-estimate': [
+    '#node-input-config',
+    '#node-input-input + .red-ui-typedInput-container',
+    '#node-input-QualityEstimateConfig_Mode',
+    '#node-input-wait',
+  ],
   'tencent-ci-video-tag': ['#node-input-config', '#node-input-input + .red-ui-typedInput-container', '#node-input-VideoTag_Scenario', '#node-input-wait'],
-  'tencent-ci-video-target-rec': ['#node-input-config', '#node-input-input + .red-ui-typedInput-container', '#node-input-paramsMode', '#node-input-VideoTargetRec_Body', '#node-input-wait'],
+  'tencent-ci-video-target-rec': [
+    '#node-input-config',
+    '#node-input-input + .red-ui-typedInput-container',
+    '#node-input-paramsMode',
+    '#node-input-VideoTargetRec_Body',
+    '#node-input-wait',
+  ],
   'tencent-ci-wait': ['#node-input-name', '#node-input-config', '#node-input-jobId + .red-ui-typedInput-container', '#node-input-timeout', '#node-input-store'],
   'tencent-ci-callback-in': ['#node-input-config', '#node-input-path', '#node-input-token', '#node-input-baseUrl', '#node-input-maxBytes'],
-  'tencent-ci-config': ['#node-config-input-name', '#node-config-input-bucket', '#node-config-input-region', '#node-config-input-secretId', '#node-config-input-secretKey', '#node-config-input-endpoint', '#node-config-input-test'],
+  'tencent-ci-config': [
+    '#node-config-input-name',
+    '#node-config-input-bucket',
+    '#node-config-input-region',
+    '#node-config-input-secretId',
+    '#node-config-input-secretKey',
+    '#node-config-input-endpoint',
+    '#node-config-input-test',
+  ],
 };
 
 async function openDialog(page: Page, type: string): Promise<void> {
@@ -42,24 +67,21 @@ async function openDialog(page: Page, type: string): Promise<void> {
 
 /** Texts and placeholders in the open tray that i18n left as raw keys (or empty). */
 async function untranslated(page: Page): Promise<string[]> {
-  return page.locator('.red-ui-tray:last-child .red-ui-tray-body [data-i18n]').evaluateAll(
-    (els, rawKey) => {
-      const raw = new RegExp(rawKey);
-      const out: string[] = [];
-      for (const el of els) {
-        for (const spec of (el.getAttribute('data-i18n') ?? '').split(';')) {
-          const m = /^\[([^\]]+)\](.*)$/.exec(spec);
-          const attr = m ? m[1]! : 'text';
-          const value = attr === 'text' || attr === 'html' ? (el.textContent ?? '') : (el.getAttribute(attr) ?? '');
-          // A missing message renders empty, or as its key (possibly namespaced: "module/set:key").
-          const key = value.trim().split(':').pop()!;
-          if (!value.trim() || raw.test(key)) out.push(`${spec} -> ${JSON.stringify(value)}`);
-        }
+  return page.locator('.red-ui-tray:last-child .red-ui-tray-body [data-i18n]').evaluateAll((els, rawKey) => {
+    const raw = new RegExp(rawKey);
+    const out: string[] = [];
+    for (const el of els) {
+      for (const spec of (el.getAttribute('data-i18n') ?? '').split(';')) {
+        const m = /^\[([^\]]+)\](.*)$/.exec(spec);
+        const attr = m ? m[1]! : 'text';
+        const value = attr === 'text' || attr === 'html' ? (el.textContent ?? '') : (el.getAttribute(attr) ?? '');
+        // A missing message renders empty, or as its key (possibly namespaced: "module/set:key").
+        const key = value.trim().split(':').pop()!;
+        if (!value.trim() || raw.test(key)) out.push(`${spec} -> ${JSON.stringify(value)}`);
       }
-      return out;
-    },
-    RAW_KEY.source,
-  );
+    }
+    return out;
+  }, RAW_KEY.source);
 }
 
 describe('edit dialogs', () => {

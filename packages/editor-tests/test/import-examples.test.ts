@@ -40,9 +40,13 @@ describe('import an example flow', () => {
     const tree = dialog.locator('.red-ui-treeList-label');
     await tree.filter({ hasText: EXAMPLE_MODULE }).waitFor();
     const listed = await tree.allInnerTexts();
-    for (const pkg of [WORKSPACE.umbrella!, ...WORKSPACE.jobPackages]) assert.ok(EXAMPLE_PACKAGE_NAMES.includes(pkg.name), `the workspace scan found ${pkg.name}'s examples`);
+    for (const pkg of [WORKSPACE.umbrella!, ...WORKSPACE.jobPackages])
+      assert.ok(EXAMPLE_PACKAGE_NAMES.includes(pkg.name), `the workspace scan found ${pkg.name}'s examples`);
     for (const name of EXAMPLE_PACKAGE_NAMES) {
-      assert.ok(listed.some((t) => t.trim() === name), `Examples lists ${name}`);
+      assert.ok(
+        listed.some((t) => t.trim() === name),
+        `Examples lists ${name}`,
+      );
     }
 
     await tree.filter({ hasText: EXAMPLE_MODULE }).click();
@@ -72,7 +76,10 @@ describe('import an example flow', () => {
     const added = after.flows.filter((n) => !beforeIds.has(n.id));
     assert.deepEqual(added.map((n) => n.type).sort(), example.map((n) => n.type).sort(), 'the deployed flows gained exactly the example nodes');
     const exampleIds = new Set(example.map((n) => n.id));
-    assert.ok(added.every((n) => !exampleIds.has(n.id)), 'the imported copy has new ids');
+    assert.ok(
+      added.every((n) => !exampleIds.has(n.id)),
+      'the imported copy has new ids',
+    );
     const tab = added.find((n) => n.type === 'tab')!;
     assert.equal(tab.label, exampleTab.label);
     const snapshot = added.find((n) => n.type === 'tencent-ci-snapshot')!;

@@ -22,9 +22,9 @@ async function assertTencentCategory(page: Page, locale: 'en-US' | 'zh-CN'): Pro
   });
   await category.waitFor();
   assert.equal(normalizeSpace(await category.locator('.red-ui-palette-header').innerText()), 'Tencent CI');
-  const nodes = await category.locator('.red-ui-palette-node').evaluateAll((els) =>
-    els.map((e) => ({ type: e.getAttribute('data-palette-type') ?? '', label: (e as HTMLElement).innerText })),
-  );
+  const nodes = await category
+    .locator('.red-ui-palette-node')
+    .evaluateAll((els) => els.map((e) => ({ type: e.getAttribute('data-palette-type') ?? '', label: (e as HTMLElement).innerText })));
   assert.deepEqual(nodes.map((n) => n.type).sort(), Object.keys(FLOW_NODE_TYPES).sort());
   for (const node of nodes) {
     assert.equal(normalizeSpace(node.label), paletteLabel(FLOW_NODE_TYPES[node.type]!, node.type, locale), `palette label of ${node.type}`);

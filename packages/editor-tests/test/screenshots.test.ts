@@ -66,7 +66,7 @@ describe('screenshots', () => {
     assertScreenshot(file, VIEWPORT.width, VIEWPORT.height);
   });
 
-  it('of the Snapshot dialog\'s Result rows when it waits for the result, with the context store picker', async () => {
+  it("of the Snapshot dialog's Result rows when it waits for the result, with the context store picker", async () => {
     const { page } = editor;
     await openNodeDialog(page, 'tencent-ci-snapshot');
     await page.locator('#node-input-wait').selectOption('result');
@@ -75,7 +75,10 @@ describe('screenshots', () => {
     await store.waitFor({ state: 'visible' });
     // The demo's settings: default store "file", and "memory"; the default is offered once, blank.
     const options = await store.locator('option').evaluateAll((os) => os.map((o) => [(o as HTMLOptionElement).value, (o.textContent ?? '').trim()]));
-    assert.deepEqual(options, [['', 'the default context store'], ['memory', 'memory']]);
+    assert.deepEqual(options, [
+      ['', 'the default context store'],
+      ['memory', 'memory'],
+    ]);
     const file = fresh('snapshot-dialog-result.png');
     await page.screenshot({ path: file });
     await cancelDialogs(page);
@@ -90,15 +93,18 @@ describe('screenshots', () => {
     await tab.click();
     await page.locator('#red-ui-workspace-tabs li.red-ui-tab.active', { hasText: label }).waitFor();
     // The pipeline's three job nodes are drawn on the canvas.
-    const ids = await page.evaluate((types) => {
-      const R = (window as unknown as { RED: RedGlobal }).RED;
-      const active = R.workspaces.active();
-      const out: string[] = [];
-      R.nodes.eachNode((n) => {
-        if (n.z === active && types.includes(n.type)) out.push(n.id);
-      });
-      return out;
-    }, ['tencent-ci-media-info', 'tencent-ci-snapshot', 'tencent-ci-quality-estimate']);
+    const ids = await page.evaluate(
+      (types) => {
+        const R = (window as unknown as { RED: RedGlobal }).RED;
+        const active = R.workspaces.active();
+        const out: string[] = [];
+        R.nodes.eachNode((n) => {
+          if (n.z === active && types.includes(n.type)) out.push(n.id);
+        });
+        return out;
+      },
+      ['tencent-ci-media-info', 'tencent-ci-snapshot', 'tencent-ci-quality-estimate'],
+    );
     assert.equal(ids.length, 3, 'the pipeline tab has a media info, a snapshot and a quality node');
     for (const id of ids) await page.locator(`#red-ui-workspace-chart g.red-ui-flow-node-group[id="${id}"]`).waitFor();
     const file = fresh('pipeline-flow.png');

@@ -78,7 +78,7 @@ describe('config node: Test connection in a zh-CN browser', () => {
     await editor?.close();
   });
 
-  it('reports success in the editor\'s language, not the server\'s', async () => {
+  it("reports success in the editor's language, not the server's", async () => {
     await openConfigDialog(editor.page, DEMO_CONFIG_ID);
     assert.equal(await runTest(editor.page), `✓ ${messages('zh-CN').success}`);
     assert.deepEqual(editor.errors, []);

@@ -20,7 +20,12 @@ export const Errors = {
   resourceNotFound: (key: string) => new ApiError(400, 'ResourceNotFound', `The input object ${key} does not exist.`),
   missingAuthorization: () => new ApiError(401, 'MissingAuthorization', 'The Authorization header is missing.'),
   invalidAuthorization: (message: string) => new ApiError(401, 'InvalidAuthorization', message),
-  signatureMismatch: () => new ApiError(401, 'AccessDenied', 'The request signature we calculated does not match the signature you provided. Check your SecretKey and signing method.'),
+  signatureMismatch: () =>
+    new ApiError(
+      401,
+      'AccessDenied',
+      'The request signature we calculated does not match the signature you provided. Check your SecretKey and signing method.',
+    ),
   secretIdNotExist: () => new ApiError(401, 'SecretidNotExist', 'The SecretId does not exist.'),
   signatureExpired: (message: string) => new ApiError(401, 'SignatureExpired', message),
   tokenInvalid: () => new ApiError(403, 'AccessDenied', 'The security token is missing or does not match.'),

@@ -70,9 +70,23 @@ export class Buckets {
 }
 
 const TYPES: Record<string, string> = {
-  jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp', gif: 'image/gif',
-  mp4: 'video/mp4', mov: 'video/quicktime', mkv: 'video/x-matroska', webm: 'video/webm', flv: 'video/x-flv', ts: 'video/mp2t',
-  mp3: 'audio/mpeg', m4a: 'audio/mp4', wav: 'audio/wav', json: 'application/json', xml: 'application/xml', txt: 'text/plain',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+  gif: 'image/gif',
+  mp4: 'video/mp4',
+  mov: 'video/quicktime',
+  mkv: 'video/x-matroska',
+  webm: 'video/webm',
+  flv: 'video/x-flv',
+  ts: 'video/mp2t',
+  mp3: 'audio/mpeg',
+  m4a: 'audio/mp4',
+  wav: 'audio/wav',
+  json: 'application/json',
+  xml: 'application/xml',
+  txt: 'text/plain',
 };
 
 export function contentTypeOf(key: string): string {

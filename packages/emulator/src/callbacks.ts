@@ -71,7 +71,12 @@ export class Callbacks {
         outcome = `injected ${fault}`;
       } else {
         try {
-          const res = await fetch(url, { method: 'POST', headers: { 'content-type': contentType, 'user-agent': 'tencent-ci-emulator' }, body, signal: AbortSignal.any([this.abort.signal, AbortSignal.timeout(this.options.timeoutMs)]) });
+          const res = await fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': contentType, 'user-agent': 'tencent-ci-emulator' },
+            body,
+            signal: AbortSignal.any([this.abort.signal, AbortSignal.timeout(this.options.timeoutMs)]),
+          });
           await res.arrayBuffer().catch(() => undefined);
           if (res.ok) {
             this.stats.delivered += 1;

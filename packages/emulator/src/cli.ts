@@ -50,8 +50,22 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     args: argv,
     strict: true,
     options: {
-      ...valueOptions(['host', 'port', 'root', 'bucket', 'region', 'secret-id', 'secret-key', 'session-token',
-        'concurrency', 'faults', 'seed', 'scenario', 'callback-url', 'start-delay']),
+      ...valueOptions([
+        'host',
+        'port',
+        'root',
+        'bucket',
+        'region',
+        'secret-id',
+        'secret-key',
+        'session-token',
+        'concurrency',
+        'faults',
+        'seed',
+        'scenario',
+        'callback-url',
+        'start-delay',
+      ]),
       quiet: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -59,7 +73,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
   if (values.help) return { help: true, secretId: '', secretKey: '' };
   const secretId = values['secret-id'] ?? env.TENCENTCLOUD_SECRET_ID;
   const secretKey = values['secret-key'] ?? env.TENCENTCLOUD_SECRET_KEY;
-  if (!secretId || !secretKey) throw new Error('Give --secret-id and --secret-key (or set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY): clients must sign with them. See --help.');
+  if (!secretId || !secretKey)
+    throw new Error('Give --secret-id and --secret-key (or set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY): clients must sign with them. See --help.');
   const concurrency = int('concurrency', values.concurrency);
   if (concurrency === 0) throw new Error('--concurrency must be at least 1');
   return {
@@ -90,12 +105,16 @@ export async function main(argv: string[]): Promise<void> {
   const emulator = await startEmulator({ ...options, log: options.quiet ? undefined : (line) => console.log(`[emulator] ${line}`) });
   console.log(`tencent-ci-emulator listening on ${emulator.url}`);
   console.log(`  bucket ${emulator.bucket} (${emulator.region}), root ${emulator.root}`);
-  if (!emulator.tools.ffmpeg || !emulator.tools.ffprobe) console.log(`  warning: ${missingToolsMessage(emulator.tools, emulator.tools.ffprobe ? 'ffmpeg' : 'ffprobe')}; media jobs will fail until then`);
+  if (!emulator.tools.ffmpeg || !emulator.tools.ffprobe)
+    console.log(`  warning: ${missingToolsMessage(emulator.tools, emulator.tools.ffprobe ? 'ffmpeg' : 'ffprobe')}; media jobs will fail until then`);
   let stopping = false;
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    emulator.close().then(() => process.exit(0), () => process.exit(1));
+    emulator.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -118,23 +118,30 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     now: () => Date.now() + skew,
     log,
   };
-  state.queue = new JobQueue(Math.max(1, options.concurrency ?? 2), options.startDelayMs ?? 0, async (job) => {
-    job.State = 'Running';
-    job.startedMs = state.now();
-    job.Progress = 0;
-    const outcome = await runJob(job, { buckets, tools, scenario: state.scenario });
-    if (closed) return;
-    job.State = outcome.state;
-    job.Code = outcome.code;
-    job.Message = outcome.message;
-    job.result = outcome.result;
-    job.Progress = outcome.state === 'Success' ? 100 : job.Progress;
-    job.endedMs = state.now();
-    log(`${job.State.toLowerCase()} ${job.Tag} ${job.JobId}${outcome.state === 'Failed' ? `: ${outcome.code} ${outcome.message}` : ''}`);
-    finish(job);
-  }, state.now);
+  state.queue = new JobQueue(
+    Math.max(1, options.concurrency ?? 2),
+    options.startDelayMs ?? 0,
+    async (job) => {
+      job.State = 'Running';
+      job.startedMs = state.now();
+      job.Progress = 0;
+      const outcome = await runJob(job, { buckets, tools, scenario: state.scenario });
+      if (closed) return;
+      job.State = outcome.state;
+      job.Code = outcome.code;
+      job.Message = outcome.message;
+      job.result = outcome.result;
+      job.Progress = outcome.state === 'Success' ? 100 : job.Progress;
+      job.endedMs = state.now();
+      log(`${job.State.toLowerCase()} ${job.Tag} ${job.JobId}${outcome.state === 'Failed' ? `: ${outcome.code} ${outcome.message}` : ''}`);
+      finish(job);
+    },
+    state.now,
+  );
 
-  const server: Server = createServer(createHandler({ state, credentials: { secretId: options.secretId, secretKey: options.secretKey, sessionToken: options.sessionToken }, finish }));
+  const server: Server = createServer(
+    createHandler({ state, credentials: { secretId: options.secretId, secretKey: options.secretKey, sessionToken: options.sessionToken }, finish }),
+  );
   server.keepAliveTimeout = 30_000;
   let closed = false;
   await new Promise<void>((resolveListen, reject) => {
@@ -152,7 +159,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     bucket,
     region,
     tools,
-    stats: () => ({ requests: { ...state.requests }, faults: { ...faults.injected }, jobs: jobCounts(state.jobs), callbacks: { ...callbacks.stats }, queued: state.queue.size }),
+    stats: () => ({
+      requests: { ...state.requests },
+      faults: { ...faults.injected },
+      jobs: jobCounts(state.jobs),
+      callbacks: { ...callbacks.stats },
+      queued: state.queue.size,
+    }),
     setFaults: (spec, seed) => faults.set(spec, seed),
     job: (jobId) => {
       const job = state.jobs.get(jobId);

@@ -27,17 +27,21 @@ const KINDS = new Set<FaultKind>(['latency', '429', '500', '503', 'drop-before',
 export function parseFaults(spec: string | readonly FaultRule[] | undefined): FaultRule[] {
   if (spec === undefined || spec === '') return [];
   if (typeof spec !== 'string') return spec.map((r) => ({ ...r }));
-  return spec.split(',').map((part) => part.trim()).filter(Boolean).map((part) => {
-    const m = /^([a-z*]+):([a-z0-9-]+)(?:=(\d+))?(?:@([0-9.]+))?$/.exec(part);
-    if (!m) throw new Error(`Fault rule ${JSON.stringify(part)} is not route:kind[=value][@probability]`);
-    const [, route, kind, value, probability] = m;
-    if (!ROUTES.has(route as FaultRoute)) throw new Error(`Fault rule ${part}: unknown route ${route}; use ${[...ROUTES].join(', ')}`);
-    if (!KINDS.has(kind as FaultKind)) throw new Error(`Fault rule ${part}: unknown kind ${kind}; use ${[...KINDS].join(', ')}`);
-    if (kind === 'latency' && value === undefined) throw new Error(`Fault rule ${part}: latency needs a value in ms, e.g. latency=200`);
-    const p = probability === undefined ? 1 : Number(probability);
-    if (!(p >= 0 && p <= 1)) throw new Error(`Fault rule ${part}: probability must be in [0, 1]`);
-    return { route: route as FaultRoute, kind: kind as FaultKind, probability: p, value: value === undefined ? undefined : Number(value) };
-  });
+  return spec
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const m = /^([a-z*]+):([a-z0-9-]+)(?:=(\d+))?(?:@([0-9.]+))?$/.exec(part);
+      if (!m) throw new Error(`Fault rule ${JSON.stringify(part)} is not route:kind[=value][@probability]`);
+      const [, route, kind, value, probability] = m;
+      if (!ROUTES.has(route as FaultRoute)) throw new Error(`Fault rule ${part}: unknown route ${route}; use ${[...ROUTES].join(', ')}`);
+      if (!KINDS.has(kind as FaultKind)) throw new Error(`Fault rule ${part}: unknown kind ${kind}; use ${[...KINDS].join(', ')}`);
+      if (kind === 'latency' && value === undefined) throw new Error(`Fault rule ${part}: latency needs a value in ms, e.g. latency=200`);
+      const p = probability === undefined ? 1 : Number(probability);
+      if (!(p >= 0 && p <= 1)) throw new Error(`Fault rule ${part}: probability must be in [0, 1]`);
+      return { route: route as FaultRoute, kind: kind as FaultKind, probability: p, value: value === undefined ? undefined : Number(value) };
+    });
 }
 
 export class Faults {

@@ -67,9 +67,7 @@ export function jobsDetail(job: Job, options: { echoInput?: boolean } = {}): Rec
   detail.Tag = job.Tag;
   if (options.echoInput !== false) {
     const input = job.request.Input as Record<string, unknown>;
-    detail.Input = input.Object !== undefined
-      ? { BucketId: job.bucket, Object: input.Object, Region: job.region }
-      : { Url: input.Url };
+    detail.Input = input.Object !== undefined ? { BucketId: job.bucket, Object: input.Object, Region: job.region } : { Url: input.Url };
   }
   detail.Operation = operation;
   return detail;

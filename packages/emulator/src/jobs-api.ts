@@ -1,7 +1,19 @@
 /** The job API: POST /jobs, GET /jobs/<ids>, GET /jobs, PUT /jobs/<id>?cancel (docs/api/requests.md). */
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { CiError, CiValidationError, JOB_TAGS, MAX_DESCRIBE_BATCH, getDescriptor, isJobId, isJobTag, parseXml, validateJobRequest, type JobRequest, type JobTag } from '@node-red-tencent-ci/core';
+import {
+  CiError,
+  CiValidationError,
+  JOB_TAGS,
+  MAX_DESCRIBE_BATCH,
+  getDescriptor,
+  isJobId,
+  isJobTag,
+  parseXml,
+  validateJobRequest,
+  type JobRequest,
+  type JobTag,
+} from '@node-red-tencent-ci/core';
 import { Errors } from './api-error';
 import { xmlResponse } from './bodies';
 import { newJobId, queueIdFor } from './ids';
@@ -14,7 +26,6 @@ export interface ApiResult {
   status: number;
   body: string;
 }
-
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const v = headers[name];
@@ -172,14 +183,16 @@ export function listJobs(state: EmulatorState, query: Map<string, string>): ApiR
   const queueId = query.get('queueId');
   const inputObject = query.get('inputObject');
   const workflowId = query.get('workflowId');
-  const jobs = [...state.jobs.values()].filter((job) =>
-    job.Tag === tag
-    && (states.includes('All') || states.includes(job.State))
-    && (queueId === undefined || job.QueueId === queueId)
-    && (inputObject === undefined || (job.request.Input as { Object?: string }).Object === inputObject)
-    && workflowId === undefined // the emulator runs no workflows
-    && (times.startCreationTime === undefined || job.createdMs >= times.startCreationTime)
-    && (times.endCreationTime === undefined || job.createdMs <= times.endCreationTime));
+  const jobs = [...state.jobs.values()].filter(
+    (job) =>
+      job.Tag === tag &&
+      (states.includes('All') || states.includes(job.State)) &&
+      (queueId === undefined || job.QueueId === queueId) &&
+      (inputObject === undefined || (job.request.Input as { Object?: string }).Object === inputObject) &&
+      workflowId === undefined && // the emulator runs no workflows
+      (times.startCreationTime === undefined || job.createdMs >= times.startCreationTime) &&
+      (times.endCreationTime === undefined || job.createdMs <= times.endCreationTime),
+  );
   jobs.sort((a, b) => (order === 'Asc' ? a.seq - b.seq : b.seq - a.seq));
   const page = jobs.slice(offset, offset + size);
   const content: Record<string, unknown> = { JobsDetail: page.map((j) => jobsDetail(j)) };

@@ -12,10 +12,13 @@ const MASK = '***';
 /** `a=1&b&c=3` -> `a=***&***&c=***`: a parameter without `=` may itself be the secret. */
 function redactQuery(search: string): string {
   if (search === '' || search === '?') return search;
-  const parts = search.slice(1).split('&').map((part) => {
-    const eq = part.indexOf('=');
-    return eq < 0 ? (part === '' ? part : MASK) : `${part.slice(0, eq)}=${MASK}`;
-  });
+  const parts = search
+    .slice(1)
+    .split('&')
+    .map((part) => {
+      const eq = part.indexOf('=');
+      return eq < 0 ? (part === '' ? part : MASK) : `${part.slice(0, eq)}=${MASK}`;
+    });
   return `?${parts.join('&')}`;
 }
 

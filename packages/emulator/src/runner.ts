@@ -75,7 +75,10 @@ async function scripted(job: Job, ctx: RunContext): Promise<Outcome> {
   if (key === undefined) {
     // No download here: an Input.Url job needs a script in the scenario, keyed by its URL.
     if (url === undefined || !ctx.scenario.results || !Object.prototype.hasOwnProperty.call(ctx.scenario.results, url)) {
-      throw new MediaJobError('ResourceNotSupported', 'The emulator cannot download Input.Url; script a result for this URL in the scenario file\'s "results", or use an input object.');
+      throw new MediaJobError(
+        'ResourceNotSupported',
+        'The emulator cannot download Input.Url; script a result for this URL in the scenario file\'s "results", or use an input object.',
+      );
     }
     return scriptedOutcome(job.Tag, url, undefined, ctx.scenario);
   }
@@ -87,7 +90,8 @@ async function execute(job: Job, ctx: RunContext): Promise<Outcome> {
   const { emulation } = getDescriptor(job.Tag);
   if ('scripted' in emulation) return scripted(job, ctx);
   const runner = RUNNERS[emulation.runner];
-  if (!runner) return { state: 'Failed', code: 'InternalError', message: `The emulator has no runner named ${emulation.runner} for ${job.Tag} jobs.`, result: {} };
+  if (!runner)
+    return { state: 'Failed', code: 'InternalError', message: `The emulator has no runner named ${emulation.runner} for ${job.Tag} jobs.`, result: {} };
   return runner(job, ctx);
 }
 

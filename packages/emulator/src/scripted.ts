@@ -66,7 +66,12 @@ function scriptOrScenario(script: unknown, key: string | undefined, scenario: Sc
 export async function scriptedQueueSeconds(key: string | undefined, scriptFile: string | undefined, scenario: Scenario): Promise<number> {
   // Only a plain file is read at submit time: a pipe (which tests use to hold a job in
   // Running) would block the submit until it is written.
-  const plain = scriptFile ? await stat(scriptFile).then((s) => s.isFile(), () => false) : false;
+  const plain = scriptFile
+    ? await stat(scriptFile).then(
+        (s) => s.isFile(),
+        () => false,
+      )
+    : false;
   const { script, source } = scriptOrScenario(plain ? await readScript(scriptFile) : undefined, key, scenario);
   if (!script || typeof script !== 'object' || !('QueuedSeconds' in script)) return 0;
   const value = (script as Record<string, unknown>).QueuedSeconds;

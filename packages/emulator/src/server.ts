@@ -37,10 +37,13 @@ function parseUrl(url: string): Parsed {
   try {
     return {
       pathname: decodeURIComponent(rawPath),
-      query: rawQuery.split('&').filter(Boolean).map((part) => {
-        const eq = part.indexOf('=');
-        return eq < 0 ? [decode(part), ''] : [decode(part.slice(0, eq)), decode(part.slice(eq + 1))];
-      }),
+      query: rawQuery
+        .split('&')
+        .filter(Boolean)
+        .map((part) => {
+          const eq = part.indexOf('=');
+          return eq < 0 ? [decode(part), ''] : [decode(part.slice(0, eq)), decode(part.slice(eq + 1))];
+        }),
     };
   } catch {
     throw Errors.invalidArgument('The URL is not properly percent-encoded.');
@@ -80,7 +83,12 @@ export function createHandler(ctx: ServerContext) {
     const traceId = Buffer.from(`${requestId}:${err.code}`).toString('base64');
     const body = xmlError(err.code, err.message, requestId, traceId);
     const traceHeader = route === 'object' ? 'x-cos-trace-id' : 'x-ci-trace-id';
-    res.writeHead(err.status, { ...baseHeaders(requestId, route), [traceHeader]: traceId, 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(body) });
+    res.writeHead(err.status, {
+      ...baseHeaders(requestId, route),
+      [traceHeader]: traceId,
+      'Content-Type': 'application/xml',
+      'Content-Length': Buffer.byteLength(body),
+    });
     res.end(head ? undefined : body);
   }
 
@@ -91,9 +99,16 @@ export function createHandler(ctx: ServerContext) {
       res.end(body);
     };
     if (pathname === '/_emulator/stats' && req.method === 'GET') {
-      return json(200, { requests: state.requests, faults: state.faults.injected, jobs: jobCounts(state.jobs), callbacks: state.callbacks.stats, queued: state.queue.size });
+      return json(200, {
+        requests: state.requests,
+        faults: state.faults.injected,
+        jobs: jobCounts(state.jobs),
+        callbacks: state.callbacks.stats,
+        queued: state.queue.size,
+      });
     }
-    if (pathname === '/_emulator/health') return json(200, { ok: true, bucket: state.bucket, region: state.region, ffmpeg: Boolean(state.tools.ffmpeg), ffprobe: Boolean(state.tools.ffprobe) });
+    if (pathname === '/_emulator/health')
+      return json(200, { ok: true, bucket: state.bucket, region: state.region, ffmpeg: Boolean(state.tools.ffmpeg), ffprobe: Boolean(state.tools.ffprobe) });
     if (pathname === '/_emulator/faults' && req.method === 'GET') return json(200, state.faults.active);
     if (pathname === '/_emulator/faults' && (req.method === 'POST' || req.method === 'PUT')) {
       try {

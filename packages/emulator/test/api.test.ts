@@ -8,15 +8,31 @@ import { mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildJobRequest, parseResponse, sign, type JobTag } from '@node-red-tencent-ci/core';
 import {
-  BUCKET, CI_HOST, CI_TIME, REGION, SECRET_ID, SECRET_KEY,
-  eventually, parsed, rawRequest, signedRequest, suiteEmulator, videoTag, waitForEnd, withEmulator, withHeldScript,
+  BUCKET,
+  CI_HOST,
+  CI_TIME,
+  REGION,
+  SECRET_ID,
+  SECRET_KEY,
+  eventually,
+  parsed,
+  rawRequest,
+  signedRequest,
+  suiteEmulator,
+  videoTag,
+  waitForEnd,
+  withEmulator,
+  withHeldScript,
 } from './helpers/emulator';
 import { assertApiError, rejection } from './helpers/assert';
 import { formatCiTime } from '../src/time';
 
 const SNAPSHOT_PARAMS = {
   Input: { Object: 'input/clip.mp4' },
-  Operation: { Snapshot: { Mode: 'Interval', Start: '0', TimeInterval: '1', Count: '2' }, Output: { Region: REGION, Bucket: BUCKET, Object: 'out/snap-${number}.jpg' } },
+  Operation: {
+    Snapshot: { Mode: 'Interval', Start: '0', TimeInterval: '1', Count: '2' },
+    Output: { Region: REGION, Bucket: BUCKET, Object: 'out/snap-${number}.jpg' },
+  },
 };
 
 const SUBMITS: Array<{ tag: JobTag; params: Record<string, unknown> }> = [
@@ -30,10 +46,13 @@ const SUBMITS: Array<{ tag: JobTag; params: Record<string, unknown> }> = [
 describe('emulator API', function () {
   describe('POST /jobs (submit)', () => {
     // Jobs never start here: submit answers only, and no ffmpeg is needed.
-    const t = suiteEmulator({
-      startDelayMs: 60_000,
-      scenario: { templates: { t1vtr: { Tag: 'VideoTargetRec', Name: 'vtr', VideoTargetRec: { Body: 'true' } } } },
-    }, 'input/clip.mp4');
+    const t = suiteEmulator(
+      {
+        startDelayMs: 60_000,
+        scenario: { templates: { t1vtr: { Tag: 'VideoTargetRec', Name: 'vtr', VideoTargetRec: { Body: 'true' } } } },
+      },
+      'input/clip.mp4',
+    );
 
     for (const { tag, params } of SUBMITS) {
       const ai = tag === 'VideoTargetRec';
@@ -58,8 +77,10 @@ describe('emulator API', function () {
       });
     }
 
-    it('echoes the request\'s Operation (Snapshot parameters, Output, UserData, JobLevel) in the answer', async () => {
-      const { JobsDetail: d } = await t.client().submit('Snapshot', { ...SNAPSHOT_PARAMS, Operation: { ...SNAPSHOT_PARAMS.Operation, UserData: 'my-data', JobLevel: '2' } });
+    it("echoes the request's Operation (Snapshot parameters, Output, UserData, JobLevel) in the answer", async () => {
+      const { JobsDetail: d } = await t
+        .client()
+        .submit('Snapshot', { ...SNAPSHOT_PARAMS, Operation: { ...SNAPSHOT_PARAMS.Operation, UserData: 'my-data', JobLevel: '2' } });
       assert.deepEqual(d.Operation, {
         Snapshot: { Mode: 'Interval', Start: '0', TimeInterval: '1', Count: '2' },
         Output: { Region: REGION, Bucket: BUCKET, Object: 'out/snap-${number}.jpg' },
@@ -95,7 +116,11 @@ describe('emulator API', function () {
 
     it('escapes XML special characters in the values it echoes', async () => {
       const userData = `a&b<c>"d'e`;
-      const res = await signedRequest(t.emu.url, { method: 'POST', pathname: '/jobs', body: buildJobRequest('VideoTag', videoTag('input/clip.mp4', { Operation: { UserData: userData } })) });
+      const res = await signedRequest(t.emu.url, {
+        method: 'POST',
+        pathname: '/jobs',
+        body: buildJobRequest('VideoTag', videoTag('input/clip.mp4', { Operation: { UserData: userData } })),
+      });
       assert.equal(res.status, 200, res.body);
       assert.equal(parsed(res).JobsDetail[0]!.Operation?.UserData, userData);
     });
@@ -104,7 +129,12 @@ describe('emulator API', function () {
       const body = buildJobRequest('VideoTag', videoTag('input/clip.mp4'));
       const host = new URL(t.emu.url).host;
       const authorization = sign({ secretId: SECRET_ID, secretKey: SECRET_KEY, method: 'POST', pathname: '/jobs', headers: { host } });
-      const res = await rawRequest(t.emu.url, { method: 'POST', path: '/jobs', headers: { authorization, 'content-type': 'application/xml', 'transfer-encoding': 'chunked' }, body });
+      const res = await rawRequest(t.emu.url, {
+        method: 'POST',
+        path: '/jobs',
+        headers: { authorization, 'content-type': 'application/xml', 'transfer-encoding': 'chunked' },
+        body,
+      });
       assertApiError(res, 411, 'MissingContentLength');
     });
 
@@ -115,15 +145,23 @@ describe('emulator API', function () {
     });
 
     it('refuses an Output.Bucket that does not exist with 400 InvalidArgument', async () => {
-      const err = await rejection(t.client().submit('Snapshot', { ...SNAPSHOT_PARAMS, Operation: { ...SNAPSHOT_PARAMS.Operation, Output: { Region: REGION, Bucket: 'nosuchbucket-1250000000', Object: 'o-${number}.jpg' } } }));
+      const err = await rejection(
+        t
+          .client()
+          .submit('Snapshot', {
+            ...SNAPSHOT_PARAMS,
+            Operation: { ...SNAPSHOT_PARAMS.Operation, Output: { Region: REGION, Bucket: 'nosuchbucket-1250000000', Object: 'o-${number}.jpg' } },
+          }),
+      );
       assert.deepEqual({ code: err.code, status: err.status }, { code: 'InvalidArgument', status: 400 });
       assert.match(err.message, /nosuchbucket-1250000000/);
     });
 
     it('refuses a parameter out of range (Snapshot Count 0) with 400 InvalidArgument naming the field', async () => {
-      const body = '<Request><Tag>Snapshot</Tag><Input><Object>input/clip.mp4</Object></Input><Operation>'
-        + '<Snapshot><Mode>Interval</Mode><Count>0</Count></Snapshot>'
-        + `<Output><Region>${REGION}</Region><Bucket>${BUCKET}</Bucket><Object>out/\${number}.jpg</Object></Output></Operation></Request>`;
+      const body =
+        '<Request><Tag>Snapshot</Tag><Input><Object>input/clip.mp4</Object></Input><Operation>' +
+        '<Snapshot><Mode>Interval</Mode><Count>0</Count></Snapshot>' +
+        `<Output><Region>${REGION}</Region><Bucket>${BUCKET}</Bucket><Object>out/\${number}.jpg</Object></Output></Operation></Request>`;
       const res = await signedRequest(t.emu.url, { method: 'POST', pathname: '/jobs', body });
       const message = assertApiError(res, 400, 'InvalidArgument');
       assert.match(message, /Operation\.Snapshot\.Count/);
@@ -141,7 +179,11 @@ describe('emulator API', function () {
     });
 
     it('refuses a Tag it does not run with 400 InvalidArgument', async () => {
-      const res = await signedRequest(t.emu.url, { method: 'POST', pathname: '/jobs', body: '<Request><Tag>Transcode</Tag><Input><Object>input/clip.mp4</Object></Input></Request>' });
+      const res = await signedRequest(t.emu.url, {
+        method: 'POST',
+        pathname: '/jobs',
+        body: '<Request><Tag>Transcode</Tag><Input><Object>input/clip.mp4</Object></Input></Request>',
+      });
       const message = assertApiError(res, 400, 'InvalidArgument');
       assert.match(message, /Transcode/);
     });
@@ -231,7 +273,13 @@ describe('emulator API', function () {
     });
 
     it('answers a signature over another path with 401 AccessDenied', async () => {
-      const authorization = sign({ secretId: SECRET_ID, secretKey: SECRET_KEY, method: 'GET', pathname: '/jobs/jother', headers: { host: new URL(t.emu.url).host } });
+      const authorization = sign({
+        secretId: SECRET_ID,
+        secretKey: SECRET_KEY,
+        method: 'GET',
+        pathname: '/jobs/jother',
+        headers: { host: new URL(t.emu.url).host },
+      });
       const res = await rawRequest(t.emu.url, { method: 'GET', path: '/jobs/jabc', headers: { authorization } });
       assertApiError(res, 401, 'AccessDenied');
     });
@@ -244,7 +292,14 @@ describe('emulator API', function () {
 
     it('answers a signature naming a query parameter the request lacks with 401 InvalidAuthorization', async () => {
       const host = new URL(t.emu.url).host;
-      const authorization = sign({ secretId: SECRET_ID, secretKey: SECRET_KEY, method: 'GET', pathname: '/jobs/jabc', query: { detail: '1' }, headers: { host } });
+      const authorization = sign({
+        secretId: SECRET_ID,
+        secretKey: SECRET_KEY,
+        method: 'GET',
+        pathname: '/jobs/jabc',
+        query: { detail: '1' },
+        headers: { host },
+      });
       const res = await rawRequest(t.emu.url, { method: 'GET', path: '/jobs/jabc', headers: { authorization } });
       const message = assertApiError(res, 401, 'InvalidAuthorization');
       assert.match(message, /detail/);
@@ -331,7 +386,10 @@ describe('emulator API', function () {
       assert.equal(res.status, 200);
       assert.match(res.body, /<NonExistJobIds>jbogus<\/NonExistJobIds>/);
       const body = parseResponse(res.body);
-      assert.deepEqual(body.JobsDetail.map((d) => d.JobId), [a, b]);
+      assert.deepEqual(
+        body.JobsDetail.map((d) => d.JobId),
+        [a, b],
+      );
       assert.deepEqual(body.NonExistJobIds, ['jbogus']);
     });
 
@@ -359,10 +417,14 @@ describe('emulator API', function () {
         const { JobId } = (await client.submit('VideoTag', videoTag('input/held.mp4'))).JobsDetail;
         const first = (await client.describe(JobId)).JobsDetail[0]!;
         assert.deepEqual([first.State, first.StartTime, first.EndTime], ['Submitted', '-', '-']);
-        const running = await eventually(async () => {
-          const d = (await client.describe(JobId)).JobsDetail[0]!;
-          return d.State === 'Running' ? d : undefined;
-        }, 3000, 'Running');
+        const running = await eventually(
+          async () => {
+            const d = (await client.describe(JobId)).JobsDetail[0]!;
+            return d.State === 'Running' ? d : undefined;
+          },
+          3000,
+          'Running',
+        );
         assert.match(running.StartTime ?? '', CI_TIME);
         assert.equal(running.EndTime, '-');
         assert.equal(running.Progress, '0');
@@ -386,7 +448,10 @@ describe('emulator API', function () {
 
     it('returns the result scripted in <key>.ci-result.json beside the input', async () => {
       await t.put('input/cat.mp4');
-      await t.put('input/cat.mp4.ci-result.json', JSON.stringify({ VideoTagResult: { StreamData: { SubErrCode: '0', SubErrMsg: 'ok', Data: { Tags: [{ Tag: 'Cat', Confidence: '0.9' }] } } } }));
+      await t.put(
+        'input/cat.mp4.ci-result.json',
+        JSON.stringify({ VideoTagResult: { StreamData: { SubErrCode: '0', SubErrMsg: 'ok', Data: { Tags: [{ Tag: 'Cat', Confidence: '0.9' }] } } } }),
+      );
       const client = t.client();
       const { JobId } = (await client.submit('VideoTag', videoTag('input/cat.mp4'))).JobsDetail;
       const done = await waitForEnd(client, JobId);
@@ -396,7 +461,7 @@ describe('emulator API', function () {
       assert.deepEqual(result.StreamData.Data.Tags, [{ Tag: 'Cat', Confidence: '0.9' }]);
     });
 
-    it('fails a job whose script says State Failed, with the script\'s Code and Message', async () => {
+    it("fails a job whose script says State Failed, with the script's Code and Message", async () => {
       await t.put('input/broken.mp4');
       await t.put('input/broken.mp4.ci-result.json', JSON.stringify({ State: 'Failed', Code: 'ResourceNotSupported', Message: 'scripted failure' }));
       const client = t.client();
@@ -407,7 +472,10 @@ describe('emulator API', function () {
 
     it('takes a script holding the result element\'s content directly ({ "StreamData": … })', async () => {
       await t.put('input/direct.mp4');
-      await t.put('input/direct.mp4.ci-result.json', JSON.stringify({ StreamData: { SubErrCode: '0', SubErrMsg: 'ok', Data: { Labels: [{ First: 'Animal', Second: 'Cat', Confidence: '0.8' }] } } }));
+      await t.put(
+        'input/direct.mp4.ci-result.json',
+        JSON.stringify({ StreamData: { SubErrCode: '0', SubErrMsg: 'ok', Data: { Labels: [{ First: 'Animal', Second: 'Cat', Confidence: '0.8' }] } } }),
+      );
       const client = t.client();
       const { JobId } = (await client.submit('VideoTag', videoTag('input/direct.mp4'))).JobsDetail;
       const done = await waitForEnd(client, JobId);
@@ -425,9 +493,12 @@ describe('emulator API', function () {
       assert.match(done.Message ?? '', /badscript\.mp4\.ci-result\.json is not valid JSON/);
     });
 
-    it('keeps a job whose script says QueuedSeconds Submitted that long, then runs it with the script\'s result (QueuedSeconds left out)', async () => {
+    it("keeps a job whose script says QueuedSeconds Submitted that long, then runs it with the script's result (QueuedSeconds left out)", async () => {
       await t.put('input/queued.mp4');
-      await t.put('input/queued.mp4.ci-result.json', JSON.stringify({ QueuedSeconds: 1.2, StreamData: { SubErrCode: '0', SubErrMsg: 'ok', Data: { Tags: [{ Tag: 'Dog' }] } } }));
+      await t.put(
+        'input/queued.mp4.ci-result.json',
+        JSON.stringify({ QueuedSeconds: 1.2, StreamData: { SubErrCode: '0', SubErrMsg: 'ok', Data: { Tags: [{ Tag: 'Dog' }] } } }),
+      );
       const client = t.client();
       const submittedAt = Date.now();
       const { JobId } = (await client.submit('VideoTag', videoTag('input/queued.mp4'))).JobsDetail;
@@ -469,12 +540,19 @@ describe('emulator API', function () {
   });
 
   describe('scenario results', () => {
-    it('uses the scenario\'s results[<key>] for a VideoTargetRec job when no script file exists', async () => {
-      const BodyRecognition = [{ Time: '1.000000', Url: 'https://example.com/f.jpg', BodyInfo: [{ Name: 'person', Score: '90', Location: { X: '1', Y: '2', Width: '3', Height: '4' } }] }];
+    it("uses the scenario's results[<key>] for a VideoTargetRec job when no script file exists", async () => {
+      const BodyRecognition = [
+        {
+          Time: '1.000000',
+          Url: 'https://example.com/f.jpg',
+          BodyInfo: [{ Name: 'person', Score: '90', Location: { X: '1', Y: '2', Width: '3', Height: '4' } }],
+        },
+      ];
       await withEmulator({ scenario: { results: { 'input/people.mp4': { VideoTargetRecResult: { BodyRecognition } } } } }, async (t) => {
         await t.put('input/people.mp4');
         const client = t.client();
-        const { JobId } = (await client.submit('VideoTargetRec', { Input: { Object: 'input/people.mp4' }, Operation: { VideoTargetRec: { Body: 'true' } } })).JobsDetail;
+        const { JobId } = (await client.submit('VideoTargetRec', { Input: { Object: 'input/people.mp4' }, Operation: { VideoTargetRec: { Body: 'true' } } }))
+          .JobsDetail;
         const done = await waitForEnd(client, JobId);
         assert.equal(done.State, 'Success');
         assert.match(done.Message ?? '', /scripted by the scenario's results\["input\/people\.mp4"\]/);
@@ -504,26 +582,41 @@ describe('emulator API', function () {
 
     it('lists the newest job first by default (orderByTime Desc)', async () => {
       const { JobsDetail } = await t.client().list({ tag: 'VideoTag' });
-      assert.deepEqual(JobsDetail.map((d) => d.JobId), [...ids].reverse());
+      assert.deepEqual(
+        JobsDetail.map((d) => d.JobId),
+        [...ids].reverse(),
+      );
     });
 
     it('lists the oldest job first with orderByTime Asc', async () => {
       const { JobsDetail } = await t.client().list({ tag: 'VideoTag', orderByTime: 'Asc' });
-      assert.deepEqual(JobsDetail.map((d) => d.JobId), ids);
+      assert.deepEqual(
+        JobsDetail.map((d) => d.JobId),
+        ids,
+      );
     });
 
     it('filters by states', async () => {
       const failed = await t.client().list({ tag: 'VideoTag', states: 'Failed' });
-      assert.deepEqual(failed.JobsDetail.map((d) => d.JobId), [ids[4]]);
+      assert.deepEqual(
+        failed.JobsDetail.map((d) => d.JobId),
+        [ids[4]],
+      );
       const both = await t.client().list({ tag: 'VideoTag', states: ['Success', 'Failed'], orderByTime: 'Asc' });
-      assert.deepEqual(both.JobsDetail.map((d) => d.JobId), ids);
+      assert.deepEqual(
+        both.JobsDetail.map((d) => d.JobId),
+        ids,
+      );
       const none = await t.client().list({ tag: 'VideoTag', states: 'Running' });
       assert.deepEqual(none.JobsDetail, []);
     });
 
     it('filters by inputObject (exact key)', async () => {
       const { JobsDetail } = await t.client().list({ tag: 'VideoTag', inputObject: 'input/b.mp4' });
-      assert.deepEqual(JobsDetail.map((d) => d.JobId), [ids[2]]);
+      assert.deepEqual(
+        JobsDetail.map((d) => d.JobId),
+        [ids[2]],
+      );
     });
 
     it('lists only jobs of the given tag', async () => {
@@ -642,7 +735,10 @@ describe('emulator API', function () {
           const low1 = (await client.submit('VideoTag', videoTag('input/a.mp4', { Operation: { JobLevel: '0' } }))).JobsDetail.JobId;
           const low2 = (await client.submit('VideoTag', videoTag('input/a.mp4', { Operation: { JobLevel: '0' } }))).JobsDetail.JobId;
           const high = (await client.submit('VideoTag', videoTag('input/a.mp4', { Operation: { JobLevel: '2' } }))).JobsDetail.JobId;
-          assert.deepEqual([low1, low2, high].map((id) => t.emu.job(id)?.State), ['Submitted', 'Submitted', 'Submitted']);
+          assert.deepEqual(
+            [low1, low2, high].map((id) => t.emu.job(id)?.State),
+            ['Submitted', 'Submitted', 'Submitted'],
+          );
           await hold.release();
           for (const id of [low1, low2, high]) await waitForEnd(client, id);
           const order = lines.filter((l) => l.startsWith('success ')).map((l) => l.split(' ')[2]);
@@ -666,7 +762,7 @@ describe('emulator API', function () {
       assert.equal(get.headers['content-type'], 'text/plain');
     });
 
-    it('answers HEAD with the object\'s size and no body', async () => {
+    it("answers HEAD with the object's size and no body", async () => {
       await t.put('input/size.bin', Buffer.alloc(1234));
       const head = await signedRequest(t.emu.url, { method: 'HEAD', pathname: '/input/size.bin' });
       assert.equal(head.status, 200);
@@ -698,7 +794,13 @@ describe('emulator API', function () {
 
     it('refuses a key with a .. segment with 400 InvalidArgument', async () => {
       // Sent raw: fetch and URL would normalise the `..` away.
-      const authorization = sign({ secretId: SECRET_ID, secretKey: SECRET_KEY, method: 'GET', pathname: '/input/../../etc/passwd', headers: { host: new URL(t.emu.url).host } });
+      const authorization = sign({
+        secretId: SECRET_ID,
+        secretKey: SECRET_KEY,
+        method: 'GET',
+        pathname: '/input/../../etc/passwd',
+        headers: { host: new URL(t.emu.url).host },
+      });
       const res = await rawRequest(t.emu.url, { method: 'GET', path: '/input/../../etc/passwd', headers: { authorization } });
       assertApiError(res, 400, 'InvalidArgument');
     });

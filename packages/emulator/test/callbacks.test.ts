@@ -47,7 +47,7 @@ describe('callbacks', function () {
     return JobId;
   }
 
-  it('POSTs an XML TaskFinish body as application/xml to the job\'s CallBack when it ends', async () => {
+  it("POSTs an XML TaskFinish body as application/xml to the job's CallBack when it ends", async () => {
     await setup();
     const jobId = await runJob({ CallBack: sink.url });
     const [req] = await sink.waitFor(1);
@@ -57,10 +57,13 @@ describe('callbacks', function () {
     assert.match(req!.body, /^<Response><EventName>TaskFinish<\/EventName><JobsDetail><Code>Success<\/Code>/);
     const cb = parseCallback(req!.body);
     assert.equal(cb.EventName, 'TaskFinish');
-    assert.deepEqual(cb.JobsDetail.map((d) => [d.JobId, d.State]), [[jobId, 'Success']]);
+    assert.deepEqual(
+      cb.JobsDetail.map((d) => [d.JobId, d.State]),
+      [[jobId, 'Success']],
+    );
   });
 
-  it('POSTs a JSON body as application/json in Tencent\'s collapsed form with CallBackFormat JSON', async () => {
+  it("POSTs a JSON body as application/json in Tencent's collapsed form with CallBackFormat JSON", async () => {
     await setup();
     const jobId = await runJob({ CallBack: sink.url, CallBackFormat: 'JSON' });
     const [req] = await sink.waitFor(1);
@@ -84,7 +87,10 @@ describe('callbacks', function () {
       }
     };
     walk(raw);
-    assert.deepEqual(leaves.filter((v) => typeof v !== 'string' || v === ''), []);
+    assert.deepEqual(
+      leaves.filter((v) => typeof v !== 'string' || v === ''),
+      [],
+    );
     assert.equal(raw.JobsDetail.Operation.JobLevel, '0');
   });
 
@@ -96,7 +102,9 @@ describe('callbacks', function () {
     const fromXml = parseCallback(xml!.body).JobsDetail[0]!;
     const fromJson = parseCallback(json!.body).JobsDetail[0]!;
     assert.deepEqual(withoutIdAndTimes(fromJson), withoutIdAndTimes(fromXml));
-    assert.deepEqual((fromJson.Operation?.VideoTagResult as { StreamData: { Data: { Tags: unknown } } }).StreamData.Data.Tags, [{ Tag: 'Cat', Confidence: '0.9' }]);
+    assert.deepEqual((fromJson.Operation?.VideoTagResult as { StreamData: { Data: { Tags: unknown } } }).StreamData.Data.Tags, [
+      { Tag: 'Cat', Confidence: '0.9' },
+    ]);
     assert.equal(fromJson.Operation?.UserData, 'u-1');
   });
 
@@ -116,18 +124,21 @@ describe('callbacks', function () {
     const fromJson = parseCallback(json!.body).JobsDetail[0]!;
     assert.deepEqual(withoutIdAndTimes(fromJson), withoutIdAndTimes(fromXml));
     const info = fromJson.Operation?.MediaInfo as { Stream: { Video: Array<{ Width: string; Height: string }>; Audio: unknown[] } };
-    assert.deepEqual(info.Stream.Video.map((v) => [v.Width, v.Height]), [['160', '120']]);
+    assert.deepEqual(
+      info.Stream.Video.map((v) => [v.Width, v.Height]),
+      [['160', '120']],
+    );
     assert.equal(info.Stream.Audio.length, 1);
   });
 
-  it('uses the emulator\'s callbackUrl for a job without CallBack', async () => {
+  it("uses the emulator's callbackUrl for a job without CallBack", async () => {
     await setup([200], (url) => ({ callbackUrl: url }));
     const jobId = await runJob({});
     const [req] = await sink.waitFor(1);
     assert.equal(parseCallback(req!.body).JobsDetail[0]!.JobId, jobId);
   });
 
-  it('prefers the job\'s CallBack to the emulator\'s callbackUrl', async () => {
+  it("prefers the job's CallBack to the emulator's callbackUrl", async () => {
     const other = await startSink();
     try {
       await setup([200], { callbackUrl: other.url });
@@ -188,7 +199,9 @@ describe('callbacks', function () {
     let closedAt = 0;
     const held = createServer((req) => {
       arrived = true; // and never answered
-      req.socket.on('close', () => { closedAt = Date.now(); });
+      req.socket.on('close', () => {
+        closedAt = Date.now();
+      });
     });
     await new Promise<void>((r) => held.listen(0, '127.0.0.1', () => r()));
     try {
@@ -206,7 +219,7 @@ describe('callbacks', function () {
     }
   });
 
-  it('never logs a callback URL\'s token (query or path), query values or userinfo', async () => {
+  it("never logs a callback URL's token (query or path), query values or userinfo", async () => {
     const lines: string[] = [];
     await setup([200], { log: (line) => lines.push(line), callbackRetries: 1, callbackRetryDelayMs: 5 });
     const origin = new URL(sink.url).origin;
@@ -216,15 +229,26 @@ describe('callbacks', function () {
     await sink.waitFor(2);
     await t.emu.callbacksIdle();
     // The tokens really were in the URLs the emulator called.
-    assert.deepEqual(sink.received.map((r) => r.path).sort(), ['/tencent-ci/callback/jobs/PathToken0003', '/tencent-ci/callback/jobs?token=QueryToken0001&other=QueryValue0002']);
+    assert.deepEqual(sink.received.map((r) => r.path).sort(), [
+      '/tencent-ci/callback/jobs/PathToken0003',
+      '/tencent-ci/callback/jobs?token=QueryToken0001&other=QueryValue0002',
+    ]);
     const callbackLines = lines.filter((l) => l.startsWith('callback '));
     assert.deepEqual(callbackLines.slice(0, 2), [
       `callback ${byQuery} -> ${origin}/tencent-ci/callback/jobs?token=***&other=***: 200`,
       `callback ${byPath} -> ${origin}/tencent-ci/callback/jobs/***: 200`,
     ]);
-    assert.equal(callbackLines.filter((l) => l.startsWith(`callback ${withUser} -> http://***:***@127.0.0.1:`) && l.includes('/tencent-ci/callback/jobs/*** failed')).length, 2);
+    assert.equal(
+      callbackLines.filter((l) => l.startsWith(`callback ${withUser} -> http://***:***@127.0.0.1:`) && l.includes('/tencent-ci/callback/jobs/*** failed'))
+        .length,
+      2,
+    );
     for (const secret of ['QueryToken0001', 'QueryValue0002', 'PathToken0003', 'someone', 'Password0004', 'PathToken0005']) {
-      assert.deepEqual(lines.filter((l) => l.includes(secret)), [], `${secret} in the log`);
+      assert.deepEqual(
+        lines.filter((l) => l.includes(secret)),
+        [],
+        `${secret} in the log`,
+      );
     }
   });
 
@@ -234,7 +258,10 @@ describe('callbacks', function () {
     const { JobId } = (await client.submit('VideoTag', videoTag('input/cat.mp4', { CallBack: sink.url }))).JobsDetail;
     await client.cancel(JobId);
     const [req] = await sink.waitFor(1);
-    assert.deepEqual(parseCallback(req!.body).JobsDetail.map((d) => [d.JobId, d.State]), [[JobId, 'Cancel']]);
+    assert.deepEqual(
+      parseCallback(req!.body).JobsDetail.map((d) => [d.JobId, d.State]),
+      [[JobId, 'Cancel']],
+    );
   });
 
   it('puts a CallBackType TDMQ message in the named topic (emulator.mq and GET /_emulator/mq/<name>) and POSTs nothing', async () => {
@@ -243,7 +270,10 @@ describe('callbacks', function () {
     await t.emu.callbacksIdle();
     const messages = t.emu.mq('ci-jobs');
     assert.equal(messages.length, 1);
-    assert.deepEqual({ ...messages[0], body: undefined, time: undefined }, { MqMode: 'Queue', MqRegion: 'gz', MqName: 'ci-jobs', format: 'XML', body: undefined, time: undefined });
+    assert.deepEqual(
+      { ...messages[0], body: undefined, time: undefined },
+      { MqMode: 'Queue', MqRegion: 'gz', MqName: 'ci-jobs', format: 'XML', body: undefined, time: undefined },
+    );
     assert.equal(parseCallback(messages[0]!.body).JobsDetail[0]!.JobId, jobId);
     const fromRoute = (await (await fetch(`${t.emu.url}/_emulator/mq/ci-jobs`)).json()) as { name: string; messages: unknown[] };
     assert.equal(fromRoute.name, 'ci-jobs');

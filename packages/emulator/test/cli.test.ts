@@ -37,8 +37,12 @@ function run(args: string[], env: NodeJS.ProcessEnv = cleanEnv()): Run {
   const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
-  child.stdout!.on('data', (c: Buffer) => { out += c.toString('utf8'); });
-  child.stderr!.on('data', (c: Buffer) => { err += c.toString('utf8'); });
+  child.stdout!.on('data', (c: Buffer) => {
+    out += c.toString('utf8');
+  });
+  child.stderr!.on('data', (c: Buffer) => {
+    err += c.toString('utf8');
+  });
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   return { child, stdout: () => out, stderr: () => err, exit };
 }
@@ -114,18 +118,28 @@ describe('tencent-ci-emulator command', function () {
   it('checks signatures against --secret-key (a client with another key gets 401 AccessDenied)', async () => {
     const r = serve(['--secret-id', SECRET_ID, '--secret-key', SECRET_KEY, '--quiet']);
     const url = await listeningUrl(r);
-    await withClient(url, async (client) => {
-      const err = await rejection(client.describe('jnothing'));
-      assert.deepEqual([err.code, err.status], ['AccessDenied', 401]);
-    }, SECRET_ID, 'other');
+    await withClient(
+      url,
+      async (client) => {
+        const err = await rejection(client.describe('jnothing'));
+        assert.deepEqual([err.code, err.status], ['AccessDenied', 401]);
+      },
+      SECRET_ID,
+      'other',
+    );
   });
 
   it('takes the credentials from TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY', async () => {
     const r = serve(['--quiet'], cleanEnv({ TENCENTCLOUD_SECRET_ID: 'AKIDenv', TENCENTCLOUD_SECRET_KEY: 'envsecret' }));
     const url = await listeningUrl(r);
-    await withClient(url, async (client) => {
-      assert.deepEqual((await client.describe('jx')).NonExistJobIds, ['jx']);
-    }, 'AKIDenv', 'envsecret');
+    await withClient(
+      url,
+      async (client) => {
+        assert.deepEqual((await client.describe('jx')).NonExistJobIds, ['jx']);
+      },
+      'AKIDenv',
+      'envsecret',
+    );
   });
 
   /** Submits a VideoTag job on a fresh input and waits for it to end; returns its JobId. */
@@ -142,7 +156,7 @@ describe('tencent-ci-emulator command', function () {
     });
   }
 
-  it('logs a job\'s submit and success as [emulator] lines', async () => {
+  it("logs a job's submit and success as [emulator] lines", async () => {
     const r = serve(['--secret-id', SECRET_ID, '--secret-key', SECRET_KEY]);
     const jobId = await runJob(await listeningUrl(r), 'input/logged.mp4');
     // stdout is read asynchronously: give the lines a moment to arrive.
@@ -174,7 +188,24 @@ describe('tencent-ci-emulator command', function () {
     const help = r.stdout();
     assert.match(help, /^tencent-ci-emulator — /);
     assert.match(help, /Usage: tencent-ci-emulator \[options\]/);
-    for (const option of ['--host', '--port', '--root', '--bucket', '--region', '--secret-id', '--secret-key', '--session-token', '--concurrency', '--faults', '--seed', '--scenario', '--callback-url', '--start-delay', '--quiet', '-h, --help']) {
+    for (const option of [
+      '--host',
+      '--port',
+      '--root',
+      '--bucket',
+      '--region',
+      '--secret-id',
+      '--secret-key',
+      '--session-token',
+      '--concurrency',
+      '--faults',
+      '--seed',
+      '--scenario',
+      '--callback-url',
+      '--start-delay',
+      '--quiet',
+      '-h, --help',
+    ]) {
       assert.ok(help.includes(`  ${option} `), `help lists ${option}`);
     }
   });

@@ -101,7 +101,7 @@ describe('fault injection', function () {
     assert.equal(t.emu.stats().jobs.Submitted, 1);
   });
 
-  it('lets core\'s retrying CiClient complete 30 describes and 10 submits through 503s, dropped connections and 429s', async () => {
+  it("lets core's retrying CiClient complete 30 describes and 10 submits through 503s, dropped connections and 429s", async () => {
     t = await startTestEmulator({ faults: 'describe:503@0.3,describe:drop-before@0.1,submit:429@0.3', seed: 7 });
     await t.put('input/a.mp4');
     // A describe attempt fails with probability 1 - 0.7 * 0.9 = 0.37, so the default 4 attempts
@@ -129,8 +129,14 @@ describe('fault injection', function () {
     const watcher = new JobWatcher(client, { minIntervalMs: 20, maxIntervalMs: 100, batchSize: 5, defaultTimeoutMs: 10_000 });
     try {
       const details = await Promise.all(ids.map((id) => watcher.wait(id)));
-      assert.deepEqual(details.map((d) => d.State), ids.map(() => 'Success'));
-      assert.deepEqual(details.map((d) => d.JobId), ids);
+      assert.deepEqual(
+        details.map((d) => d.State),
+        ids.map(() => 'Success'),
+      );
+      assert.deepEqual(
+        details.map((d) => d.JobId),
+        ids,
+      );
       assert.ok((t.emu.stats().faults['describe:503'] ?? 0) > 0);
     } finally {
       watcher.close();

@@ -17,9 +17,7 @@ import { parseQualityLog } from '../src/media/quality-measure';
 import { runSnapshot, type SnapshotJob } from '../src/media/snapshot';
 import { shotFormat } from '../src/media/snapshot-plan';
 import { locateMediaTools, missingToolsMessage, runTool, ToolError, type MediaTools } from '../src/media/tools';
-import {
-  hasMediaTools, makeAudioOnlyClip, makeBlackStartClip, makeCleanClip, makeDegradedClip, makeNotMedia, makeVideoOnlyClip,
-} from './helpers/media';
+import { hasMediaTools, makeAudioOnlyClip, makeBlackStartClip, makeCleanClip, makeDegradedClip, makeNotMedia, makeVideoOnlyClip } from './helpers/media';
 
 const INSTALL = /apt-get install --no-install-recommends ffmpeg.*brew install ffmpeg.*FFMPEG_PATH\/FFPROBE_PATH/;
 
@@ -65,7 +63,12 @@ describe('media processing (ffmpeg)', function () {
     if (!hasMediaTools()) this.skip();
     dir = await mkdtemp(join(tmpdir(), 'media-test-'));
     [clean, degraded, videoOnly, blackStart, audioOnly, notMedia] = await Promise.all([
-      makeCleanClip(dir), makeDegradedClip(dir), makeVideoOnlyClip(dir), makeBlackStartClip(dir), makeAudioOnlyClip(dir), makeNotMedia(dir),
+      makeCleanClip(dir),
+      makeDegradedClip(dir),
+      makeVideoOnlyClip(dir),
+      makeBlackStartClip(dir),
+      makeAudioOnlyClip(dir),
+      makeNotMedia(dir),
     ]);
   });
 
@@ -92,7 +95,14 @@ describe('media processing (ffmpeg)', function () {
     });
 
     it('finds nothing on an empty PATH (the optional npm packages are not installed)', function () {
-      const optional = ['@ffmpeg-installer/ffmpeg', '@ffprobe-installer/ffprobe'].some((p) => { try { require.resolve(p); return true; } catch { return false; } });
+      const optional = ['@ffmpeg-installer/ffmpeg', '@ffprobe-installer/ffprobe'].some((p) => {
+        try {
+          require.resolve(p);
+          return true;
+        } catch {
+          return false;
+        }
+      });
       if (optional) this.skip();
       const found = locateMediaTools({ PATH: '' });
       assert.equal(found.ffmpeg, undefined);
@@ -137,8 +147,15 @@ describe('media processing (ffmpeg)', function () {
       const video = info.Stream?.Video?.[0];
       assert.ok(video);
       assertFields(video, {
-        Width: '640', Height: '360', CodecName: 'h264', Fps: '25.000000', AvgFps: '25.000000',
-        PixFormat: 'yuv420p', Language: 'und', Rotation: '0', NumFrames: '100',
+        Width: '640',
+        Height: '360',
+        CodecName: 'h264',
+        Fps: '25.000000',
+        AvgFps: '25.000000',
+        PixFormat: 'yuv420p',
+        Language: 'und',
+        Rotation: '0',
+        NumFrames: '100',
       });
       const audio = info.Stream?.Audio?.[0];
       assert.ok(audio);
@@ -155,7 +172,19 @@ describe('media processing (ffmpeg)', function () {
     it('reads rotation, language and leaves out what ffprobe does not give', () => {
       const info = mapMediaInfo({
         format: { nb_streams: 1, format_name: 'mov', duration: '13.654', bit_rate: '834736' },
-        streams: [{ index: 0, codec_type: 'video', width: 544, height: 960, avg_frame_rate: '0/0', r_frame_rate: '30000/1001', level: -99, tags: { language: 'eng' }, side_data_list: [{ side_data_type: 'Display Matrix', rotation: -90 }] }],
+        streams: [
+          {
+            index: 0,
+            codec_type: 'video',
+            width: 544,
+            height: 960,
+            avg_frame_rate: '0/0',
+            r_frame_rate: '30000/1001',
+            level: -99,
+            tags: { language: 'eng' },
+            side_data_list: [{ side_data_type: 'Display Matrix', rotation: -90 }],
+          },
+        ],
       });
       assert.equal(info.Format?.Duration, '13.654000');
       assert.equal(info.Format?.Bitrate, '834.736000');
@@ -179,13 +208,23 @@ describe('media processing (ffmpeg)', function () {
     async function snapshot(inputFile: string, params: Record<string, unknown>, extra: Partial<SnapshotJob> = {}) {
       const written: Written[] = [];
       const result = await runSnapshot(tools, {
-        inputFile, params, jobId: 'j0123456789abcdef', writeObject: async (key, data) => { written.push({ key, data }); }, ...extra,
+        inputFile,
+        params,
+        jobId: 'j0123456789abcdef',
+        writeObject: async (key, data) => {
+          written.push({ key, data });
+        },
+        ...extra,
       });
       return { result, written, keys: written.map((w) => w.key) };
     }
 
     it('Interval: Start 0, TimeInterval 1, Count 3, Width 320 → three 320x180 JPEGs', async () => {
-      const { result, written, keys } = await snapshot(clean, { Mode: 'Interval', Start: '0', TimeInterval: '1', Count: '3', Width: '320' }, { objectPattern: 'out/s-${number}.jpg' });
+      const { result, written, keys } = await snapshot(
+        clean,
+        { Mode: 'Interval', Start: '0', TimeInterval: '1', Count: '3', Width: '320' },
+        { objectPattern: 'out/s-${number}.jpg' },
+      );
       assert.deepEqual(keys, ['out/s-0.jpg', 'out/s-1.jpg', 'out/s-2.jpg']);
       for (const { data } of written) {
         assert.ok(isJpeg(data));
@@ -196,7 +235,11 @@ describe('media processing (ffmpeg)', function () {
     });
 
     it('substitutes ${time} (ms), ${Number}, ${jobid} and ${ext}', async () => {
-      const { result, keys } = await snapshot(clean, { Start: '0.5', TimeInterval: '1.5', Count: '2', Height: '180' }, { objectPattern: 'o/${jobid}/${Number}-${time}.${ext}' });
+      const { result, keys } = await snapshot(
+        clean,
+        { Start: '0.5', TimeInterval: '1.5', Count: '2', Height: '180' },
+        { objectPattern: 'o/${jobid}/${Number}-${time}.${ext}' },
+      );
       // 25 fps: no frame at 0.5 s, so the first shot is the next frame (0.52 s); the grid stays at Start + k·TimeInterval.
       assert.deepEqual(keys, ['o/j0123456789abcdef/0-520.jpg', 'o/j0123456789abcdef/1-2000.jpg']);
       assert.equal(result.OutputFile.ObjectPrefix, 'o/');
@@ -245,31 +288,63 @@ describe('media processing (ffmpeg)', function () {
     });
 
     it('sprites: 2x2 cells of 160x90, Padding 2, Margin 4 → 330x190 sheets', async () => {
-      const { result, keys, written } = await snapshot(clean, {
-        Start: '0', TimeInterval: '0.5', Count: '6', Width: '320', SnapshotOutMode: 'SnapshotAndSprite',
-        SpriteSnapshotConfig: { Color: 'Azure', Columns: '2', Lines: '2', CellWidth: '160', CellHeight: '90', Padding: '2', Margin: '4' },
-      }, { objectPattern: 'out/snapshot-${number}.jpg', spritePattern: 'out/sprite-${number}.jpg' });
+      const { result, keys, written } = await snapshot(
+        clean,
+        {
+          Start: '0',
+          TimeInterval: '0.5',
+          Count: '6',
+          Width: '320',
+          SnapshotOutMode: 'SnapshotAndSprite',
+          SpriteSnapshotConfig: { Color: 'Azure', Columns: '2', Lines: '2', CellWidth: '160', CellHeight: '90', Padding: '2', Margin: '4' },
+        },
+        { objectPattern: 'out/snapshot-${number}.jpg', spritePattern: 'out/sprite-${number}.jpg' },
+      );
       // tile: width = Columns·cell + (Columns-1)·Padding + 2·Margin = 2·160 + 2 + 8
-      assert.deepEqual(keys, ['out/snapshot-0.jpg', 'out/snapshot-1.jpg', 'out/snapshot-2.jpg', 'out/snapshot-3.jpg', 'out/snapshot-4.jpg', 'out/snapshot-5.jpg', 'out/sprite-0.jpg', 'out/sprite-1.jpg']);
+      assert.deepEqual(keys, [
+        'out/snapshot-0.jpg',
+        'out/snapshot-1.jpg',
+        'out/snapshot-2.jpg',
+        'out/snapshot-3.jpg',
+        'out/snapshot-4.jpg',
+        'out/snapshot-5.jpg',
+        'out/sprite-0.jpg',
+        'out/sprite-1.jpg',
+      ]);
       for (const w of written.slice(6)) assert.deepEqual(imageInfo(w.data), { type: 'jpeg', width: 330, height: 190 });
       assert.deepEqual(result.OutputFile.SpriteOutputFile, { ObjectPrefix: 'out/sprite-', ObjectName: ['0.jpg', '1.jpg'] });
       assert.equal(result.OutputFile.ObjectName?.length, 6);
     });
 
     it('OnlySprite writes only sheets; cells default to the shot size; scale methods', async () => {
-      const only = await snapshot(clean, {
-        Start: '0', TimeInterval: '1', Count: '3', Width: '200', SnapshotOutMode: 'OnlySprite',
-        SpriteSnapshotConfig: { Color: 'Black', Columns: '3', Lines: '1' },
-      }, { objectPattern: 'x/${number}.jpg', spritePattern: 'x/sheet-${number}.jpg' });
+      const only = await snapshot(
+        clean,
+        {
+          Start: '0',
+          TimeInterval: '1',
+          Count: '3',
+          Width: '200',
+          SnapshotOutMode: 'OnlySprite',
+          SpriteSnapshotConfig: { Color: 'Black', Columns: '3', Lines: '1' },
+        },
+        { objectPattern: 'x/${number}.jpg', spritePattern: 'x/sheet-${number}.jpg' },
+      );
       assert.deepEqual(only.keys, ['x/sheet-0.jpg']);
       assert.deepEqual(imageInfo(only.written[0].data), { type: 'jpeg', width: 600, height: 112 });
       assert.deepEqual(only.result.OutputFile, { ObjectPrefix: 'x/', ObjectName: [], SpriteOutputFile: { ObjectPrefix: 'x/sheet-', ObjectName: ['0.jpg'] } });
 
       const sheet = async (ScaleMethod: string) => {
-        const r = await snapshot(clean, {
-          Start: '0', TimeInterval: '1', Count: '2', SnapshotOutMode: 'OnlySprite',
-          SpriteSnapshotConfig: { Color: '#336699', Columns: '2', Lines: '1', CellWidth: '100', CellHeight: '100', ScaleMethod },
-        }, { spritePattern: 'y/${number}.jpg' });
+        const r = await snapshot(
+          clean,
+          {
+            Start: '0',
+            TimeInterval: '1',
+            Count: '2',
+            SnapshotOutMode: 'OnlySprite',
+            SpriteSnapshotConfig: { Color: '#336699', Columns: '2', Lines: '1', CellWidth: '100', CellHeight: '100', ScaleMethod },
+          },
+          { spritePattern: 'y/${number}.jpg' },
+        );
         return imageInfo(r.written[0].data);
       };
       assert.deepEqual(await sheet('DirectScale'), { type: 'jpeg', width: 200, height: 100 });
@@ -281,7 +356,11 @@ describe('media processing (ffmpeg)', function () {
       const params = { Start: '0', TimeInterval: '0.5', Count: '3' };
       const plain = await snapshot(blackStart, params, { objectPattern: 'b/${time}.jpg' });
       assert.deepEqual(plain.keys, ['b/0.jpg', 'b/520.jpg', 'b/1000.jpg']);
-      const checked = await snapshot(blackStart, { ...params, IsCheckBlack: 'true', BlackLevel: '90', PixelBlackThreshold: '40' }, { objectPattern: 'b/${time}.jpg' });
+      const checked = await snapshot(
+        blackStart,
+        { ...params, IsCheckBlack: 'true', BlackLevel: '90', PixelBlackThreshold: '40' },
+        { objectPattern: 'b/${time}.jpg' },
+      );
       assert.deepEqual(checked.keys, ['b/1000.jpg', 'b/1520.jpg', 'b/2000.jpg']);
       const defaults = await snapshot(blackStart, { ...params, IsCheckBlack: 'true' }, { objectPattern: 'b/${time}.jpg' });
       assert.equal(defaults.keys[0], 'b/1000.jpg');
@@ -303,7 +382,11 @@ describe('media processing (ffmpeg)', function () {
       await rejectsWithCode(snapshot(audioOnly, { Count: '1' }), 'ResourceNotSupported', /no video stream/);
       await rejectsWithCode(snapshot(clean, { Start: '9', Count: '1' }), 'InvalidArgument', /beyond the end/);
       const noFfmpeg: MediaTools = { ffprobe: tools.ffprobe, source: 'test: ffmpeg removed' };
-      await rejectsWithCode(runSnapshot(noFfmpeg, { inputFile: clean, params: { Count: '1' }, jobId: 'j1', writeObject: async () => {} }), 'InternalError', INSTALL);
+      await rejectsWithCode(
+        runSnapshot(noFfmpeg, { inputFile: clean, params: { Count: '1' }, jobId: 'j1', writeObject: async () => {} }),
+        'InternalError',
+        INSTALL,
+      );
     });
   });
 
@@ -311,7 +394,11 @@ describe('media processing (ffmpeg)', function () {
     it('splits ObjectPrefix (text before the first wildcard) from ObjectName', () => {
       assert.equal(objectPrefix('output/snapshot-${Number}.jpg'), 'output/snapshot-');
       assert.equal(objectPrefix('plain/key.jpg'), '');
-      assert.deepEqual(outputKeys('plain/key.jpg', [{ time: 0, jobId: 'j', ext: 'jpg' }]), { keys: ['plain/key.jpg'], ObjectPrefix: '', ObjectName: ['plain/key.jpg'] });
+      assert.deepEqual(outputKeys('plain/key.jpg', [{ time: 0, jobId: 'j', ext: 'jpg' }]), {
+        keys: ['plain/key.jpg'],
+        ObjectPrefix: '',
+        ObjectName: ['plain/key.jpg'],
+      });
       assert.equal(substituteKey('${jobid}/${NUMBER}-${time}-${other}.${ext}', { number: 7, time: 1.2345, jobId: 'jx', ext: 'png' }), 'jx/7-1235-${other}.png');
     });
   });
@@ -345,10 +432,13 @@ describe('media processing (ffmpeg)', function () {
           assert.match(item.StartTimeOffset ?? '', /^\d+\.\d{3}$/);
           assert.match(item.Confidence ?? '', /^\d+$/);
           assert.ok(Number(item.Confidence) >= 0 && Number(item.Confidence) <= 100);
-          assert.ok(Number(item.StartTimeOffset) >= from - 0.5 && Number(item.EndTimeOffset) <= to + 0.5, `${type} ${item.StartTimeOffset}–${item.EndTimeOffset} not in ${from}–${to}`);
+          assert.ok(
+            Number(item.StartTimeOffset) >= from - 0.5 && Number(item.EndTimeOffset) <= to + 0.5,
+            `${type} ${item.StartTimeOffset}–${item.EndTimeOffset} not in ${from}–${to}`,
+          );
         }
         const covered = list.reduce((s, i) => s + Number(i.EndTimeOffset) - Number(i.StartTimeOffset), 0);
-        assert.ok(covered >= (to - from) - 0.5, `${type} covers ${covered} s`);
+        assert.ok(covered >= to - from - 0.5, `${type} covers ${covered} s`);
       };
       inside('SolidColorScreen', 1.52, 3.04);
       inside('NoVoice', 1.52, 3.04);

@@ -6,24 +6,49 @@ import { redactUrl, redactUrlIn } from '../src/redact';
 const REDACT_URL_CASES: ReadonlyArray<readonly [string, ReadonlyArray<readonly [string, string]>]> = [
   ['replaces a ?token= value', [['http://127.0.0.1:1880/tencent-ci/callback/jobs?token=s3cr3t', 'http://127.0.0.1:1880/tencent-ci/callback/jobs?token=***']]],
   ['replaces every query value and keeps the names', [['https://example.com/hook?a=1&sig=abc&b=two%20words', 'https://example.com/hook?a=***&sig=***&b=***']]],
-  ['replaces a query parameter without a value as a whole (it may be the secret itself)', [['https://example.com/hook?s3cr3t&x=1', 'https://example.com/hook?***&x=***']]],
-  ['replaces the token segment of a callback-in path', [['http://127.0.0.1:1880/tencent-ci/callback/jobs/s3cr3t', 'http://127.0.0.1:1880/tencent-ci/callback/jobs/***']]],
-  ['replaces the token segment under an httpNodeRoot, in any case', [['http://host:1880/red/Tencent-CI/Callback/jobs/s3cr3t', 'http://host:1880/red/Tencent-CI/Callback/jobs/***']]],
-  ['replaces everything after the callback-in path, however many segments', [['http://host/tencent-ci/callback/jobs/s3cr3t/more', 'http://host/tencent-ci/callback/jobs/***']]],
-  ['keeps a callback-in path without a token segment', [
-    ['http://host/tencent-ci/callback/jobs', 'http://host/tencent-ci/callback/jobs'],
-    ['http://host/tencent-ci/callback/jobs/', 'http://host/tencent-ci/callback/jobs/'],
-  ]],
+  [
+    'replaces a query parameter without a value as a whole (it may be the secret itself)',
+    [['https://example.com/hook?s3cr3t&x=1', 'https://example.com/hook?***&x=***']],
+  ],
+  [
+    'replaces the token segment of a callback-in path',
+    [['http://127.0.0.1:1880/tencent-ci/callback/jobs/s3cr3t', 'http://127.0.0.1:1880/tencent-ci/callback/jobs/***']],
+  ],
+  [
+    'replaces the token segment under an httpNodeRoot, in any case',
+    [['http://host:1880/red/Tencent-CI/Callback/jobs/s3cr3t', 'http://host:1880/red/Tencent-CI/Callback/jobs/***']],
+  ],
+  [
+    'replaces everything after the callback-in path, however many segments',
+    [['http://host/tencent-ci/callback/jobs/s3cr3t/more', 'http://host/tencent-ci/callback/jobs/***']],
+  ],
+  [
+    'keeps a callback-in path without a token segment',
+    [
+      ['http://host/tencent-ci/callback/jobs', 'http://host/tencent-ci/callback/jobs'],
+      ['http://host/tencent-ci/callback/jobs/', 'http://host/tencent-ci/callback/jobs/'],
+    ],
+  ],
   ['keeps other paths', [['http://host/hooks/ci/done', 'http://host/hooks/ci/done']]],
-  ['replaces userinfo', [
-    ['https://user:pa55@example.com/hook', 'https://***:***@example.com/hook'],
-    ['https://user@example.com/hook', 'https://***@example.com/hook'],
-  ]],
+  [
+    'replaces userinfo',
+    [
+      ['https://user:pa55@example.com/hook', 'https://***:***@example.com/hook'],
+      ['https://user@example.com/hook', 'https://***@example.com/hook'],
+    ],
+  ],
   ['replaces a fragment', [['https://example.com/hook#s3cr3t', 'https://example.com/hook#***']]],
-  ['redacts token, query and userinfo together', [
-    ['http://u:p@127.0.0.1:1880/tencent-ci/callback/jobs/tok1?token=tok2', 'http://***:***@127.0.0.1:1880/tencent-ci/callback/jobs/***?token=***'],
-  ]],
-  ['turns text that is not a URL into *** as a whole', [['not a url ?token=s3cr3t', '***'], ['', '***']]],
+  [
+    'redacts token, query and userinfo together',
+    [['http://u:p@127.0.0.1:1880/tencent-ci/callback/jobs/tok1?token=tok2', 'http://***:***@127.0.0.1:1880/tencent-ci/callback/jobs/***?token=***']],
+  ],
+  [
+    'turns text that is not a URL into *** as a whole',
+    [
+      ['not a url ?token=s3cr3t', '***'],
+      ['', '***'],
+    ],
+  ],
 ];
 
 describe('redactUrl', () => {

@@ -39,8 +39,9 @@ function submitParams(url: string): COS.RequestParams {
 /** Headers of every request the SDK sends. */
 function recordHeaders(cos: COS): Array<Record<string, string>> {
   const sent: Array<Record<string, string>> = [];
-  (cos as unknown as { on(event: string, fn: (opt: { headers: Record<string, string> }) => void): void })
-    .on('before-send', (opt) => sent.push({ ...opt.headers }));
+  (cos as unknown as { on(event: string, fn: (opt: { headers: Record<string, string> }) => void): void }).on('before-send', (opt) =>
+    sent.push({ ...opt.headers }),
+  );
   return sent;
 }
 
@@ -117,13 +118,14 @@ describe('cos-nodejs-sdk-v5 against the emulator', function () {
 
     it('works with temporary keys from a getAuthorization callback', async () => {
       const cos = new COS({
-        getAuthorization: (_options, callback) => callback({
-          TmpSecretId: SECRET_ID,
-          TmpSecretKey: SECRET_KEY,
-          SecurityToken: 'STS-TOKEN-SDK',
-          StartTime: Math.floor(Date.now() / 1000) - 10,
-          ExpiredTime: Math.floor(Date.now() / 1000) + 900,
-        }),
+        getAuthorization: (_options, callback) =>
+          callback({
+            TmpSecretId: SECRET_ID,
+            TmpSecretKey: SECRET_KEY,
+            SecurityToken: 'STS-TOKEN-SDK',
+            StartTime: Math.floor(Date.now() / 1000) - 10,
+            ExpiredTime: Math.floor(Date.now() / 1000) + 900,
+          }),
       });
       const { JobId } = (await call(cos, submitParams(s.emu.url))).Response.JobsDetail;
       const data = await call(cos, { Method: 'GET', Url: `${s.emu.url}/jobs/${JobId}` });

@@ -13,7 +13,7 @@ describe('tencent-ci-media-info node', () => {
   harness.install();
   describeJobNodeBasics(harness);
 
-  it('waits for the result and emits the clip\'s format and streams on output 1', async () => {
+  it("waits for the result and emits the clip's format and streams on output 1", async () => {
     const { port, msg } = await harness.run({ wait: 'result', timeout: 30 }, { payload: CLIP });
     assert.equal(port, 'ok');
     assert.equal(msg.payload.State, 'Success');

@@ -22,7 +22,7 @@ describe('example flows in the tarballs', function () {
     }
   });
 
-  it('the tarballs ship every node type this project has (the workspace scan\'s node-red.nodes)', function () {
+  it("the tarballs ship every node type this project has (the workspace scan's node-red.nodes)", function () {
     assert.deepEqual([...types.keys()].sort(), [...workspace().nodeTypes].sort());
     for (const tag of JOB_TAGS) assert.ok(types.has(nodeTypeOf(tag)), `no tarball ships ${nodeTypeOf(tag)} (job type ${tag})`);
     assert.ok(types.get(CONFIG_TYPE)?.config, `${CONFIG_TYPE} should be a config node`);
@@ -34,13 +34,14 @@ describe('example flows in the tarballs', function () {
     assert.deepEqual(missing, [], 'node types no example shows');
   });
 
-  it('each node package\'s examples use only its own nodes, the config node and core nodes (they must import without the other packages)', function () {
+  it("each node package's examples use only its own nodes, the config node and core nodes (they must import without the other packages)", function () {
     const problems: string[] = [];
     for (const example of examples.filter((e) => e.packageName !== UMBRELLA)) {
       for (const type of new Set(example.nodes.map((n) => n.type))) {
         const owner = types.get(type);
         if (!owner && type.startsWith('tencent-ci-')) problems.push(`${example.packageName} ${example.path}: unknown type ${type}`);
-        else if (owner && !owner.config && owner.packageName !== example.packageName) problems.push(`${example.packageName} ${example.path}: uses ${type} from ${owner.packageName}`);
+        else if (owner && !owner.config && owner.packageName !== example.packageName)
+          problems.push(`${example.packageName} ${example.path}: uses ${type} from ${owner.packageName}`);
       }
     }
     assert.deepEqual(problems, []);
@@ -52,8 +53,14 @@ describe('example flows in the tarballs', function () {
       assert.ok(Array.isArray(example.nodes) && example.nodes.length > 0, `${label}: not a flow`);
       const ids = example.nodes.map((n) => n.id);
       assert.equal(new Set(ids).size, ids.length, `${label}: duplicate node ids`);
-      const withCredentials = example.nodes.filter((n) => n.credentials !== undefined || ['secretId', 'secretKey', 'sessionToken', 'token'].some((k) => typeof n[k] === 'string' && n[k] !== ''));
-      assert.deepEqual(withCredentials.map((n) => `${n.type} ${n.id}`), [], `${label}: credentials in an example`);
+      const withCredentials = example.nodes.filter(
+        (n) => n.credentials !== undefined || ['secretId', 'secretKey', 'sessionToken', 'token'].some((k) => typeof n[k] === 'string' && n[k] !== ''),
+      );
+      assert.deepEqual(
+        withCredentials.map((n) => `${n.type} ${n.id}`),
+        [],
+        `${label}: credentials in an example`,
+      );
     }
   });
 });

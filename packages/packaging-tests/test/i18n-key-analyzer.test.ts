@@ -120,6 +120,9 @@ list.forEach((k) => RED._(k));`,
     assert.deepEqual(keys(analyzeScripts(editorScripts('x.html', html))), ['p.label']);
     const d = dataI18nKeys('x.html', html);
     assert.deepEqual(keys(d), ['f.text', 'f.title']);
-    assert.deepEqual(d.external.map((u) => u.key), ['node-red:common.label.name']);
+    assert.deepEqual(
+      d.external.map((u) => u.key),
+      ['node-red:common.label.name'],
+    );
   });
 });

@@ -34,8 +34,15 @@ describe('all packages installed from their tarballs, with Node-RED', function (
 
   it('Node-RED loads every module without an error', function () {
     const ours = sets.filter((s) => s.module.startsWith(SCOPE));
-    assert.deepEqual(ours.filter((s) => s.err).map((s) => `${s.id}: ${s.err}`), []);
-    assert.deepEqual(ours.filter((s) => !s.enabled).map((s) => s.id), [], 'disabled node sets');
+    assert.deepEqual(
+      ours.filter((s) => s.err).map((s) => `${s.id}: ${s.err}`),
+      [],
+    );
+    assert.deepEqual(
+      ours.filter((s) => !s.enabled).map((s) => s.id),
+      [],
+      'disabled node sets',
+    );
     assert.deepEqual(loadProblems(nodeRed.output()), [], 'Node-RED reported problems while loading');
   });
 
@@ -65,7 +72,8 @@ describe('all packages installed from their tarballs, with Node-RED', function (
         assert.match(html, new RegExp(`data-template-name=["']${type}["']`), `${type}: no edit dialog`);
         assert.match(html, new RegExp(`data-help-name=["']${type}["']`), `${type}: no help`);
         const help = readShipped(entry.tarball, companionPaths(entry.file, lang).help);
-        if (help) assert.ok(html.includes(help.trim().slice(0, 300)), `${type}: the ${lang} help sent is not the shipped ${companionPaths(entry.file, lang).help}`);
+        if (help)
+          assert.ok(html.includes(help.trim().slice(0, 300)), `${type}: the ${lang} help sent is not the shipped ${companionPaths(entry.file, lang).help}`);
       }
     });
 
@@ -84,7 +92,10 @@ describe('all packages installed from their tarballs, with Node-RED', function (
     const modules = await exampleModules(nodeRed.url);
     for (const name of new Set(shipped.map((e) => e.packageName))) {
       assert.ok(modules.includes(name), `${name} is not under Import ▸ Examples (${modules.join(', ')})`);
-      const expected = shipped.filter((e) => e.packageName === name).map((e) => e.path.replace(/^examples\//, '').replace(/\.json$/, '')).sort();
+      const expected = shipped
+        .filter((e) => e.packageName === name)
+        .map((e) => e.path.replace(/^examples\//, '').replace(/\.json$/, ''))
+        .sort();
       assert.deepEqual((await exampleNames(nodeRed.url, name)).sort(), expected, `${name}'s examples`);
     }
   });
@@ -115,7 +126,11 @@ describe('all packages installed from their tarballs, with Node-RED', function (
       const label = `${example.packageName} ${example.path}`;
       assert.doesNotMatch(after, /Waiting for missing types/, `${label}:\n${after}`);
       assert.match(after, /Started flows/, `${label}: the flows did not start:\n${after}`);
-      assert.deepEqual(after.split('\n').filter((l) => /\[error\]/.test(l)), [], `${label}: errors while starting`);
+      assert.deepEqual(
+        after.split('\n').filter((l) => /\[error\]/.test(l)),
+        [],
+        `${label}: errors while starting`,
+      );
     }
   });
 

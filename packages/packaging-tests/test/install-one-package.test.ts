@@ -17,12 +17,20 @@ const TYPE = nodeTypeOf('Snapshot');
 async function checkEditorHasBoth(nodeRed: NodeRedProcess): Promise<void> {
   const sets = await nodeList(nodeRed.url);
   const ours = sets.filter((s) => s.module.startsWith(SCOPE));
-  assert.deepEqual(ours.filter((s) => s.err).map((s) => `${s.id}: ${s.err}`), [], 'load errors');
+  assert.deepEqual(
+    ours.filter((s) => s.err).map((s) => `${s.id}: ${s.err}`),
+    [],
+    'load errors',
+  );
   assert.deepEqual(loadProblems(nodeRed.output()), [], 'Node-RED reported problems while loading');
   assert.deepEqual(ours.flatMap((s) => s.types).sort(), [CONFIG_TYPE, TYPE], 'node types in GET /nodes');
   const html = await editorHtml(nodeRed.url);
   assert.match(html, new RegExp(`data-template-name=["']${TYPE}["']`), `${TYPE}'s edit dialog is missing`);
-  assert.match(html, new RegExp(`data-template-name=["']${CONFIG_TYPE}["']`), `${CONFIG_TYPE}'s dialog is missing: snapshot nodes could not be given a config node`);
+  assert.match(
+    html,
+    new RegExp(`data-template-name=["']${CONFIG_TYPE}["']`),
+    `${CONFIG_TYPE}'s dialog is missing: snapshot nodes could not be given a config node`,
+  );
   assert.match(html, new RegExp(`registerType\\(\\s*["']${CONFIG_TYPE}["']`), `${CONFIG_TYPE}'s definition is missing`);
 }
 

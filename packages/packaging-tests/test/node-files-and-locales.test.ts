@@ -86,8 +86,16 @@ describe('node files, catalogs and i18n keys', function () {
 
         it('the en-US and zh-CN catalogs have the same keys', function () {
           const [en, zh] = LANGS.map((lang) => new Set(leafKeys(catalogOf(entry, lang) ?? {})));
-          assert.deepEqual([...en!].filter((k) => !zh!.has(k)), [], 'in en-US only');
-          assert.deepEqual([...zh!].filter((k) => !en!.has(k)), [], 'in zh-CN only');
+          assert.deepEqual(
+            [...en!].filter((k) => !zh!.has(k)),
+            [],
+            'in en-US only',
+          );
+          assert.deepEqual(
+            [...zh!].filter((k) => !en!.has(k)),
+            [],
+            'in zh-CN only',
+          );
         });
 
         it('every key its runtime uses (its own code and the shared code it calls) is in both catalogs', function () {
@@ -95,18 +103,36 @@ describe('node files, catalogs and i18n keys', function () {
           assert.deepEqual(analysis.unverifiable, [], 'keys that cannot be checked statically');
           assert.deepEqual(analysis.external, [], 'keys in another namespace');
           assert.ok(analysis.uses.length > 0, 'no key found in the runtime: the analysis is broken or the node prints no text');
-          for (const lang of LANGS) assert.deepEqual(missingKeys(analysis.uses, catalogOf(entry, lang) ?? {}), [], `missing from ${lang}/${posix.basename(companionPaths(entry.file, lang).catalog)}`);
+          for (const lang of LANGS)
+            assert.deepEqual(
+              missingKeys(analysis.uses, catalogOf(entry, lang) ?? {}),
+              [],
+              `missing from ${lang}/${posix.basename(companionPaths(entry.file, lang).catalog)}`,
+            );
         });
 
         it('every key its editor uses (script, data-i18n, help) is in both catalogs', function () {
           const { html } = companionPaths(entry.file, 'en-US');
           const text = readShipped(entry.tarball, html) ?? '';
           const helps = LANGS.map((lang) => readShipped(entry.tarball, companionPaths(entry.file, lang).help) ?? '');
-          const analysis = merge(analyzeScripts(editorScripts(html, text)), dataI18nKeys(html, text), ...helps.map((h, i) => dataI18nKeys(`${LANGS[i]} help`, h)));
+          const analysis = merge(
+            analyzeScripts(editorScripts(html, text)),
+            dataI18nKeys(html, text),
+            ...helps.map((h, i) => dataI18nKeys(`${LANGS[i]} help`, h)),
+          );
           assert.deepEqual(analysis.unverifiable, [], 'keys that cannot be checked statically');
-          assert.deepEqual(analysis.external.filter((u) => !u.key.startsWith('node-red:')), [], 'keys in a namespace other than Node-RED core');
+          assert.deepEqual(
+            analysis.external.filter((u) => !u.key.startsWith('node-red:')),
+            [],
+            'keys in a namespace other than Node-RED core',
+          );
           assert.ok(analysis.uses.length > 0, 'no key found in the editor: the analysis is broken or the dialog has no text');
-          for (const lang of LANGS) assert.deepEqual(missingKeys(analysis.uses, catalogOf(entry, lang) ?? {}), [], `missing from ${lang}/${posix.basename(companionPaths(entry.file, lang).catalog)}`);
+          for (const lang of LANGS)
+            assert.deepEqual(
+              missingKeys(analysis.uses, catalogOf(entry, lang) ?? {}),
+              [],
+              `missing from ${lang}/${posix.basename(companionPaths(entry.file, lang).catalog)}`,
+            );
         });
       });
     }

@@ -77,13 +77,14 @@ describe('node-red.dependencies, re-checked: a snapshot package declaring it, in
       { id: 'psnap', type: nodeTypeOf('Snapshot'), z: 'ptab', config: 'pcfg', x: 100, y: 100, wires: [] },
     ]);
     const deadline = Date.now() + 15_000;
-    while (Date.now() < deadline && !/Started flows|Waiting for missing types/.test(nodeRed.output().slice(before))) await new Promise((r) => setTimeout(r, 50));
+    while (Date.now() < deadline && !/Started flows|Waiting for missing types/.test(nodeRed.output().slice(before)))
+      await new Promise((r) => setTimeout(r, 50));
     const after = nodeRed.output().slice(before);
     assert.doesNotMatch(after, /Waiting for missing types/);
     assert.match(after, /Started flows/);
   });
 
-  it('Node-RED 4 does NOT send tencent-ci-config to the editor (the README\'s reason for omitting the field holds)', async function () {
+  it("Node-RED 4 does NOT send tencent-ci-config to the editor (the README's reason for omitting the field holds)", async function () {
     const seen = await editorSees(nodeRed);
     assert.deepEqual(
       seen,
@@ -93,7 +94,7 @@ describe('node-red.dependencies, re-checked: a snapshot package declaring it, in
     );
   });
 
-  it('naming the config package in the user directory\'s package.json brings its dialog back', async function () {
+  it("naming the config package in the user directory's package.json brings its dialog back", async function () {
     await nodeRed.stop(5_000);
     setRecordedDependencies(installation.dir, { [PACKAGE]: allRecorded[PACKAGE]!, [CONFIG_PACKAGE]: allRecorded[CONFIG_PACKAGE]! });
     nodeRed = await startIn(installation);

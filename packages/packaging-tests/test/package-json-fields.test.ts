@@ -33,7 +33,10 @@ describe('package.json of every publishable package', function () {
       assert.ok((m.bugs as { url?: string } | undefined)?.url, 'bugs.url is missing');
       const engines = m.engines as { node?: string } | undefined;
       assert.ok(engines?.node && semver.validRange(engines.node), 'engines.node is missing or not a range');
-      assert.ok(semver.satisfies(process.version, engines.node), `engines.node ${engines.node} excludes the Node.js the project is tested with (${process.version})`);
+      assert.ok(
+        semver.satisfies(process.version, engines.node),
+        `engines.node ${engines.node} excludes the Node.js the project is tested with (${process.version})`,
+      );
       assert.ok(Array.isArray(m.files) && m.files.length > 0, 'files is missing (everything in the folder would be published)');
     });
 
@@ -55,7 +58,10 @@ describe('package.json of every publishable package', function () {
 
     describe(`${name} (a Node-RED package)`, function () {
       it('has the node-red keyword', function () {
-        assert.ok(Array.isArray(packed().keywords) && (packed().keywords as string[]).includes('node-red'), 'keywords must contain "node-red" (the flow library lists only such packages)');
+        assert.ok(
+          Array.isArray(packed().keywords) && (packed().keywords as string[]).includes('node-red'),
+          'keywords must contain "node-red" (the flow library lists only such packages)',
+        );
       });
 
       it(`declares node-red.version, a range that Node-RED ${nodeRedVersion()} satisfies`, function () {
@@ -77,7 +83,10 @@ describe('package.json of every publishable package', function () {
       it(`has at most ${MAX_RUNTIME_DEPENDENCIES} runtime dependencies (the umbrella package: only this project's node packages)`, function () {
         const deps = Object.keys(packed().dependencies ?? {});
         if (name === UMBRELLA) {
-          const nodePackages = [...tarballs.values()].filter((t) => t.manifest['node-red'] && t.manifest.name !== UMBRELLA).map((t) => t.manifest.name).sort();
+          const nodePackages = [...tarballs.values()]
+            .filter((t) => t.manifest['node-red'] && t.manifest.name !== UMBRELLA)
+            .map((t) => t.manifest.name)
+            .sort();
           assert.deepEqual(deps.sort(), nodePackages, `${UMBRELLA} should depend on exactly the node packages`);
         } else {
           assert.ok(deps.length <= MAX_RUNTIME_DEPENDENCIES, `${deps.length} dependencies: ${deps.join(', ')}`);
@@ -86,7 +95,10 @@ describe('package.json of every publishable package', function () {
 
       it('has no install scripts (Node-RED installs nodes with npm, often without a compiler)', function () {
         const scripts = (packed().scripts ?? {}) as Record<string, string>;
-        assert.deepEqual(Object.keys(scripts).filter((s) => /^(pre|post)?install$|^prepare$/.test(s)), []);
+        assert.deepEqual(
+          Object.keys(scripts).filter((s) => /^(pre|post)?install$|^prepare$/.test(s)),
+          [],
+        );
       });
     });
   }

@@ -42,10 +42,15 @@ describe('tarball contents', function () {
   });
 
   it('npm pack produces a tarball for every publishable package', function () {
-    assert.deepEqual([...tarballs.keys()].sort(), publishablePackages().map((p) => p.manifest.name).sort());
+    assert.deepEqual(
+      [...tarballs.keys()].sort(),
+      publishablePackages()
+        .map((p) => p.manifest.name)
+        .sort(),
+    );
   });
 
-  it('every publishable package is built before this test: each is a dependency of this package\'s package.json, directly or through another (turbo\'s ^build)', function () {
+  it("every publishable package is built before this test: each is a dependency of this package's package.json, directly or through another (turbo's ^build)", function () {
     const ws = workspace();
     const reached = new Set<string>();
     const visit = (name: string) => {
@@ -56,7 +61,13 @@ describe('tarball contents', function () {
     };
     const self = ws.byFolder('packaging-tests')!;
     for (const dep of [...self.workspaceDependencies, ...self.workspaceDevDependencies]) visit(dep);
-    assert.deepEqual(publishablePackages().map((p) => p.name).filter((n) => !reached.has(n)), [], `not built before ${self.name}'s tests: add them to its devDependencies`);
+    assert.deepEqual(
+      publishablePackages()
+        .map((p) => p.name)
+        .filter((n) => !reached.has(n)),
+      [],
+      `not built before ${self.name}'s tests: add them to its devDependencies`,
+    );
   });
 
   for (const pkg of publishablePackages()) {

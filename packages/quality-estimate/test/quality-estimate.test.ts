@@ -40,8 +40,11 @@ describe('tencent-ci-quality-estimate node', () => {
     assert.equal(harness.submits(), before);
   });
 
-  it('lets msg.ciParams set Rotate 90 beside the node\'s Mode', async () => {
-    const { port, msg } = await harness.run({ QualityEstimateConfig_Mode: 'general' }, { payload: CLIP, ciParams: { QualityEstimateConfig: { Rotate: '90' } } });
+  it("lets msg.ciParams set Rotate 90 beside the node's Mode", async () => {
+    const { port, msg } = await harness.run(
+      { QualityEstimateConfig_Mode: 'general' },
+      { payload: CLIP, ciParams: { QualityEstimateConfig: { Rotate: '90' } } },
+    );
     assert.equal(port, 'ok');
     assert.deepEqual(submittedOperation(harness.emulator, msg.jobId).QualityEstimateConfig, { Rotate: '90', Mode: 'general' });
   });

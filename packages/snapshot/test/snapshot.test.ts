@@ -40,9 +40,15 @@ describe('tencent-ci-snapshot node', () => {
   it('writes the shots and a sprite sheet with SnapshotOutMode SnapshotAndSprite', async () => {
     const { port, msg } = await harness.run(
       {
-        wait: 'result', timeout: 30, Snapshot_Count: '2', Snapshot_SnapshotOutMode: 'SnapshotAndSprite',
-        Snapshot_SpriteSnapshotConfig_Columns: '2', Snapshot_SpriteSnapshotConfig_Lines: '1', Snapshot_SpriteSnapshotConfig_Color: 'Black',
-        Output_Object: 'sprite-test/shot-${number}.jpg', Output_SpriteObject: 'sprite-test/sheet-${number}.jpg',
+        wait: 'result',
+        timeout: 30,
+        Snapshot_Count: '2',
+        Snapshot_SnapshotOutMode: 'SnapshotAndSprite',
+        Snapshot_SpriteSnapshotConfig_Columns: '2',
+        Snapshot_SpriteSnapshotConfig_Lines: '1',
+        Snapshot_SpriteSnapshotConfig_Color: 'Black',
+        Output_Object: 'sprite-test/shot-${number}.jpg',
+        Output_SpriteObject: 'sprite-test/sheet-${number}.jpg',
       },
       { payload: CLIP },
     );
@@ -56,7 +62,7 @@ describe('tencent-ci-snapshot node', () => {
     assert.ok(inBucket('sprite-test/shot-1.jpg'));
   });
 
-  it('writes the results to the config node\'s bucket and region when Output names none', async () => {
+  it("writes the results to the config node's bucket and region when Output names none", async () => {
     const { port, msg } = await harness.run({}, { payload: CLIP });
     assert.equal(port, 'ok');
     const output = submittedOperation(harness.emulator, msg.jobId).Output;

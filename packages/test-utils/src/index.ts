@@ -55,7 +55,18 @@ export function startTestEmulator(options: Partial<EmulatorOptions> = {}): Promi
 /** The config node of a test flow, pointing at the emulator, and its credentials for helper.load. */
 export function configNode(emulator: Emulator, id = 'cfg', extra: Record<string, unknown> = {}) {
   return {
-    node: { id, type: 'tencent-ci-config', name: 'emulator', bucket: emulator.bucket, region: emulator.region, endpoint: emulator.url, timeout: 10, minInterval: 0.05, maxInterval: 0.2, ...extra },
+    node: {
+      id,
+      type: 'tencent-ci-config',
+      name: 'emulator',
+      bucket: emulator.bucket,
+      region: emulator.region,
+      endpoint: emulator.url,
+      timeout: 10,
+      minInterval: 0.05,
+      maxInterval: 0.2,
+      ...extra,
+    },
     credentials: { [id]: { secretId: SECRET_ID, secretKey: SECRET_KEY } },
   };
 }

@@ -115,10 +115,11 @@ export async function activeTimeouts(): Promise<number> {
  * runs hold timers of their own): a baseline that jobs of earlier tests do not disturb.
  */
 export async function activeTimeoutsWhenIdle(...emulators: Emulator[]): Promise<number> {
-  const busy = () => emulators.some((e) => {
-    const { jobs, queued } = e.stats();
-    return queued > 0 || jobs.Running > 0;
-  });
+  const busy = () =>
+    emulators.some((e) => {
+      const { jobs, queued } = e.stats();
+      return queued > 0 || jobs.Running > 0;
+    });
   await waitFor(() => !busy(), 10_000, 'the emulator going idle');
   return activeTimeouts();
 }
@@ -186,7 +187,7 @@ export class JobNodeHarness {
   constructor(readonly spec: JobNodeSpec) {}
 
   get emulator(): Emulator {
-    if (!this.current) throw new Error('the emulator starts in the suite\'s before hook: call install() inside describe()');
+    if (!this.current) throw new Error("the emulator starts in the suite's before hook: call install() inside describe()");
     return this.current;
   }
 
@@ -378,7 +379,13 @@ export function describeJobNodeBasics(harness: JobNodeHarness): void {
 
     it('takes the input object of a JobsDetail from an earlier job (chaining)', async () => {
       putClip(harness.emulator, 'chain/earlier.mp4', CLIP_SECONDS);
-      const earlier = { JobId: `j${'0'.repeat(32)}`, Tag: 'MediaInfo', State: 'Success', Input: { BucketId: harness.emulator.bucket, Object: 'chain/earlier.mp4', Region: harness.emulator.region }, Operation: {} };
+      const earlier = {
+        JobId: `j${'0'.repeat(32)}`,
+        Tag: 'MediaInfo',
+        State: 'Success',
+        Input: { BucketId: harness.emulator.bucket, Object: 'chain/earlier.mp4', Region: harness.emulator.region },
+        Operation: {},
+      };
       const { port, msg } = await harness.run({}, { payload: earlier });
       assert.equal(port, 'ok');
       assert.notEqual(msg.jobId, earlier.JobId);
@@ -400,7 +407,7 @@ export function describeJobNodeBasics(harness: JobNodeHarness): void {
         assert.equal(msg.ci.timedOut, true);
         assert.equal(msg.error.code, 'WaitTimeout');
         assert.equal(msg.payload.JobId, msg.jobId);
-        await waitFor(() => slow.job(msg.jobId)?.State === 'Cancel', 3_000, 'the emulator\'s job state Cancel');
+        await waitFor(() => slow.job(msg.jobId)?.State === 'Cancel', 3_000, "the emulator's job state Cancel");
       } finally {
         await helper.unload();
         await slow.close();

@@ -1,8 +1,14 @@
 /** The parts of node-red-node-test-helper 0.3.6 the node packages' tests use (the package ships no types). */
 declare module 'node-red-node-test-helper' {
-  interface SinonSpyCall { args: unknown[] }
+  interface SinonSpyCall {
+    args: unknown[];
+  }
   /** The spy on the runtime log: every node.warn/error/log call is one call with `{ level, id, type, msg }`. */
-  interface SinonSpy { getCalls(): SinonSpyCall[]; args: any[][]; callCount: number }
+  interface SinonSpy {
+    getCalls(): SinonSpyCall[];
+    args: any[][];
+    callCount: number;
+  }
   interface TestNode {
     id: string;
     type: string;

@@ -1,6 +1,15 @@
 import { strict as assert } from 'node:assert';
 import { putClip, putScript } from '@node-red-tencent-ci/test-utils';
-import { CLIP, CLIP_SECONDS, JobNodeHarness, describeJobNodeBasics, nextOutcome, recordStatus, submittedOperation, waitFor } from '@node-red-tencent-ci/test-utils/src/nodes';
+import {
+  CLIP,
+  CLIP_SECONDS,
+  JobNodeHarness,
+  describeJobNodeBasics,
+  nextOutcome,
+  recordStatus,
+  submittedOperation,
+  waitFor,
+} from '@node-red-tencent-ci/test-utils/src/nodes';
 
 const harness = new JobNodeHarness({
   // eslint-disable-next-line @typescript-eslint/no-require-imports

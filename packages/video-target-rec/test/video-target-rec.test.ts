@@ -11,7 +11,11 @@ const harness = new JobNodeHarness({
 });
 
 const BODIES = [
-  { Time: '1.000000', Url: 'https://example.com/frame-1.jpg', BodyInfo: [{ Name: 'person', Score: '88', Location: { X: '10', Y: '20', Width: '30', Height: '40' } }] },
+  {
+    Time: '1.000000',
+    Url: 'https://example.com/frame-1.jpg',
+    BodyInfo: [{ Name: 'person', Score: '88', Location: { X: '10', Y: '20', Width: '30', Height: '40' } }],
+  },
 ];
 
 describe('tencent-ci-video-target-rec node', () => {
@@ -77,10 +81,17 @@ describe('tencent-ci-video-target-rec node', () => {
     assert.equal(harness.submits(), before);
   });
 
-  it('writes the mosaicked video to the config node\'s bucket and region when only Output.Object is set', async () => {
-    const { port, msg } = await harness.run({ VideoTargetRec_Face: 'true', VideoTargetRec_ProcessType: 'Mosaic', Output_Object: 'mosaic/${jobid}.mp4' }, { payload: CLIP });
+  it("writes the mosaicked video to the config node's bucket and region when only Output.Object is set", async () => {
+    const { port, msg } = await harness.run(
+      { VideoTargetRec_Face: 'true', VideoTargetRec_ProcessType: 'Mosaic', Output_Object: 'mosaic/${jobid}.mp4' },
+      { payload: CLIP },
+    );
     assert.equal(port, 'ok');
-    assert.deepEqual(submittedOperation(harness.emulator, msg.jobId).Output, { Region: harness.emulator.region, Bucket: harness.emulator.bucket, Object: 'mosaic/${jobid}.mp4' });
+    assert.deepEqual(submittedOperation(harness.emulator, msg.jobId).Output, {
+      Region: harness.emulator.region,
+      Bucket: harness.emulator.bucket,
+      Object: 'mosaic/${jobid}.mp4',
+    });
   });
 
   it('sends no Output when none of its fields is set', async () => {

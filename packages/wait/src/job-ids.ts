@@ -70,4 +70,3 @@ export function jobRefsOf(configured: unknown, msg: Record<string, unknown>): Jo
   if (isObject(payload) && ('JobId' in payload || 'JobsDetail' in payload)) return jobRefs(payload);
   return { kind: 'empty' };
 }
-

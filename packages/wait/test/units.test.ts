@@ -14,7 +14,13 @@ describe('job ids in a message', () => {
   it('reads every JobId of { JobsDetail: [...] }, each once, keeping its detail', () => {
     const d1 = { JobId: A, State: 'Submitted' };
     const d2 = { JobId: B, State: 'Submitted' };
-    assert.deepEqual(jobRefs({ JobsDetail: [d1, d2, d1] }), { kind: 'jobs', jobs: [{ jobId: A, detail: d1 }, { jobId: B, detail: d2 }] });
+    assert.deepEqual(jobRefs({ JobsDetail: [d1, d2, d1] }), {
+      kind: 'jobs',
+      jobs: [
+        { jobId: A, detail: d1 },
+        { jobId: B, detail: d2 },
+      ],
+    });
   });
 
   it('calls "", null, [] and { JobsDetail: [] } empty', () => {

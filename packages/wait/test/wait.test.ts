@@ -88,7 +88,19 @@ describe('tencent-ci-wait node', function () {
       nodes: [
         { id: 'tab', type: 'tab' },
         cfg.node,
-        { id: 'n1', z: 'tab', type: 'tencent-ci-wait', config: 'cfg', jobId: 'jobId', jobIdType: 'msg', timeout: 30, cancelOnTimeout: false, store: '', wires: [['ok'], ['bad']], ...props },
+        {
+          id: 'n1',
+          z: 'tab',
+          type: 'tencent-ci-wait',
+          config: 'cfg',
+          jobId: 'jobId',
+          jobIdType: 'msg',
+          timeout: 30,
+          cancelOnTimeout: false,
+          store: '',
+          wires: [['ok'], ['bad']],
+          ...props,
+        },
         { id: 'ok', z: 'tab', type: 'helper' },
         { id: 'bad', z: 'tab', type: 'helper' },
         { id: 'c1', z: 'tab', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
@@ -134,7 +146,7 @@ describe('tencent-ci-wait node', function () {
       assert.deepEqual(msg.order, { id: 42 });
     });
 
-    it('sends a scripted Failed job to output 2 with CI\'s Code and Message', async () => {
+    it("sends a scripted Failed job to output 2 with CI's Code and Message", async () => {
       const job = await submit(fast, 'input/broken.mp4');
       await load(flow(fast));
       const out = nextMessage(helper.getNode('bad'));
@@ -244,7 +256,10 @@ describe('tencent-ci-wait node', function () {
       await sleep(50);
       n1.receive({ jobId: job.JobId, cancel: true, topic: 'control' });
       await until('both messages to be done', () => done.length === 2);
-      assert.deepEqual(done.map((m) => m.topic), ['waiting', 'control']);
+      assert.deepEqual(
+        done.map((m) => m.topic),
+        ['waiting', 'control'],
+      );
       assert.equal(slow.job(job.JobId)?.State, 'Cancel');
       await sleep(200);
       assert.equal(sent.length, 0, 'nothing is sent');
@@ -353,7 +368,12 @@ describe('tencent-ci-wait node', function () {
     }
 
     function saved(): Promise<any> {
-      return new Promise((resolve, reject) => helper.getNode('n1').context().get('pending', (err, v) => (err ? reject(err) : resolve(v))));
+      return new Promise((resolve, reject) =>
+        helper
+          .getNode('n1')
+          .context()
+          .get('pending', (err, v) => (err ? reject(err) : resolve(v))),
+      );
     }
 
     it('keeps each wait in node context under "pending" with a JSON-safe msg and the deadline', async () => {
@@ -428,7 +448,10 @@ describe('tencent-ci-wait node', function () {
       const job = await submit(fast);
       n1.receive({ jobId: job.JobId });
       await nextMessage(helper.getNode('ok'));
-      const warnings = helper.log().args.filter(([e]) => e.id === 'n1' && e.level === 30).map(([e]) => e.msg);
+      const warnings = helper
+        .log()
+        .args.filter(([e]) => e.id === 'n1' && e.level === 30)
+        .map(([e]) => e.msg);
       assert.deepEqual(warnings, ['common.tracker.ephemeral']);
     });
   });

@@ -162,8 +162,16 @@ export class Harness {
   async start(): Promise<void> {
     this.emulator = await startTestEmulator({ callbackRetries: 0, ...this.options.emulator });
     putClip(this.emulator, 'input/clip.mp4', 1);
-    putScript(this.emulator, 'input/clip.mp4', { StreamData: { SubErrCode: '0', SubErrMsg: 'ok', Data: { Tags: [{ Tag: 'Cat', TagCls: 'Animal', Confidence: '91' }] } } });
-    this.client = new CiClient({ secretId: SECRET_ID, secretKey: SECRET_KEY, bucket: this.emulator.bucket, region: this.emulator.region, endpoint: this.emulator.url });
+    putScript(this.emulator, 'input/clip.mp4', {
+      StreamData: { SubErrCode: '0', SubErrMsg: 'ok', Data: { Tags: [{ Tag: 'Cat', TagCls: 'Animal', Confidence: '91' }] } },
+    });
+    this.client = new CiClient({
+      secretId: SECRET_ID,
+      secretKey: SECRET_KEY,
+      bucket: this.emulator.bucket,
+      region: this.emulator.region,
+      endpoint: this.emulator.url,
+    });
     await helper.startServer();
     const app = (helper as unknown as { _app: ExpressApp })._app;
     if (this.options.layout === 'node-red-default') app.use('/', editorApiLikeApp());
@@ -194,7 +202,19 @@ export class Harness {
     const flowNodes: Array<Record<string, unknown>> = [{ id: 'tab', type: 'tab' }, cfg.node];
     nodes.forEach((props, i) => {
       const id = `n${i + 1}`;
-      flowNodes.push({ id, z: 'tab', type: 'tencent-ci-callback-in', name: '', config: 'cfg', path: 'jobs', maxBytes: 1048576, confirm: false, baseUrl: '', wires: [[`out${i + 1}`]], ...props });
+      flowNodes.push({
+        id,
+        z: 'tab',
+        type: 'tencent-ci-callback-in',
+        name: '',
+        config: 'cfg',
+        path: 'jobs',
+        maxBytes: 1048576,
+        confirm: false,
+        baseUrl: '',
+        wires: [[`out${i + 1}`]],
+        ...props,
+      });
       flowNodes.push({ id: `out${i + 1}`, z: 'tab', type: 'helper' });
       credentials[id] = { token: TOKEN };
     });
@@ -223,7 +243,11 @@ export class Harness {
   async finishedJobs(count: number, extra: Record<string, unknown> = {}): Promise<JobsDetail[]> {
     const submitted: string[] = [];
     for (let i = 0; i < count; i += 1) {
-      const { JobsDetail: job } = await this.client.submit('VideoTag', { Input: { Object: 'input/clip.mp4' }, Operation: { VideoTag: { Scenario: 'Stream' } }, ...extra });
+      const { JobsDetail: job } = await this.client.submit('VideoTag', {
+        Input: { Object: 'input/clip.mp4' },
+        Operation: { VideoTag: { Scenario: 'Stream' } },
+        ...extra,
+      });
       submitted.push(job.JobId);
     }
     const watcher = new JobWatcher(this.client, { minIntervalMs: 50, maxIntervalMs: 200, batchSize: 100 });

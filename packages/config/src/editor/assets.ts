@@ -41,7 +41,10 @@ export function withCommon(configDir: string) {
 
 /** The help parts every job node shares, in one language (`<configDir>/locales/<lang>/job-help/`). */
 export function sharedHelp(configDir: string, lang: Lang): Record<HelpPart, string> {
-  return Object.fromEntries(HELP_PARTS.map((part) => [part, readFileSync(join(configDir, 'locales', lang, 'job-help', `${part}.html`), 'utf8')])) as Record<HelpPart, string>;
+  return Object.fromEntries(HELP_PARTS.map((part) => [part, readFileSync(join(configDir, 'locales', lang, 'job-help', `${part}.html`), 'utf8')])) as Record<
+    HelpPart,
+    string
+  >;
 }
 
 /** The help page of a job node from its fragment `file`. */

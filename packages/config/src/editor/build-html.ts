@@ -96,7 +96,9 @@ export function jobEditorScript(): string {
     else if (existsSync(SOURCE_SCRIPT)) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const ts = require('typescript') as typeof import('typescript');
-      const config = ts.readConfigFile(join(__dirname, '..', '..', 'tsconfig.browser.json'), ts.sys.readFile).config as { compilerOptions: Record<string, unknown> };
+      const config = ts.readConfigFile(join(__dirname, '..', '..', 'tsconfig.browser.json'), ts.sys.readFile).config as {
+        compilerOptions: Record<string, unknown>;
+      };
       const { options } = ts.convertCompilerOptionsFromJson(config.compilerOptions, __dirname);
       script = ts.transpileModule(readFileSync(SOURCE_SCRIPT, 'utf8'), { compilerOptions: options, fileName: SOURCE_SCRIPT }).outputText;
     } else throw new Error(`${BUILT_SCRIPT} is missing: build the config package (npm run build -w packages/config)`);
@@ -141,7 +143,9 @@ export function renderEditor(type: string, descriptor: JobDescriptor): string {
   for (const f of ops) {
     const fieldSpec = specs.get(f.key)!;
     if (f.group !== lastGroup) {
-      sections.push(`<div class="form-row tci-group${fieldSpec.inline ? ' tci-inline' : ''}" data-tci-group="${esc(f.group)}"><b data-i18n="groups.${groupKey(f.group)}"></b></div>`);
+      sections.push(
+        `<div class="form-row tci-group${fieldSpec.inline ? ' tci-inline' : ''}" data-tci-group="${esc(f.group)}"><b data-i18n="groups.${groupKey(f.group)}"></b></div>`,
+      );
       lastGroup = f.group;
     }
     sections.push(row(f, fieldSpec));

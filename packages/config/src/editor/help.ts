@@ -79,7 +79,8 @@ export function parseHelpFragment(text: string, file = 'help fragment'): Partial
     if (marker) {
       close();
       const name = marker[1]!;
-      if (!Object.prototype.hasOwnProperty.call(HELP_SECTIONS, name)) throw new Error(`${file}: unknown section "${name}"; known: ${Object.keys(HELP_SECTIONS).join(', ')}`);
+      if (!Object.prototype.hasOwnProperty.call(HELP_SECTIONS, name))
+        throw new Error(`${file}: unknown section "${name}"; known: ${Object.keys(HELP_SECTIONS).join(', ')}`);
       if (sections[name as HelpSection] !== undefined) throw new Error(`${file}: section "${name}" appears twice`);
       current = name as HelpSection;
     } else if (current) body.push(line);

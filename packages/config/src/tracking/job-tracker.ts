@@ -279,13 +279,29 @@ export class JobTracker {
     for (const p of parked) {
       taken.add(p.id);
       p.msg.resumed = true;
-      resumed.push({ id: p.id, jobId: p.jobId, msg: p.msg, deadline: p.deadline, saved: p.saved, outcome: p.outcome, completion: this.resumedCompletion(p.msg) });
+      resumed.push({
+        id: p.id,
+        jobId: p.jobId,
+        msg: p.msg,
+        deadline: p.deadline,
+        saved: p.saved,
+        outcome: p.outcome,
+        completion: this.resumedCompletion(p.msg),
+      });
     }
     for (const s of saved) {
       if (taken.has(s.id)) continue;
       const msg = this.RED.util.cloneMessage(s.msg) as NodeMessage;
       msg.resumed = true;
-      resumed.push({ id: s.id, jobId: s.jobId, msg, deadline: s.deadline, saved: s, redelivered: s.delivered !== undefined, completion: this.resumedCompletion(msg) });
+      resumed.push({
+        id: s.id,
+        jobId: s.jobId,
+        msg,
+        deadline: s.deadline,
+        saved: s,
+        redelivered: s.delivered !== undefined,
+        completion: this.resumedCompletion(msg),
+      });
     }
     for (const wait of resumed) {
       this.waits.set(wait.id, wait);
@@ -317,14 +333,16 @@ export class JobTracker {
     if (wait.deadline > 0 && left <= 0) {
       // The deadline passed while Node-RED was stopped.
       if (this.options.cancelOnTimeout) {
-        Promise.resolve().then(() => ci.client().cancel(wait.jobId)).catch(() => undefined);
+        Promise.resolve()
+          .then(() => ci.client().cancel(wait.jobId))
+          .catch(() => undefined);
       }
       void this.deliver(wait, { kind: 'timeout', message: this.RED._('common.tracker.expired', { jobId: wait.jobId }) });
       return;
     }
     try {
       wait.unwatch = ci.watcher().watch(wait.jobId, (outcome: WatchOutcome) => this.onWatched(wait, outcome), {
-        timeoutMs: wait.deadline > 0 ? timeoutMs ?? left : 0,
+        timeoutMs: wait.deadline > 0 ? (timeoutMs ?? left) : 0,
         cancelOnTimeout: this.options.cancelOnTimeout,
         checkNow,
       });

@@ -16,10 +16,7 @@ import type { NodeMessage } from '../node-red';
 import { isObject } from '@node-red-tencent-ci/core';
 import type { DeliveredState } from './saved-wait';
 
-export type Outcome =
-  | { kind: 'detail'; detail: JobsDetail }
-  | { kind: 'timeout'; message: string }
-  | { kind: 'error'; error: Error };
+export type Outcome = { kind: 'detail'; detail: JobsDetail } | { kind: 'timeout'; message: string } | { kind: 'error'; error: Error };
 
 export interface Delivery {
   /** Output index: 0 = Success, 1 = Failed, Cancel or timeout. */

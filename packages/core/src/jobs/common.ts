@@ -43,8 +43,22 @@ export const output: FieldSpec = {
   kind: 'container',
   doc: 'Where result files are written.',
   fields: {
-    Region: { kind: 'string', doc: 'Region of the output bucket (a job node left blank uses its config node\'s).', required: true, fromConfig: 'region', pattern: REGION_PATTERN, patternDoc: REGION_DOC },
-    Bucket: { kind: 'string', doc: 'Output bucket (a job node left blank uses its config node\'s).', required: true, fromConfig: 'bucket', pattern: BUCKET_PATTERN, patternDoc: BUCKET_DOC },
+    Region: {
+      kind: 'string',
+      doc: "Region of the output bucket (a job node left blank uses its config node's).",
+      required: true,
+      fromConfig: 'region',
+      pattern: REGION_PATTERN,
+      patternDoc: REGION_DOC,
+    },
+    Bucket: {
+      kind: 'string',
+      doc: "Output bucket (a job node left blank uses its config node's).",
+      required: true,
+      fromConfig: 'bucket',
+      pattern: BUCKET_PATTERN,
+      patternDoc: BUCKET_DOC,
+    },
     Object: { kind: 'string', doc: 'Key of the result file; wildcards ${number}, ${time}, ${jobid}, ${ext}.' },
   },
 };
@@ -56,7 +70,7 @@ export const requestFields: Readonly<Record<string, FieldSpec>> = {
   CallBackType: { kind: 'enum', doc: 'Url: HTTP POST; TDMQ: a message queue.', values: ['Url', 'TDMQ'], default: 'Url' },
   CallBack: {
     kind: 'string',
-    doc: 'CI posts the result here when the job ends (e.g. a job callback node\'s URL), instead of to the queue\'s callback; "no" turns off the queue\'s callback.',
+    doc: "CI posts the result here when the job ends (e.g. a job callback node's URL), instead of to the queue's callback; \"no\" turns off the queue's callback.",
     pattern: /^(?:no|https?:\/\/[^\s/?#]+[^\s]*)$/,
     patternDoc: 'an http:// or https:// URL, or "no"',
   },
@@ -95,11 +109,7 @@ export const jobsDetailArrayPaths: readonly string[] = [
 ];
 
 /** MediaInfo appears in MediaInfo, QualityEstimate and Snapshot results. */
-export const mediaInfoArrayPaths: readonly string[] = [
-  'MediaInfo.Stream.Video',
-  'MediaInfo.Stream.Audio',
-  'MediaInfo.Stream.Subtitle',
-];
+export const mediaInfoArrayPaths: readonly string[] = ['MediaInfo.Stream.Video', 'MediaInfo.Stream.Audio', 'MediaInfo.Stream.Subtitle'];
 
 /** MediaResult appears in Snapshot and QualityEstimate results (and transcodes). */
 export const mediaResultArrayPaths: readonly string[] = [

@@ -13,7 +13,12 @@ export const QualityEstimateJob = defineJob<QualityEstimateOperation>()({
       doc: 'Scoring settings.',
       fields: {
         Rotate: { kind: 'enum', doc: 'How far the video is rotated, in degrees (ignored in vqaPlus mode).', values: ['0', '90', '180', '270'], default: '0' },
-        Mode: { kind: 'enum', doc: 'general: the quality score only; vqaPlus: the score plus detailed findings such as blur, noise or silence.', values: ['general', 'vqaPlus'], default: 'general' },
+        Mode: {
+          kind: 'enum',
+          doc: 'general: the quality score only; vqaPlus: the score plus detailed findings such as blur, noise or silence.',
+          values: ['general', 'vqaPlus'],
+          default: 'general',
+        },
       },
     },
     UserData: userData,
@@ -33,9 +38,22 @@ export const QualityEstimateJob = defineJob<QualityEstimateOperation>()({
 
 /** Finding types reported in vqaPlus mode. */
 export type QualityFindingType =
-  | 'Jitter' | 'Blur' | 'LowLighting' | 'HighLighting' | 'CrashScreen' | 'BlackWhiteEdge'
-  | 'SolidColorScreen' | 'Noise' | 'Mosaic' | 'QRCode' | 'AppletCode' | 'BarCode'
-  | 'LowVoice' | 'HighVoice' | 'NoVoice' | 'LowEvaluation';
+  | 'Jitter'
+  | 'Blur'
+  | 'LowLighting'
+  | 'HighLighting'
+  | 'CrashScreen'
+  | 'BlackWhiteEdge'
+  | 'SolidColorScreen'
+  | 'Noise'
+  | 'Mosaic'
+  | 'QRCode'
+  | 'AppletCode'
+  | 'BarCode'
+  | 'LowVoice'
+  | 'HighVoice'
+  | 'NoVoice'
+  | 'LowEvaluation';
 
 export interface QualityEstimateResult {
   /** 0–10; 6 or more is good. */

@@ -7,9 +7,14 @@ const px = (doc: string, min: number, max: number): FieldSpec => ({ kind: 'integ
 
 export const SnapshotParams: FieldSpec = {
   kind: 'container',
-  doc: 'Inline capture parameters (the same as a snapshot template\'s).',
+  doc: "Inline capture parameters (the same as a snapshot template's).",
   fields: {
-    Mode: { kind: 'enum', doc: 'Interval: a shot every TimeInterval seconds; Average: Count shots spread evenly over the video; KeyFrame: key frames.', values: ['Interval', 'Average', 'KeyFrame'], default: 'Interval' },
+    Mode: {
+      kind: 'enum',
+      doc: 'Interval: a shot every TimeInterval seconds; Average: Count shots spread evenly over the video; KeyFrame: key frames.',
+      values: ['Interval', 'Average', 'KeyFrame'],
+      default: 'Interval',
+    },
     Start: { kind: 'number', doc: 'Where capturing starts, in seconds (millisecond precision).', min: 0, default: '0' },
     TimeInterval: { kind: 'number', doc: 'Seconds between two shots in Interval mode.', min: 0, minExclusive: true, max: 3600 },
     Count: { kind: 'integer', doc: 'How many shots to take.', min: 0, minExclusive: true, max: 10000 },
@@ -18,9 +23,24 @@ export const SnapshotParams: FieldSpec = {
     CIParam: { kind: 'string', doc: 'Image processing applied to every shot, e.g. imageMogr2/format/png.' },
     IsCheckCount: { kind: 'boolean', doc: 'When Interval mode cannot reach Count shots, switch to Average so you still get Count.', default: 'false' },
     IsCheckBlack: { kind: 'boolean', doc: 'Skip black frames.', default: 'false' },
-    BlackLevel: { kind: 'integer', doc: 'Share of black pixels (percent) that makes a frame black, when skipping black frames (IsCheckBlack).', min: 30, max: 100 },
-    PixelBlackThreshold: { kind: 'integer', doc: 'Brightness at or below which a pixel counts as black, when skipping black frames (IsCheckBlack).', min: 0, max: 255 },
-    SnapshotOutMode: { kind: 'enum', doc: 'Write the shots, a sprite sheet, or both.', values: ['OnlySnapshot', 'OnlySprite', 'SnapshotAndSprite'], default: 'OnlySnapshot' },
+    BlackLevel: {
+      kind: 'integer',
+      doc: 'Share of black pixels (percent) that makes a frame black, when skipping black frames (IsCheckBlack).',
+      min: 30,
+      max: 100,
+    },
+    PixelBlackThreshold: {
+      kind: 'integer',
+      doc: 'Brightness at or below which a pixel counts as black, when skipping black frames (IsCheckBlack).',
+      min: 0,
+      max: 255,
+    },
+    SnapshotOutMode: {
+      kind: 'enum',
+      doc: 'Write the shots, a sprite sheet, or both.',
+      values: ['OnlySnapshot', 'OnlySprite', 'SnapshotAndSprite'],
+      default: 'OnlySnapshot',
+    },
     SpriteSnapshotConfig: {
       kind: 'container',
       doc: 'Sprite sheet layout (required when SnapshotOutMode writes sprites).',
@@ -38,7 +58,12 @@ export const SnapshotParams: FieldSpec = {
         },
         Columns: { ...px('Cells in each row of the sheet.', 1, 10000), required: true },
         Lines: { ...px('Rows in each sheet; more shots start a new sheet.', 1, 10000), required: true },
-        ScaleMethod: { kind: 'enum', doc: 'How shots fit their cells: DirectScale stretches to the cell size, MaxWHScale fits inside it, MaxWHScaleAndPad fits and pads.', values: ['DirectScale', 'MaxWHScaleAndPad', 'MaxWHScale'], default: 'DirectScale' },
+        ScaleMethod: {
+          kind: 'enum',
+          doc: 'How shots fit their cells: DirectScale stretches to the cell size, MaxWHScale fits inside it, MaxWHScaleAndPad fits and pads.',
+          values: ['DirectScale', 'MaxWHScaleAndPad', 'MaxWHScale'],
+          default: 'DirectScale',
+        },
       },
     },
   },
@@ -72,7 +97,11 @@ export const SnapshotJob = defineJob<SnapshotOperation>()({
   },
   operationRequired: true,
   rules: [
-    { kind: 'atLeastOne', paths: ['Operation.TemplateId', 'Operation.Snapshot'], doc: 'Capture parameters come from TemplateId or Snapshot; TemplateId wins when both are given.' },
+    {
+      kind: 'atLeastOne',
+      paths: ['Operation.TemplateId', 'Operation.Snapshot'],
+      doc: 'Capture parameters come from TemplateId or Snapshot; TemplateId wins when both are given.',
+    },
     {
       kind: 'requiredWhen',
       path: 'Operation.Snapshot.SpriteSnapshotConfig',

@@ -14,7 +14,13 @@ export const VideoTagJob = defineJob<VideoTagOperation>()({
       doc: 'Tagging settings.',
       required: true,
       fields: {
-        Scenario: { kind: 'enum', doc: 'The application scenario, which decides the algorithm: Stream (long videos) or ShortVideo.', values: ['Stream', 'ShortVideo'], required: true, initial: 'Stream' },
+        Scenario: {
+          kind: 'enum',
+          doc: 'The application scenario, which decides the algorithm: Stream (long videos) or ShortVideo.',
+          values: ['Stream', 'ShortVideo'],
+          required: true,
+          initial: 'Stream',
+        },
         Text: { kind: 'string', doc: 'Text from the video that helps tag it more accurately in the ShortVideo scenario.' },
       },
     },
@@ -41,9 +47,23 @@ export const VideoTagJob = defineJob<VideoTagOperation>()({
   emulation: { scripted: { element: 'VideoTagResult', empty: { StreamData: { SubErrCode: '0', SubErrMsg: 'ok', Data: {} } } } },
 });
 
-export interface VideoTagBBox { X1?: string; X2?: string; Y1?: string; Y2?: string }
-export interface VideoTagTag { Tag?: string; TagCls?: string; Confidence?: string }
-export interface VideoTagDetection { TimeStamp?: string; Name?: string; Confidence?: string; BBox?: VideoTagBBox[] }
+export interface VideoTagBBox {
+  X1?: string;
+  X2?: string;
+  Y1?: string;
+  Y2?: string;
+}
+export interface VideoTagTag {
+  Tag?: string;
+  TagCls?: string;
+  Confidence?: string;
+}
+export interface VideoTagDetection {
+  TimeStamp?: string;
+  Name?: string;
+  Confidence?: string;
+  BBox?: VideoTagBBox[];
+}
 
 export interface VideoTagResult {
   StreamData?: {

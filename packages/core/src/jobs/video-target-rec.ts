@@ -11,13 +11,18 @@ export const VideoTargetRecJob = defineJob<VideoTargetRecOperation>()({
   summary: 'Detect people, pets, cars, faces and licence plates in a video.',
   input: {
     Object: { ...inputObject, required: false, doc: 'Key of the input object in the bound bucket (wins over Url).' },
-    Url: { kind: 'string', doc: 'URL of the input media, used when Object is not given.', pattern: /^https?:\/\/\S+$/, patternDoc: 'an http:// or https:// URL' },
+    Url: {
+      kind: 'string',
+      doc: 'URL of the input media, used when Object is not given.',
+      pattern: /^https?:\/\/\S+$/,
+      patternDoc: 'an http:// or https:// URL',
+    },
   },
   operation: {
     TemplateId: templateId,
     VideoTargetRec: {
       kind: 'container',
-      doc: 'Inline detection parameters (the same as a detection template\'s).',
+      doc: "Inline detection parameters (the same as a detection template's).",
       fields: {
         Body: { ...flag('Detect people.'), initial: 'true' },
         Pet: flag('Detect pets.'),
@@ -30,7 +35,11 @@ export const VideoTargetRecJob = defineJob<VideoTargetRecOperation>()({
           kind: 'container',
           doc: 'Encoding of the mosaicked video.',
           fields: {
-            Container: { kind: 'container', doc: 'Container settings.', fields: { Format: { kind: 'string', doc: 'Container of the mosaicked video, e.g. mp4.' } } },
+            Container: {
+              kind: 'container',
+              doc: 'Container settings.',
+              fields: { Format: { kind: 'string', doc: 'Container of the mosaicked video, e.g. mp4.' } },
+            },
             Video: {
               kind: 'container',
               doc: 'Video encoding settings.',
@@ -63,7 +72,11 @@ export const VideoTargetRecJob = defineJob<VideoTargetRecOperation>()({
   emulation: { scripted: { element: 'VideoTargetRecResult', empty: {} } },
   rules: [
     { kind: 'atLeastOne', paths: ['Input.Object', 'Input.Url'], doc: 'The input is an object key or a URL; Object wins when both are given.' },
-    { kind: 'atLeastOne', paths: ['Operation.TemplateId', 'Operation.VideoTargetRec'], doc: 'Detection parameters come from TemplateId or VideoTargetRec; TemplateId wins when both are given.' },
+    {
+      kind: 'atLeastOne',
+      paths: ['Operation.TemplateId', 'Operation.VideoTargetRec'],
+      doc: 'Detection parameters come from TemplateId or VideoTargetRec; TemplateId wins when both are given.',
+    },
     {
       kind: 'custom',
       doc: 'Inline parameters must enable at least one of Body, Pet, Car, Face, Plate.',
@@ -85,10 +98,9 @@ export const VideoTargetRecJob = defineJob<VideoTargetRecOperation>()({
       },
     },
   ],
-  resultArrayPaths: ['Body', 'Pet', 'Car', 'Face', 'TopK'].flatMap((t) => [
-    `VideoTargetRecResult.${t}Recognition`,
-    ...['Body', 'Pet', 'Car', 'Face'].map((i) => `VideoTargetRecResult.${t}Recognition.${i}Info`),
-  ]).concat(['VideoTargetRecResult.LicenseRecognitionResult', 'VideoTargetRecResult.LicenseRecognitionResult.PlateInfo']),
+  resultArrayPaths: ['Body', 'Pet', 'Car', 'Face', 'TopK']
+    .flatMap((t) => [`VideoTargetRecResult.${t}Recognition`, ...['Body', 'Pet', 'Car', 'Face'].map((i) => `VideoTargetRecResult.${t}Recognition.${i}Info`)])
+    .concat(['VideoTargetRecResult.LicenseRecognitionResult', 'VideoTargetRecResult.LicenseRecognitionResult.PlateInfo']),
 });
 
 export interface TargetInfo {

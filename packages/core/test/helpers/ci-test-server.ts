@@ -31,10 +31,7 @@ export interface RecordedRequest {
   signatureValid: boolean;
 }
 
-export type Reply =
-  | { status?: number; headers?: Record<string, string>; body?: string }
-  | { reset: 'before-body' | 'after-body' }
-  | { hang: true };
+export type Reply = { status?: number; headers?: Record<string, string>; body?: string } | { reset: 'before-body' | 'after-body' } | { hang: true };
 
 /** Produces the reply to the `index`-th request (0-based). */
 export type Handler = (req: RecordedRequest, index: number) => Reply | Promise<Reply>;
@@ -116,7 +113,7 @@ export async function startTestServer(script?: Handler | Reply[], options: { sec
       handler = next;
     } else {
       const queue = [...next];
-      handler = () => (queue.length > 1 ? queue.shift()! : queue[0] ?? DEFAULT_REPLY);
+      handler = () => (queue.length > 1 ? queue.shift()! : (queue[0] ?? DEFAULT_REPLY));
     }
   };
   if (script) respond(script);

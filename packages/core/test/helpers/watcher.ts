@@ -32,7 +32,6 @@ export async function timeoutBaseline(): Promise<number> {
   return activeTimeouts();
 }
 
-
 /**
  * Answers describe calls from a script: script[jobId] lists the state the job reports at its
  * 1st, 2nd, … describe (the last one repeats; `missing` = reported in NonExistJobIds).

@@ -36,7 +36,13 @@ export async function startE2E(options: Partial<DemoOptions> = {}): Promise<E2E>
   await deployAndStart(demo.nodeRed, flows);
   const tabOf = (label: string) => {
     const tab = flows.find((n) => n.type === 'tab' && n.label === label);
-    if (!tab) throw new Error(`no tab "${label}" in the deployed flows (tabs: ${flows.filter((n) => n.type === 'tab').map((n) => n.label).join(', ')})`);
+    if (!tab)
+      throw new Error(
+        `no tab "${label}" in the deployed flows (tabs: ${flows
+          .filter((n) => n.type === 'tab')
+          .map((n) => n.label)
+          .join(', ')})`,
+      );
     return tab.id;
   };
   return {

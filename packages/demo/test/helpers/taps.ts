@@ -59,7 +59,10 @@ export interface Tapped {
 export function readTap(dir: string, debugId: string): Tapped[] {
   const file = join(dir, `${debugId}.jsonl`);
   if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Tapped);
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Tapped);
 }
 
 /** Resolves with the tap's lines once it has at least `count`. */

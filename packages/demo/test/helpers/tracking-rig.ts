@@ -36,7 +36,14 @@ export interface Rig {
 
 function fanOut(id: string, wire: string, y: number): FlowNode {
   return {
-    id, type: 'function', z: TAB, name: `fan out ${id}`, outputs: 1, x: 300, y, wires: [[wire]],
+    id,
+    type: 'function',
+    z: TAB,
+    name: `fan out ${id}`,
+    outputs: 1,
+    x: 300,
+    y,
+    wires: [[wire]],
     func: `for (let i = 0; i < ${FAN_OUT}; i++) node.send({ payload: 'input/clip.mp4', topic: '${id}-' + i });\nreturn null;`,
   };
 }
@@ -47,23 +54,60 @@ function debug(id: string, y: number): FlowNode {
 
 /** The flows: job node and wait node chains, each ending in debug nodes, plus a catch. */
 export function trackingFlows(emulatorUrl: string): FlowNode[] {
-  const videoTag = { type: 'tencent-ci-video-tag', z: TAB, config: 'cfg', input: 'payload', inputType: 'msg', paramsMode: 'inline', TemplateId: '', cancelOnTimeout: false, blockOverrides: false, VideoTag_Scenario: 'Stream', CallBack: 'no' };
+  const videoTag = {
+    type: 'tencent-ci-video-tag',
+    z: TAB,
+    config: 'cfg',
+    input: 'payload',
+    inputType: 'msg',
+    paramsMode: 'inline',
+    TemplateId: '',
+    cancelOnTimeout: false,
+    blockOverrides: false,
+    VideoTag_Scenario: 'Stream',
+    CallBack: 'no',
+  };
   return [
     { id: TAB, type: 'tab', label: 'Durable tracking' },
     { id: 'note', type: 'comment', z: TAB, name: 'durable tracking', x: 100, y: 20, wires: [] },
     {
-      id: 'cfg', type: 'tencent-ci-config', name: 'emulator', bucket: BUCKET, region: REGION, endpoint: emulatorUrl, timeout: 10, minInterval: 0.5, maxInterval: 1,
+      id: 'cfg',
+      type: 'tencent-ci-config',
+      name: 'emulator',
+      bucket: BUCKET,
+      region: REGION,
+      endpoint: emulatorUrl,
+      timeout: 10,
+      minInterval: 0.5,
+      maxInterval: 1,
       credentials: { secretId: SECRET_ID, secretKey: SECRET_KEY },
     },
     { id: 'go-jobs', type: 'inject', z: TAB, name: 'go jobs', props: [], repeat: '', once: false, x: 100, y: 100, wires: [['fan-jobs']] },
     fanOut('fan-jobs', 'tagger', 100),
     { id: 'tagger', name: 'tagger', wait: 'result', timeout: 0, outputs: 2, x: 500, y: 100, wires: [['job-ok'], ['job-bad']], ...videoTag },
-    debug('job-ok', 80), debug('job-ok-2', 60), debug('job-bad', 120),
+    debug('job-ok', 80),
+    debug('job-ok-2', 60),
+    debug('job-bad', 120),
     { id: 'go-waits', type: 'inject', z: TAB, name: 'go waits', props: [], repeat: '', once: false, x: 100, y: 200, wires: [['fan-waits']] },
     fanOut('fan-waits', 'submitter', 200),
     { id: 'submitter', name: 'submitter', wait: 'none', timeout: 0, outputs: 1, x: 500, y: 200, wires: [['waiter']], ...videoTag },
-    { id: 'waiter', type: 'tencent-ci-wait', z: TAB, name: 'waiter', config: 'cfg', jobId: '', jobIdType: 'msg', timeout: 0, cancelOnTimeout: false, store: '', x: 650, y: 200, wires: [['wait-ok'], ['wait-bad']] },
-    debug('wait-ok', 180), debug('wait-bad', 220),
+    {
+      id: 'waiter',
+      type: 'tencent-ci-wait',
+      z: TAB,
+      name: 'waiter',
+      config: 'cfg',
+      jobId: '',
+      jobIdType: 'msg',
+      timeout: 0,
+      cancelOnTimeout: false,
+      store: '',
+      x: 650,
+      y: 200,
+      wires: [['wait-ok'], ['wait-bad']],
+    },
+    debug('wait-ok', 180),
+    debug('wait-bad', 220),
     { id: 'catch', type: 'catch', z: TAB, name: '', scope: null, uncaught: false, x: 100, y: 300, wires: [['errors']] },
     debug('errors', 300),
   ];
@@ -73,7 +117,16 @@ export async function startRig(options: { startDelayMs: number; fileStore: boole
   const dir = mkdtempSync(join(tmpdir(), 'tci-tracking-'));
   const root = join(dir, 'emulator');
   makeSampleClip(join(root, BUCKET, 'input', 'clip.mp4'), { seconds: 1, size: '160x120', rate: 5 });
-  const emulator = await startEmulator({ host: '127.0.0.1', port: 0, root, bucket: BUCKET, region: REGION, secretId: SECRET_ID, secretKey: SECRET_KEY, startDelayMs: options.startDelayMs });
+  const emulator = await startEmulator({
+    host: '127.0.0.1',
+    port: 0,
+    root,
+    bucket: BUCKET,
+    region: REGION,
+    secretId: SECRET_ID,
+    secretKey: SECRET_KEY,
+    startDelayMs: options.startDelayMs,
+  });
   const userDir = join(dir, 'node-red');
   // Node-RED's default context (memory, nothing configured), or a file store that writes through.
   prepareUserDir(userDir, { credentialSecret: 'tracking-e2e', extra: options.fileStore ? {} : { contextStorage: undefined } });

@@ -254,11 +254,18 @@ export function helpSummary(pkg: string, type: string, lang: 'en-US' | 'zh-CN'):
   const html = readFileSync(join(REPO_ROOT, 'packages', pkg, 'dist', 'locales', lang, `${type}.html`), 'utf8');
   const p = /<p>([\s\S]*?)<\/p>/.exec(html);
   if (!p) throw new Error(`No <p> in packages/${pkg}/dist/locales/${lang}/${type}.html`);
-  return decodeEntities(p[1]!.replace(/<[^>]+>/g, '')).replace(/\s+/g, ' ').trim();
+  return decodeEntities(p[1]!.replace(/<[^>]+>/g, ''))
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function decodeEntities(s: string): string {
-  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  return s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 }
 
 export function normalizeSpace(s: string | null | undefined): string {

@@ -21,8 +21,14 @@ function jpegSize(data: Buffer): { width: number; height: number } | undefined {
   while (at + 4 <= data.length) {
     if (data[at] !== 0xff) return undefined;
     const marker = data[at + 1];
-    if (marker === 0xff) { at += 1; continue; } // fill byte
-    if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) { at += 2; continue; }
+    if (marker === 0xff) {
+      at += 1;
+      continue;
+    } // fill byte
+    if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+      at += 2;
+      continue;
+    }
     const length = data.readUInt16BE(at + 2);
     // SOF0–SOF15 except DHT (C4), JPG (C8) and DAC (CC).
     if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {

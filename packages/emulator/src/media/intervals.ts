@@ -11,7 +11,10 @@ export function totalLength(list: Interval[]): number {
 
 /** Sorted, merged (touching or overlapping intervals become one). */
 export function union(list: Interval[]): Interval[] {
-  const sorted = list.filter((i) => i.end > i.start).map((i) => ({ ...i })).sort((a, b) => a.start - b.start);
+  const sorted = list
+    .filter((i) => i.end > i.start)
+    .map((i) => ({ ...i }))
+    .sort((a, b) => a.start - b.start);
   const out: Interval[] = [];
   for (const i of sorted) {
     const last = out[out.length - 1];

@@ -93,7 +93,10 @@ export async function ffprobeJson(tools: MediaTools, file: string, opts: RunTool
   const streams = (parsed.streams ?? []).filter((s) => s.codec_type === 'video' || s.codec_type === 'audio' || s.codec_type === 'subtitle');
   const formatName = parsed.format?.format_name ?? '';
   if (!parsed.format || streams.length === 0 || formatName.split(',').some((f) => NOT_MEDIA_FORMATS.has(f))) {
-    throw new MediaJobError(MediaErrorCodes.ResourceNotSupported, `The input is not a media file (format ${formatName || 'unknown'}, ${streams.length} media streams)`);
+    throw new MediaJobError(
+      MediaErrorCodes.ResourceNotSupported,
+      `The input is not a media file (format ${formatName || 'unknown'}, ${streams.length} media streams)`,
+    );
   }
   return parsed;
 }
@@ -129,8 +132,14 @@ export function mediaDuration(probe: FfprobeOutput): number | undefined {
 
 const fixed6 = (n: number | undefined) => (n === undefined ? undefined : n.toFixed(6));
 const seconds = (v: unknown) => fixed6(finite(v));
-const kbps = (v: unknown) => { const n = finite(v); return n === undefined ? undefined : (n / 1000).toFixed(6); };
-const int = (v: unknown) => { const n = finite(v); return n === undefined ? undefined : String(Math.trunc(n)); };
+const kbps = (v: unknown) => {
+  const n = finite(v);
+  return n === undefined ? undefined : (n / 1000).toFixed(6);
+};
+const int = (v: unknown) => {
+  const n = finite(v);
+  return n === undefined ? undefined : String(Math.trunc(n));
+};
 const text = (v: unknown) => (typeof v === 'string' && v !== '' && v !== 'N/A' ? v : undefined);
 const language = (s: FfprobeStream) => text(s.tags?.language) ?? 'und';
 
@@ -138,7 +147,8 @@ const language = (s: FfprobeStream) => text(s.tags?.language) ?? 'und';
 function rotation(s: FfprobeStream): string {
   const matrix = s.side_data_list?.find((d) => typeof d.rotation === 'number');
   let degrees = 0;
-  if (matrix?.rotation !== undefined) degrees = -matrix.rotation; // display matrix: counter-clockwise
+  if (matrix?.rotation !== undefined)
+    degrees = -matrix.rotation; // display matrix: counter-clockwise
   else if (finite(s.tags?.rotate) !== undefined) degrees = Number(s.tags?.rotate);
   return String(((Math.round(degrees) % 360) + 360) % 360);
 }
@@ -170,32 +180,34 @@ function streamInfo<T extends MediaInfoStream>(s: FfprobeStream, own: Omit<T, ke
   return compact<T>({ ...shared, ...own } as T);
 }
 
-const mapVideo = (s: FfprobeStream) => streamInfo<MediaInfoVideoStream>(s, {
-  Profile: text(s.profile),
-  Height: int(s.height),
-  Width: int(s.width),
-  HasBFrame: int(s.has_b_frames),
-  RefFrames: int(s.refs),
-  Sar: text(s.sample_aspect_ratio),
-  Dar: text(s.display_aspect_ratio),
-  PixFormat: text(s.pix_fmt),
-  FieldOrder: text(s.field_order),
-  Level: s.level === -99 ? undefined : int(s.level), // -99 = ffprobe's "unknown"
-  Fps: fixed6(rate(s.r_frame_rate)),
-  AvgFps: fixed6(rate(s.avg_frame_rate)),
-  NumFrames: int(s.nb_frames),
-  Rotation: rotation(s),
-  ColorRange: text(s.color_range),
-  ColorTransfer: text(s.color_transfer),
-  ColorPrimaries: text(s.color_primaries),
-});
+const mapVideo = (s: FfprobeStream) =>
+  streamInfo<MediaInfoVideoStream>(s, {
+    Profile: text(s.profile),
+    Height: int(s.height),
+    Width: int(s.width),
+    HasBFrame: int(s.has_b_frames),
+    RefFrames: int(s.refs),
+    Sar: text(s.sample_aspect_ratio),
+    Dar: text(s.display_aspect_ratio),
+    PixFormat: text(s.pix_fmt),
+    FieldOrder: text(s.field_order),
+    Level: s.level === -99 ? undefined : int(s.level), // -99 = ffprobe's "unknown"
+    Fps: fixed6(rate(s.r_frame_rate)),
+    AvgFps: fixed6(rate(s.avg_frame_rate)),
+    NumFrames: int(s.nb_frames),
+    Rotation: rotation(s),
+    ColorRange: text(s.color_range),
+    ColorTransfer: text(s.color_transfer),
+    ColorPrimaries: text(s.color_primaries),
+  });
 
-const mapAudio = (s: FfprobeStream) => streamInfo<MediaInfoAudioStream>(s, {
-  SampleFmt: text(s.sample_fmt),
-  SampleRate: int(s.sample_rate),
-  Channel: int(s.channels),
-  ChannelLayout: text(s.channel_layout),
-});
+const mapAudio = (s: FfprobeStream) =>
+  streamInfo<MediaInfoAudioStream>(s, {
+    SampleFmt: text(s.sample_fmt),
+    SampleRate: int(s.sample_rate),
+    Channel: int(s.channels),
+    ChannelLayout: text(s.channel_layout),
+  });
 
 /** Maps ffprobe's JSON onto `Operation.MediaInfo`. */
 export function mapMediaInfo(probe: FfprobeOutput): MediaInfoResult {

@@ -27,10 +27,14 @@ const WILDCARD = /\$\{(number|time|jobid|ext)\}/gi;
 export function substituteKey(pattern: string, values: KeyValues): string {
   return pattern.replace(WILDCARD, (_m, name: string) => {
     switch (name.toLowerCase()) {
-      case 'number': return String(values.number);
-      case 'time': return String(Math.round(values.time * 1000));
-      case 'jobid': return values.jobId;
-      default: return values.ext;
+      case 'number':
+        return String(values.number);
+      case 'time':
+        return String(Math.round(values.time * 1000));
+      case 'jobid':
+        return values.jobId;
+      default:
+        return values.ext;
     }
   });
 }

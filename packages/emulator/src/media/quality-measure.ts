@@ -67,29 +67,31 @@ export function qualityArgs(file: string, probe: FfprobeOutput): string[] {
   const maps: string[] = [];
   const video = videoStreams(probe)[0];
   if (video) {
-    const print = Object.keys(SAMPLE_KEYS).map((k) => `metadata=mode=print:key=${k}`).join(',');
-    chains.push(`[0:${video.index ?? 0}]blackdetect=d=0.1:pix_th=0.10,freezedetect=n=0.003:d=0.5,`
-      + `fps=${1 / VIDEO_SAMPLE_STEP},`
-      + "scale='if(gt(iw,ih),-2,min(iw,360))':'if(gt(iw,ih),min(ih,360),-2)',format=yuv420p,"
-      + `blurdetect,signalstats,${print}[v]`);
+    const print = Object.keys(SAMPLE_KEYS)
+      .map((k) => `metadata=mode=print:key=${k}`)
+      .join(',');
+    chains.push(
+      `[0:${video.index ?? 0}]blackdetect=d=0.1:pix_th=0.10,freezedetect=n=0.003:d=0.5,` +
+        `fps=${1 / VIDEO_SAMPLE_STEP},` +
+        "scale='if(gt(iw,ih),-2,min(iw,360))':'if(gt(iw,ih),min(ih,360),-2)',format=yuv420p," +
+        `blurdetect,signalstats,${print}[v]`,
+    );
     maps.push('-map', '[v]');
   }
   const audio = audioStreams(probe)[0];
   if (audio) {
     const sampleRate = Number(audio.sample_rate) || 48000;
-    const print = Object.keys(WINDOW_KEYS).map((k) => `ametadata=mode=print:key=${k}`).join(',');
-    chains.push(`[0:${audio.index ?? 0}]silencedetect=noise=-50dB:d=0.5,`
-      + `asetnsamples=n=${Math.max(1, Math.round(sampleRate * AUDIO_WINDOW))}:p=0,`
-      + `astats=metadata=1:reset=1:measure_perchannel=none:measure_overall=RMS_level+Peak_level,${print}[a]`);
+    const print = Object.keys(WINDOW_KEYS)
+      .map((k) => `ametadata=mode=print:key=${k}`)
+      .join(',');
+    chains.push(
+      `[0:${audio.index ?? 0}]silencedetect=noise=-50dB:d=0.5,` +
+        `asetnsamples=n=${Math.max(1, Math.round(sampleRate * AUDIO_WINDOW))}:p=0,` +
+        `astats=metadata=1:reset=1:measure_perchannel=none:measure_overall=RMS_level+Peak_level,${print}[a]`,
+    );
     maps.push('-map', '[a]');
   }
-  return [
-    '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info',
-    '-i', inputArg(file),
-    '-filter_complex', chains.join(';'),
-    ...maps,
-    '-f', 'null', '-',
-  ];
+  return ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info', '-i', inputArg(file), '-filter_complex', chains.join(';'), ...maps, '-f', 'null', '-'];
 }
 
 const num = (s: string) => {
@@ -115,7 +117,10 @@ export function parseQualityLog(stderr: string, duration: number): Pick<QualityM
     if (printed) {
       const [, filter, content] = printed;
       const frame = /^frame:\s*\d+\s+pts:\s*\S+\s+pts_time:(\S+)/.exec(content);
-      if (frame) { currentTime.set(filter, Number(frame[1])); continue; }
+      if (frame) {
+        currentTime.set(filter, Number(frame[1]));
+        continue;
+      }
       const kv = /^(lavfi\.[\w.]+)=(.*)$/.exec(content);
       const t = currentTime.get(filter);
       if (!kv || t === undefined) continue;
@@ -132,15 +137,31 @@ export function parseQualityLog(stderr: string, duration: number): Pick<QualityM
       continue;
     }
     let m = /black_start:\s*(-?[\d.]+)\s+black_end:\s*(-?[\d.]+)/.exec(line);
-    if (m) { black.push({ start: Number(m[1]), end: Number(m[2]) }); continue; }
+    if (m) {
+      black.push({ start: Number(m[1]), end: Number(m[2]) });
+      continue;
+    }
     m = /freezedetect\.freeze_start:\s*(-?[\d.]+)/.exec(line);
-    if (m) { freezeStart = Number(m[1]); continue; }
+    if (m) {
+      freezeStart = Number(m[1]);
+      continue;
+    }
     m = /freezedetect\.freeze_end:\s*(-?[\d.]+)/.exec(line);
-    if (m) { freeze.push({ start: freezeStart ?? 0, end: Number(m[1]) }); freezeStart = undefined; continue; }
+    if (m) {
+      freeze.push({ start: freezeStart ?? 0, end: Number(m[1]) });
+      freezeStart = undefined;
+      continue;
+    }
     m = /silence_start:\s*(-?[\d.]+)/.exec(line);
-    if (m) { silenceStart = Number(m[1]); continue; }
+    if (m) {
+      silenceStart = Number(m[1]);
+      continue;
+    }
     m = /silence_end:\s*(-?[\d.]+)/.exec(line);
-    if (m) { silence.push({ start: silenceStart ?? 0, end: Number(m[1]) }); silenceStart = undefined; }
+    if (m) {
+      silence.push({ start: silenceStart ?? 0, end: Number(m[1]) });
+      silenceStart = undefined;
+    }
   }
   // A freeze or silence still going at the end of the file is reported without an end.
   if (freezeStart !== undefined) freeze.push({ start: freezeStart, end: duration });

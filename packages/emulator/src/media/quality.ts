@@ -41,7 +41,14 @@ export const QUALITY_FORMULA = [
 ].join('\n');
 
 export const WEIGHTS = {
-  Blur: 4, SolidColorScreen: 5, Jitter: 3, LowLighting: 2, HighLighting: 2, NoVoice: 2, LowVoice: 1, HighVoice: 1,
+  Blur: 4,
+  SolidColorScreen: 5,
+  Jitter: 3,
+  LowLighting: 2,
+  HighLighting: 2,
+  NoVoice: 2,
+  LowVoice: 1,
+  HighVoice: 1,
 } as const;
 
 export type FindingType = keyof typeof WEIGHTS;
@@ -79,8 +86,11 @@ const median = (values: number[]) => {
 
 function videoFindings(m: QualityMeasurements): Partial<Record<FindingType, Finding[]>> {
   const step = VIDEO_SAMPLE_STEP;
-  const flat = (s: VideoSample) => s.ylow !== undefined && s.yhigh !== undefined && s.yhigh - s.ylow <= FLAT_SPREAD
-    && (s.ymin === undefined || s.ymax === undefined || s.ymax - s.ymin <= FLAT_RANGE);
+  const flat = (s: VideoSample) =>
+    s.ylow !== undefined &&
+    s.yhigh !== undefined &&
+    s.yhigh - s.ylow <= FLAT_SPREAD &&
+    (s.ymin === undefined || s.ymax === undefined || s.ymax - s.ymin <= FLAT_RANGE);
   const flatRuns = runsOf(m.samples, flat, step, 0.3);
   const solid = union([...m.black, ...flatRuns]);
   const solidFindings: Finding[] = clampTo(solid, m.duration).map((i) => {
@@ -89,17 +99,32 @@ function videoFindings(m: QualityMeasurements): Partial<Record<FindingType, Find
   });
   const notSolid = (s: VideoSample) => !overlaps({ start: s.t, end: s.t + step / 2 }, solid);
 
-  const blur = runsOf(m.samples, (s) => s.blur !== undefined && s.blur > BLUR_THRESHOLD && notSolid(s), step, 0.3)
-    .map((r) => ({ start: r.start, end: r.end, confidence: confidence(50 + ((mean(r.samples.map((s) => s.blur)) ?? BLUR_THRESHOLD) - BLUR_THRESHOLD)) }));
-  const dark = runsOf(m.samples, (s) => s.yavg !== undefined && s.yavg < DARK_YAVG && notSolid(s), step, 0.5)
-    .map((r) => ({ start: r.start, end: r.end, confidence: confidence(60 + 1.5 * (DARK_YAVG - (mean(r.samples.map((s) => s.yavg)) ?? DARK_YAVG))) }));
-  const bright = runsOf(m.samples, (s) => s.yavg !== undefined && s.yavg > BRIGHT_YAVG && notSolid(s), step, 0.5)
-    .map((r) => ({ start: r.start, end: r.end, confidence: confidence(60 + 1.5 * ((mean(r.samples.map((s) => s.yavg)) ?? BRIGHT_YAVG) - BRIGHT_YAVG)) }));
-  const jitter = subtract(m.freeze, solid).filter((i) => i.end - i.start >= 0.5).map((i) => ({ ...i, confidence: 80 }));
+  const blur = runsOf(m.samples, (s) => s.blur !== undefined && s.blur > BLUR_THRESHOLD && notSolid(s), step, 0.3).map((r) => ({
+    start: r.start,
+    end: r.end,
+    confidence: confidence(50 + ((mean(r.samples.map((s) => s.blur)) ?? BLUR_THRESHOLD) - BLUR_THRESHOLD)),
+  }));
+  const dark = runsOf(m.samples, (s) => s.yavg !== undefined && s.yavg < DARK_YAVG && notSolid(s), step, 0.5).map((r) => ({
+    start: r.start,
+    end: r.end,
+    confidence: confidence(60 + 1.5 * (DARK_YAVG - (mean(r.samples.map((s) => s.yavg)) ?? DARK_YAVG))),
+  }));
+  const bright = runsOf(m.samples, (s) => s.yavg !== undefined && s.yavg > BRIGHT_YAVG && notSolid(s), step, 0.5).map((r) => ({
+    start: r.start,
+    end: r.end,
+    confidence: confidence(60 + 1.5 * ((mean(r.samples.map((s) => s.yavg)) ?? BRIGHT_YAVG) - BRIGHT_YAVG)),
+  }));
+  const jitter = subtract(m.freeze, solid)
+    .filter((i) => i.end - i.start >= 0.5)
+    .map((i) => ({ ...i, confidence: 80 }));
 
   const clip = (list: Finding[]) => list.map((f) => ({ ...f, ...clampTo([f], m.duration)[0] })).filter((f) => f.end > f.start);
   return {
-    Blur: clip(blur), SolidColorScreen: solidFindings, LowLighting: clip(dark), HighLighting: clip(bright), Jitter: clip(jitter),
+    Blur: clip(blur),
+    SolidColorScreen: solidFindings,
+    LowLighting: clip(dark),
+    HighLighting: clip(bright),
+    Jitter: clip(jitter),
   };
 }
 
@@ -110,11 +135,14 @@ function audioFindings(m: QualityMeasurements): Partial<Record<FindingType, Find
     const rms = mean(windowsIn(i).map((w) => w.rms));
     return { ...i, confidence: confidence(rms === undefined || rms === -Infinity ? 99 : 60 + (SILENCE_DB - rms)) };
   });
-  const quiet = (w: AudioWindow) => w.rms !== undefined && w.rms > SILENCE_DB && w.rms < LOW_VOICE_RMS
-    && !overlaps({ start: w.t, end: w.t + AUDIO_WINDOW }, silence);
+  const quiet = (w: AudioWindow) =>
+    w.rms !== undefined && w.rms > SILENCE_DB && w.rms < LOW_VOICE_RMS && !overlaps({ start: w.t, end: w.t + AUDIO_WINDOW }, silence);
   const lowVoice = runsOf(m.windows, quiet, AUDIO_WINDOW, 1).map((r) => ({ start: r.start, end: r.end, confidence: 70 }));
-  const highVoice = runsOf(m.windows, (w) => w.peak !== undefined && w.peak >= CLIP_PEAK, AUDIO_WINDOW, AUDIO_WINDOW)
-    .map((r) => ({ start: r.start, end: r.end, confidence: 80 }));
+  const highVoice = runsOf(m.windows, (w) => w.peak !== undefined && w.peak >= CLIP_PEAK, AUDIO_WINDOW, AUDIO_WINDOW).map((r) => ({
+    start: r.start,
+    end: r.end,
+    confidence: 80,
+  }));
   const clip = (list: Finding[]) => list.map((f) => ({ ...f, ...clampTo([f], m.duration)[0] })).filter((f) => f.end > f.start);
   return { NoVoice: noVoice, LowVoice: clip(lowVoice), HighVoice: clip(highVoice) };
 }
@@ -145,7 +173,12 @@ const DETAIL_ORDER: FindingType[] = ['Blur', 'SolidColorScreen', 'LowLighting', 
  * Scores `file`; vqaPlus mode adds VqaPlusResult. ResourceNotSupported when it is not media.
  * `opts.probe` reuses an ffprobe answer the caller already has (the job also reports MediaInfo).
  */
-export async function estimateQuality(tools: MediaTools, file: string, config: QualityConfig = {}, opts: RunToolOptions & { probe?: FfprobeOutput } = {}): Promise<QualityEstimateResult> {
+export async function estimateQuality(
+  tools: MediaTools,
+  file: string,
+  config: QualityConfig = {},
+  opts: RunToolOptions & { probe?: FfprobeOutput } = {},
+): Promise<QualityEstimateResult> {
   const probe = opts.probe ?? (await ffprobeJson(tools, file, opts));
   const m = await measureQuality(tools, file, probe, opts);
   const findings = qualityFindings(m);

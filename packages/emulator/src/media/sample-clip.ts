@@ -21,10 +21,31 @@ export function makeSampleClip(file: string, options: SampleClipOptions = {}): v
   const tools = locateMediaTools();
   if (!tools.ffmpeg) throw new Error(`Making a sample clip needs ffmpeg, which was not found (${tools.source}): ${INSTALL_HINT}`);
   mkdirSync(dirname(file), { recursive: true });
-  execFileSync(tools.ffmpeg, [
-    '-hide_banner', '-nostdin', '-loglevel', 'error', '-y',
-    '-f', 'lavfi', '-i', `testsrc=duration=${seconds}:size=${size}:rate=${rate}`,
-    '-f', 'lavfi', '-i', `sine=frequency=440:duration=${seconds}`,
-    '-shortest', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', file,
-  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync(
+    tools.ffmpeg,
+    [
+      '-hide_banner',
+      '-nostdin',
+      '-loglevel',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      `testsrc=duration=${seconds}:size=${size}:rate=${rate}`,
+      '-f',
+      'lavfi',
+      '-i',
+      `sine=frequency=440:duration=${seconds}`,
+      '-shortest',
+      '-c:v',
+      'libx264',
+      '-pix_fmt',
+      'yuv420p',
+      '-c:a',
+      'aac',
+      file,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
 }

@@ -95,19 +95,25 @@ export function planSnapshot(params: Record<string, unknown>, probe: FfprobeOutp
     throw new MediaJobError(MediaErrorCodes.InvalidArgument, `Snapshot.Start ${start} is beyond the end of the video (${duration.toFixed(3)} s)`);
   }
 
-  if (mode === 'Interval' && isTrue(params, 'IsCheckCount') && count !== undefined && interval !== undefined
-    && start + (count - 1) * interval > lastFrame + EPS) {
+  if (
+    mode === 'Interval' &&
+    isTrue(params, 'IsCheckCount') &&
+    count !== undefined &&
+    interval !== undefined &&
+    start + (count - 1) * interval > lastFrame + EPS
+  ) {
     mode = 'Average';
   }
   if (mode === 'Interval' && interval === undefined && count === undefined) count = 1;
   if (mode === 'Average' && count === undefined) count = 1;
 
-  const blackCheck = isTrue(params, 'IsCheckBlack') && start === 0
-    ? {
-      blackLevel: num(params, 'BlackLevel') ?? DEFAULT_BLACK_LEVEL,
-      pixelThreshold: num(params, 'PixelBlackThreshold') ?? DEFAULT_PIXEL_BLACK_THRESHOLD,
-    }
-    : undefined;
+  const blackCheck =
+    isTrue(params, 'IsCheckBlack') && start === 0
+      ? {
+          blackLevel: num(params, 'BlackLevel') ?? DEFAULT_BLACK_LEVEL,
+          pixelThreshold: num(params, 'PixelBlackThreshold') ?? DEFAULT_PIXEL_BLACK_THRESHOLD,
+        }
+      : undefined;
 
   return {
     mode,
@@ -162,16 +168,32 @@ export function captureFilter(plan: SnapshotPlan, withBlackCheck = true): string
 /** Full ffmpeg arguments; shots go to `outPattern` (an image2 pattern such as /tmp/x/shot-%05d.jpg). */
 export function captureArgs(plan: SnapshotPlan, inputFile: string, outPattern: string, withBlackCheck = true): string[] {
   return [
-    '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info',
+    '-hide_banner',
+    '-nostdin',
+    '-nostats',
+    '-loglevel',
+    'info',
     ...(plan.mode === 'KeyFrame' ? ['-skip_frame', 'nokey'] : []),
-    '-i', inputArg(inputFile),
-    '-map', `0:${plan.streamIndex}`, '-an', '-sn', '-dn',
-    '-vf', captureFilter(plan, withBlackCheck),
+    '-i',
+    inputArg(inputFile),
+    '-map',
+    `0:${plan.streamIndex}`,
+    '-an',
+    '-sn',
+    '-dn',
+    '-vf',
+    captureFilter(plan, withBlackCheck),
     // passthrough keeps only the picked frames (no duplication); -vsync works on ffmpeg 4.x to 7.x
-    '-vsync', 'passthrough',
+    '-vsync',
+    'passthrough',
     ...(plan.count !== undefined ? ['-frames:v', String(plan.count)] : []),
     ...(plan.ext === 'jpg' ? ['-q:v', '2'] : []),
-    '-start_number', '0', '-f', 'image2', '-y', outPattern,
+    '-start_number',
+    '0',
+    '-f',
+    'image2',
+    '-y',
+    outPattern,
   ];
 }
 

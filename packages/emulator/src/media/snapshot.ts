@@ -68,18 +68,31 @@ async function capture(ffmpeg: string, plan: SnapshotPlan, job: SnapshotJob, dir
   // A video that is black throughout: capture as if IsCheckBlack were off.
   if (shots.files.length === 0 && plan.blackCheck) shots = await run(false);
   if (shots.files.length === 0) {
-    throw new MediaJobError(MediaErrorCodes.InvalidArgument, `No frame could be captured (Mode ${plan.mode}, Start ${plan.start} s, video ${plan.duration.toFixed(3)} s)`);
+    throw new MediaJobError(
+      MediaErrorCodes.InvalidArgument,
+      `No frame could be captured (Mode ${plan.mode}, Start ${plan.start} s, video ${plan.duration.toFixed(3)} s)`,
+    );
   }
   return shots;
 }
 
-async function buildSprites(ffmpeg: string, job: SnapshotJob, dir: string, shots: { files: string[] }, ext: string, tools: MediaTools): Promise<{ sprites: string[]; perSheet: number }> {
+async function buildSprites(
+  ffmpeg: string,
+  job: SnapshotJob,
+  dir: string,
+  shots: { files: string[] },
+  ext: string,
+  tools: MediaTools,
+): Promise<{ sprites: string[]; perSheet: number }> {
   const first = imageInfo(await readFile(shots.files[0]));
   if (!first) throw new MediaJobError(MediaErrorCodes.InternalError, 'ffmpeg wrote a shot that is not a readable image');
   const config = (job.params.SpriteSnapshotConfig ?? {}) as Record<string, unknown>;
   const layout = spriteLayout(config, first);
   try {
-    await runTool(ffmpeg, spriteArgs(layout, join(image2Path(dir), `shot-%05d.${ext}`), join(image2Path(dir), 'sprite-%05d.jpg')), { signal: job.signal, timeoutMs: job.timeoutMs });
+    await runTool(ffmpeg, spriteArgs(layout, join(image2Path(dir), `shot-%05d.${ext}`), join(image2Path(dir), 'sprite-%05d.jpg')), {
+      signal: job.signal,
+      timeoutMs: job.timeoutMs,
+    });
   } catch (err) {
     throw toolFailure(err, 'ffmpeg could not build the sprite sheets', tools, 'ffmpeg');
   }
@@ -101,7 +114,10 @@ export async function runSnapshot(tools: MediaTools, job: SnapshotJob): Promise<
   const dir = await mkdtemp(join(tmpdir(), 'ci-emulator-snapshot-'));
   try {
     const shots = await capture(ffmpeg, plan, job, dir, tools);
-    const shotKeys = outputKeys(objectPattern, shots.files.map((_, i) => ({ time: shots.times[i] ?? 0, jobId: job.jobId, ext: plan.ext })));
+    const shotKeys = outputKeys(
+      objectPattern,
+      shots.files.map((_, i) => ({ time: shots.times[i] ?? 0, jobId: job.jobId, ext: plan.ext })),
+    );
     const OutputFile: SnapshotOutputFile = { ObjectPrefix: shotKeys.ObjectPrefix, ObjectName: [] };
 
     if (mode !== 'OnlySprite') {
@@ -111,7 +127,10 @@ export async function runSnapshot(tools: MediaTools, job: SnapshotJob): Promise<
     if (mode !== 'OnlySnapshot') {
       const { sprites, perSheet } = await buildSprites(ffmpeg, job, dir, shots, plan.ext, tools);
       // ${time} of a sheet = capture time of its first shot.
-      const spriteKeys = outputKeys(job.spritePattern || DEFAULT_SPRITE_PATTERN, sprites.map((_, i) => ({ time: shots.times[i * perSheet] ?? 0, jobId: job.jobId, ext: 'jpg' })));
+      const spriteKeys = outputKeys(
+        job.spritePattern || DEFAULT_SPRITE_PATTERN,
+        sprites.map((_, i) => ({ time: shots.times[i * perSheet] ?? 0, jobId: job.jobId, ext: 'jpg' })),
+      );
       for (const [i, file] of sprites.entries()) await job.writeObject(spriteKeys.keys[i], await readFile(file));
       OutputFile.SpriteOutputFile = { ObjectPrefix: spriteKeys.ObjectPrefix, ObjectName: spriteKeys.ObjectName };
     }

@@ -73,11 +73,31 @@ export function image2Path(path: string): string {
 /** ffmpeg arguments that tile `shotPattern` (image2, numbered from 0) into `spritePattern`. */
 export function spriteArgs(layout: SpriteLayout, shotPattern: string, spritePattern: string): string[] {
   return [
-    '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'error',
-    '-f', 'image2', '-framerate', '1', '-start_number', '0', '-i', shotPattern,
-    '-vf', spriteFilter(layout),
-    '-vsync', 'passthrough', '-q:v', '2',
-    '-start_number', '0', '-f', 'image2', '-y', spritePattern,
+    '-hide_banner',
+    '-nostdin',
+    '-nostats',
+    '-loglevel',
+    'error',
+    '-f',
+    'image2',
+    '-framerate',
+    '1',
+    '-start_number',
+    '0',
+    '-i',
+    shotPattern,
+    '-vf',
+    spriteFilter(layout),
+    '-vsync',
+    'passthrough',
+    '-q:v',
+    '2',
+    '-start_number',
+    '0',
+    '-f',
+    'image2',
+    '-y',
+    spritePattern,
   ];
 }
 

@@ -72,8 +72,7 @@ function locate(tool: ToolName, env: NodeJS.ProcessEnv): { path?: string; from: 
 export function locateMediaTools(env: NodeJS.ProcessEnv = process.env): MediaTools {
   const ffmpeg = locate('ffmpeg', env);
   const ffprobe = locate('ffprobe', env);
-  const describe = (name: ToolName, found: { path?: string; from: string }) =>
-    found.path ? `${name}: ${found.from} (${found.path})` : `${name}: not found`;
+  const describe = (name: ToolName, found: { path?: string; from: string }) => (found.path ? `${name}: ${found.from} (${found.path})` : `${name}: not found`);
   return {
     ...(ffmpeg.path ? { ffmpeg: ffmpeg.path } : {}),
     ...(ffprobe.path ? { ffprobe: ffprobe.path } : {}),
@@ -129,7 +128,12 @@ function tail(text: string, max = STDERR_TAIL): string {
 
 /** The last non-empty stderr lines, for error messages. */
 export function lastLines(text: string, count = 3): string {
-  return text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).slice(-count).join(' | ');
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .slice(-count)
+    .join(' | ');
 }
 
 function abortError(signal: AbortSignal): Error {

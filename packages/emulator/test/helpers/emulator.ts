@@ -81,7 +81,7 @@ export function suiteEmulator(options: Partial<EmulatorOptions> = {}, ...keys: s
   });
   after(() => started?.close());
   const current = (): TestEmulator => {
-    if (!started) throw new Error('the suite\'s emulator is used before its before() hook ran');
+    if (!started) throw new Error("the suite's emulator is used before its before() hook ran");
     return started;
   };
   return {
@@ -168,7 +168,11 @@ export function signedRequest(url: string, req: SignedRequest): Promise<RawRespo
     headers: { ...signed, ...req.signedOnly },
     keyTime: req.keyTime,
   });
-  const path = req.pathname.split('/').map((s) => encodeURIComponent(s).replace(/%2C/g, ',')).join('/') + encodeQuery(req.query);
+  const path =
+    req.pathname
+      .split('/')
+      .map((s) => encodeURIComponent(s).replace(/%2C/g, ','))
+      .join('/') + encodeQuery(req.query);
   return rawRequest(url, { method: req.method, path, headers: { ...signed, ...req.unsignedHeaders, authorization }, body: req.body });
 }
 
@@ -183,7 +187,10 @@ export function parsed(res: RawResponse): CiResponse {
 }
 
 /** The parameters of a VideoTag job on `key`. */
-export function videoTag(key: string, extra: Record<string, unknown> = {}): { Input: { Object: string }; Operation: Record<string, unknown>; [k: string]: unknown } {
+export function videoTag(
+  key: string,
+  extra: Record<string, unknown> = {},
+): { Input: { Object: string }; Operation: Record<string, unknown>; [k: string]: unknown } {
   const { Operation, ...rest } = extra as { Operation?: Record<string, unknown> };
   return { Input: { Object: key }, Operation: { VideoTag: { Scenario: 'Stream' }, ...Operation }, ...rest };
 }
@@ -203,10 +210,14 @@ export async function eventually<T>(check: () => T | undefined | Promise<T | und
 
 /** Polls describe until the job is in a terminal state; returns its JobsDetail. */
 export async function waitForEnd(client: CiClient, jobId: string, timeoutMs = 5000): Promise<JobsDetail> {
-  return eventually(async () => {
-    const d = (await client.describe(jobId)).JobsDetail[0];
-    return d && ['Success', 'Failed', 'Cancel'].includes(d.State) ? d : undefined;
-  }, timeoutMs, `job ${jobId} to end`);
+  return eventually(
+    async () => {
+      const d = (await client.describe(jobId)).JobsDetail[0];
+      return d && ['Success', 'Failed', 'Cancel'].includes(d.State) ? d : undefined;
+    },
+    timeoutMs,
+    `job ${jobId} to end`,
+  );
 }
 
 /**

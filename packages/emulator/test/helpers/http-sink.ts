@@ -51,9 +51,10 @@ export async function startSink(statuses: number[] = [200]): Promise<HttpSink> {
         check();
       });
     },
-    close: () => new Promise<void>((r) => {
-      server.close(() => r());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
   };
 }

@@ -36,9 +36,17 @@ const AAC = ['-c:a', 'aac', '-b:a', '64k'];
 /** 4 s testsrc2 640x360 25 fps (a key frame every second) + 440 Hz sine (44.1 kHz mono), h264/aac mp4. */
 export function makeCleanClip(dir: string, name = 'clean.mp4'): Promise<string> {
   return encode(dir, name, [
-    '-f', 'lavfi', '-i', 'testsrc2=duration=4:size=640x360:rate=25',
-    '-f', 'lavfi', '-i', 'sine=frequency=440:duration=4:sample_rate=44100',
-    ...H264, ...AAC, '-shortest',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=duration=4:size=640x360:rate=25',
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=440:duration=4:sample_rate=44100',
+    ...H264,
+    ...AAC,
+    '-shortest',
   ]);
 }
 
@@ -50,16 +58,39 @@ export function makeCleanClip(dir: string, name = 'clean.mp4'): Promise<string> 
 export function makeDegradedClip(dir: string, name = 'degraded.mp4'): Promise<string> {
   const part = 'duration=1.5:size=640x360:rate=25';
   return encode(dir, name, [
-    '-f', 'lavfi', '-i', `testsrc2=${part}`,
-    '-f', 'lavfi', '-i', 'sine=frequency=440:duration=1.5:sample_rate=44100',
-    '-f', 'lavfi', '-i', `color=c=black:${part}`,
-    '-f', 'lavfi', '-i', 'anullsrc=r=44100:cl=mono',
-    '-f', 'lavfi', '-i', `testsrc2=${part}`,
-    '-f', 'lavfi', '-i', 'sine=frequency=440:duration=1.5:sample_rate=44100',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc2=${part}`,
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=440:duration=1.5:sample_rate=44100',
+    '-f',
+    'lavfi',
+    '-i',
+    `color=c=black:${part}`,
+    '-f',
+    'lavfi',
+    '-i',
+    'anullsrc=r=44100:cl=mono',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc2=${part}`,
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=440:duration=1.5:sample_rate=44100',
     '-filter_complex',
-    '[0:v]format=yuv420p[v0];[2:v]format=yuv420p[v1];[3:a]atrim=duration=1.52[a1];[4:v]boxblur=20,format=yuv420p[v2];'
-    + '[v0][1:a][v1][a1][v2][5:a]concat=n=3:v=1:a=1[v][a]',
-    '-map', '[v]', '-map', '[a]', ...H264, ...AAC,
+    '[0:v]format=yuv420p[v0];[2:v]format=yuv420p[v1];[3:a]atrim=duration=1.52[a1];[4:v]boxblur=20,format=yuv420p[v2];' +
+      '[v0][1:a][v1][a1][v2][5:a]concat=n=3:v=1:a=1[v][a]',
+    '-map',
+    '[v]',
+    '-map',
+    '[a]',
+    ...H264,
+    ...AAC,
   ]);
 }
 
@@ -71,10 +102,19 @@ export function makeVideoOnlyClip(dir: string, name = 'video-only.mp4'): Promise
 /** 3 s, no audio: 1 s black, then 2 s testsrc2 (640x360, 25 fps). */
 export function makeBlackStartClip(dir: string, name = 'black-start.mp4'): Promise<string> {
   return encode(dir, name, [
-    '-f', 'lavfi', '-i', 'color=c=black:duration=1:size=640x360:rate=25',
-    '-f', 'lavfi', '-i', 'testsrc2=duration=2:size=640x360:rate=25',
-    '-filter_complex', '[0:v][1:v]concat=n=2:v=1:a=0,format=yuv420p[v]',
-    '-map', '[v]', ...H264,
+    '-f',
+    'lavfi',
+    '-i',
+    'color=c=black:duration=1:size=640x360:rate=25',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=duration=2:size=640x360:rate=25',
+    '-filter_complex',
+    '[0:v][1:v]concat=n=2:v=1:a=0,format=yuv420p[v]',
+    '-map',
+    '[v]',
+    ...H264,
   ]);
 }
 

@@ -113,7 +113,7 @@ export function analyzeScripts(files: ScriptFile[]): KeyAnalysis {
     return true;
   };
   // Fixed point: a function passing its parameter on to `_()` or to a wrapper is a wrapper.
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const script of scripts) {
       for (const call of script.outline.calls) {
@@ -138,7 +138,8 @@ export function analyzeScripts(files: ScriptFile[]): KeyAnalysis {
         for (const v of argumentKeys(call, target)) {
           if (v.kind === 'key') addUse(v.key, 'exact', where);
           else if (v.kind === 'prefix') addUse(v.key, 'prefix', where);
-          else if (v.kind === 'parameter' && definitionOf.has(v.fn)) continue; // the wrapper's callers are checked
+          else if (v.kind === 'parameter' && definitionOf.has(v.fn))
+            continue; // the wrapper's callers are checked
           else {
             const arg = call.node.arguments[target.argIndex]!;
             const reason = v.kind === 'unknown' && v.reason ? ` (${v.reason})` : '';

@@ -56,7 +56,12 @@ let full: Promise<Installation> | undefined;
 
 /** Every publishable tarball plus Node-RED, installed once per run. */
 export function fullInstall(): Promise<Installation> {
-  full ??= packAll().then((tarballs) => installTarballs('all-packages', [...tarballs.values()].map((t) => t.file)));
+  full ??= packAll().then((tarballs) =>
+    installTarballs(
+      'all-packages',
+      [...tarballs.values()].map((t) => t.file),
+    ),
+  );
   return full;
 }
 

@@ -51,7 +51,10 @@ function keyValues(call: Call, node: Expression, prefix: string): KeyValue[] {
   if (dynamic < 0) return [{ kind: 'key', key: head }];
   const expr = list[dynamic] as Expression;
   const last = list.slice(dynamic + 1).every((p) => p === '');
-  const named = expr.type === 'MemberExpression' && !expr.computed && expr.property.type === 'Identifier' ? { object: expr.object, prop: expr.property.name } : { object: expr, prop: undefined };
+  const named =
+    expr.type === 'MemberExpression' && !expr.computed && expr.property.type === 'Identifier'
+      ? { object: expr.object, prop: expr.property.name }
+      : { object: expr, prop: undefined };
   const param = last && named.object.type === 'Identifier' ? parameter(call, named.object.name) : undefined;
   if (param) return [{ kind: 'parameter', ...param, prefix: head, prop: named.prop }];
   if (head.length > 1 && head.endsWith('.')) return [{ kind: 'prefix', key: head.slice(0, -1) }];

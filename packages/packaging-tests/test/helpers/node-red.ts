@@ -48,6 +48,9 @@ export async function exampleFlow(base: string, module: string, name: string): P
 export function loadProblems(output: string): string[] {
   return output
     .split('\n')
-    .filter((line) => /Failed to register|Waiting for missing types|missing dependencies|\[error\]/i.test(line) || (/tencent-ci/.test(line) && /\berror\b|\[warn\]/i.test(line)));
+    .filter(
+      (line) =>
+        /Failed to register|Waiting for missing types|missing dependencies|\[error\]/i.test(line) ||
+        (/tencent-ci/.test(line) && /\berror\b|\[warn\]/i.test(line)),
+    );
 }
-

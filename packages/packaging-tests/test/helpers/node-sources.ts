@@ -93,5 +93,7 @@ export function lookup(catalog: Record<string, unknown>, key: string): unknown {
 
 /** Every leaf key of a catalog (`a.b.c`). */
 export function leafKeys(catalog: Record<string, unknown>, prefix = ''): string[] {
-  return Object.entries(catalog).flatMap(([k, v]) => (v !== null && typeof v === 'object' ? leafKeys(v as Record<string, unknown>, `${prefix}${k}.`) : [`${prefix}${k}`]));
+  return Object.entries(catalog).flatMap(([k, v]) =>
+    v !== null && typeof v === 'object' ? leafKeys(v as Record<string, unknown>, `${prefix}${k}.`) : [`${prefix}${k}`],
+  );
 }

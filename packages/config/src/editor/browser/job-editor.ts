@@ -71,7 +71,9 @@ declare const RED: import('@node-red/editor-client').RED;
      * that nothing but the condition can make them used (a TDMQ callback's queue settings).
      * A group with optional fields stays in view, since filling one in makes it used.
      */
-    const conditional = spec.requiredWhen.filter((rule) => inGroup(rule.group).length > 0 && inGroup(rule.group).every((field) => field.required !== undefined));
+    const conditional = spec.requiredWhen.filter(
+      (rule) => inGroup(rule.group).length > 0 && inGroup(rule.group).every((field) => field.required !== undefined),
+    );
 
     /** The node type's catalog text (the validators run without a node `_`). */
     function t(key: string): string {
