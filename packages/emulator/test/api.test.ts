@@ -146,12 +146,10 @@ describe('emulator API', function () {
 
     it('refuses an Output.Bucket that does not exist with 400 InvalidArgument', async () => {
       const err = await rejection(
-        t
-          .client()
-          .submit('Snapshot', {
-            ...SNAPSHOT_PARAMS,
-            Operation: { ...SNAPSHOT_PARAMS.Operation, Output: { Region: REGION, Bucket: 'nosuchbucket-1250000000', Object: 'o-${number}.jpg' } },
-          }),
+        t.client().submit('Snapshot', {
+          ...SNAPSHOT_PARAMS,
+          Operation: { ...SNAPSHOT_PARAMS.Operation, Output: { Region: REGION, Bucket: 'nosuchbucket-1250000000', Object: 'o-${number}.jpg' } },
+        }),
       );
       assert.deepEqual({ code: err.code, status: err.status }, { code: 'InvalidArgument', status: 400 });
       assert.match(err.message, /nosuchbucket-1250000000/);
