@@ -54,8 +54,16 @@ function overrideExample() {
   if (!field) return { ciParams: '{ "UserData": "run-1" }', error: 'Operation is not an object' };
   const bad = descriptor.operation[field].kind === 'string' ? 'x'.repeat((descriptor.operation[field].maxLength ?? 1024) + 1) : '7';
   let error = `Operation.${field} is ${bad}`;
+  // The rest of the Operation as a new node sends it, so that only `field` is wrong.
+  const operation = {};
+  for (const [key, value] of startingProps(descriptor.operation)) {
+    const path = key.split('_');
+    let node = operation;
+    for (const name of path.slice(0, -1)) node = node[name] ??= {};
+    node[path.at(-1)] = value;
+  }
   try {
-    core.validateJobRequest(tag, { Input: { Object: 'input/demo.mp4' }, Operation: { [field]: bad } });
+    core.validateJobRequest(tag, { Input: { Object: 'input/demo.mp4' }, Operation: { ...operation, [field]: bad } });
   } catch (err) {
     error = String(err.message)
       .replace(/^Invalid \w+ job: /, '')
