@@ -62,7 +62,8 @@ describe('node files, catalogs and i18n keys', function () {
 
         it('the icon the editor asks for is in the icons folder beside it', function () {
           const text = readShipped(entry.tarball, companionPaths(entry.file, 'en-US').html) ?? '';
-          const icons = [...text.matchAll(/\bicon\s*:\s*["']([^"']+\.(?:svg|png))["']/g)].map((m) => m[1]!);
+          // `icon: 'x.svg'` in a hand-written definition, `"icon":"x.svg"` in a job editor's JSON spec.
+          const icons = [...text.matchAll(/\b["']?icon["']?\s*:\s*["']([^"']+\.(?:svg|png))["']/g)].map((m) => m[1]!);
           const configNode = /\bcategory\s*:\s*["']config["']/.test(text);
           assert.ok(icons.length > 0 || configNode, 'no icon in the node definition');
           for (const icon of icons.filter((i) => !i.includes('/'))) {
