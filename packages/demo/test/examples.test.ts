@@ -5,6 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { JOB_TAGS, getDescriptor } from '@node-red-tencent-ci/core';
 import { DEMO_SCRIPT } from '../src';
 import { startE2E, type E2E } from './helpers/e2e';
 
@@ -94,6 +95,23 @@ describe('example flows in a real Node-RED (end to end)', function () {
       const op = await result('VideoTargetRec example');
       assert.deepEqual(op.VideoTargetRecResult, DEMO_SCRIPT.VideoTargetRecResult);
     });
+
+    // Every job type in the registry, including one added since these tests were written.
+    for (const tag of JOB_TAGS) {
+      it(`${tag}: its package's example ends on "result" with the job's own result element`, async () => {
+        const op = await result(`${tag} example`);
+        const { emulation } = getDescriptor(tag);
+        // An emulated result with nothing in it is absent, as empty elements are (docs/api/results.md).
+        if ('scripted' in emulation) {
+          const { element, empty } = emulation.scripted;
+          if (Object.keys(empty).length > 0 || element in DEMO_SCRIPT) assert.ok(element in op, `${element} in ${JSON.stringify(op)}`);
+        } else
+          assert.ok(
+            Object.keys(op).some((k) => !(k in getDescriptor(tag).operation)),
+            `a result element in ${JSON.stringify(op)}`,
+          );
+      });
+    }
   });
 
   it('Submit, then wait: the job node emits the JobId at once, the wait node the tags', async () => {
