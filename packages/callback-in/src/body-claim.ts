@@ -35,7 +35,7 @@ export function callbackPrefix(httpNodeRoot: unknown): string {
 }
 
 /** The path of a request target (origin or absolute form), without query; undefined when unreadable. */
-export function pathnameOf(url: string | undefined): string | undefined {
+function pathnameOf(url: string | undefined): string | undefined {
   if (!url) return undefined;
   if (url.startsWith('/')) return url.split(/[?#]/, 1)[0];
   try {

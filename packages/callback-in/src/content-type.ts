@@ -9,7 +9,7 @@
 const MEDIA_TYPE = /^[a-z0-9!#$&^_.+-]{1,64}\/[a-z0-9!#$&^_.+-]{1,64}$/;
 
 /** The header's media type, lower-cased and without parameters; '' when there is none. */
-export function mediaTypeOf(header: string | string[] | undefined): string {
+function mediaTypeOf(header: string | string[] | undefined): string {
   const value = Array.isArray(header) ? header[0] : header;
   return String(value ?? '')
     .split(';')[0]!

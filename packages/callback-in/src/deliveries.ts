@@ -12,7 +12,7 @@ export const REMEMBERED_DELIVERIES = 10_000;
 /** Deliveries a node confirms at once; a body that would exceed it is answered 503. */
 export const MAX_PENDING_CONFIRMATIONS = 1000;
 
-export function deliveryKey(detail: JobsDetail): string {
+function deliveryKey(detail: JobsDetail): string {
   return `${detail.JobId}\u0000${String(detail.State)}`;
 }
 

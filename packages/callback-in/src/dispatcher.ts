@@ -49,7 +49,7 @@ export interface Receiver {
 }
 
 /** Answers `status` in plain text; when the body has not all arrived, closes the connection rather than read it. */
-export function refuse(req: Request, res: Response, status: number): void {
+function refuse(req: Request, res: Response, status: number): void {
   if (res.headersSent) {
     res.end();
     return;
@@ -59,7 +59,7 @@ export function refuse(req: Request, res: Response, status: number): void {
 }
 
 /** The status an error asks for (a 4xx or 5xx it carries), else 500. */
-export function statusOf(err: unknown): number {
+function statusOf(err: unknown): number {
   const e = err as { status?: unknown; statusCode?: unknown } | null;
   const status = typeof e?.status === 'number' ? e.status : typeof e?.statusCode === 'number' ? e.statusCode : 500;
   return Number.isInteger(status) && status >= 400 && status <= 599 ? status : 500;

@@ -8,7 +8,7 @@
  */
 import { DEFAULT_MAX_CALLBACK_JOBS, DEFAULT_MAX_DEPTH, isObject } from '@node-red-tencent-ci/core';
 
-export interface Limit {
+interface Limit {
   /** The setting's name under `tencentCi.callback`. */
   name: 'maxDepth' | 'maxJobs';
   min: number;
@@ -17,7 +17,7 @@ export interface Limit {
 }
 
 /** Deeper limits would let the parsers' own recursion be the limit; 10,000 jobs are 10,000 msgs. */
-export const LIMITS: readonly Limit[] = [
+const LIMITS: readonly Limit[] = [
   { name: 'maxDepth', min: 2, max: 1000, fallback: DEFAULT_MAX_DEPTH },
   { name: 'maxJobs', min: 1, max: 10_000, fallback: DEFAULT_MAX_CALLBACK_JOBS },
 ];

@@ -4,7 +4,7 @@ import type { NodeDef } from '@node-red-tencent-ci/config';
 
 export const TYPE = 'tencent-ci-callback-in';
 /** Body limit when the node sets none: 1 MiB. */
-export const DEFAULT_MAX_BYTES = 1024 * 1024;
+const DEFAULT_MAX_BYTES = 1024 * 1024;
 export const MAX_PATH_LENGTH = 128;
 
 export interface CallbackInProps extends NodeDef {

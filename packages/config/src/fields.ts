@@ -46,11 +46,6 @@ export function callbackFields(): EditorField[] {
   return out.map((f) => ({ ...f, key: f.path.join('_'), group: f.path.slice(0, -1).join('.') }));
 }
 
-/** Whether the job can take its parameters from a template (`TemplateId`) instead. */
-export function hasTemplate(descriptor: JobDescriptor): boolean {
-  return descriptor.template !== undefined;
-}
-
 /** The container holding a job's inline parameters (`Snapshot`, `VideoTargetRec`): the descriptor's `template.params`, if it has templates. */
 export function inlineContainer(descriptor: JobDescriptor): string | undefined {
   return descriptor.template?.params;

@@ -49,9 +49,9 @@ export interface SignOptions {
 }
 
 /** Default validity of a derived KeyTime, in seconds. */
-export const DEFAULT_EXPIRES_IN = 900;
+const DEFAULT_EXPIRES_IN = 900;
 /** A derived KeyTime starts this many seconds before "now", to tolerate clock skew. */
-export const CLOCK_SKEW_TOLERANCE = 60;
+const CLOCK_SKEW_TOLERANCE = 60;
 
 /** Computes the `Authorization` header value for one request. */
 export function sign(opts: SignOptions): string {
@@ -267,7 +267,7 @@ export function parseKeyTime(keyTime: string): { start: number; end: number } {
  * KeyTime derived from a clock: start = floor(now/1000) - 60 (tolerates clock skew),
  * end = start + 60 + expiresIn (so it is valid until now + expiresIn).
  */
-export function deriveKeyTime(nowMs: number, expiresIn: number = DEFAULT_EXPIRES_IN): string {
+function deriveKeyTime(nowMs: number, expiresIn: number = DEFAULT_EXPIRES_IN): string {
   if (typeof nowMs !== 'number' || !Number.isFinite(nowMs) || nowMs < 0) throw new TypeError('sign: now must be a finite ms epoch');
   if (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn) || expiresIn < 0) {
     throw new TypeError('sign: expiresIn must be a non-negative number of seconds');
@@ -278,7 +278,7 @@ export function deriveKeyTime(nowMs: number, expiresIn: number = DEFAULT_EXPIRES
 }
 
 /** A copy of `record` without its `undefined` values (headers that are not sent are not signed). */
-export function withoutUndefined<V>(record?: Record<string, V | undefined> | null): Record<string, V> {
+function withoutUndefined<V>(record?: Record<string, V | undefined> | null): Record<string, V> {
   const out: Record<string, V> = {};
   if (record) {
     for (const key of Object.keys(record)) {
@@ -290,7 +290,7 @@ export function withoutUndefined<V>(record?: Record<string, V | undefined> | nul
 }
 
 /** hex SHA1 of a UTF-8 string. */
-export function sha1Hex(s: string): string {
+function sha1Hex(s: string): string {
   return createHash('sha1').update(s, 'utf8').digest('hex');
 }
 

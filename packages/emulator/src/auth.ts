@@ -7,7 +7,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { parseAuthorization, parseKeyTime, signatureFor, uriEncode } from '@node-red-tencent-ci/core';
 import { timingSafeEqual } from 'node:crypto';
-import { ApiError, Errors } from './api-error';
+import { Errors } from './api-error';
 
 export interface Credentials {
   secretId: string;
@@ -94,4 +94,3 @@ function safeDecode(s: string): string {
   }
 }
 
-export type { ApiError };

@@ -16,7 +16,7 @@ export function xmlError(code: string, message: string, requestId: string, trace
 }
 
 /** Tencent's JSON form of a body: single-element lists collapse, empties drop, scalars become strings. */
-export function collapse(value: unknown): unknown {
+function collapse(value: unknown): unknown {
   if (Array.isArray(value)) {
     const items = value.map(collapse).filter((v) => v !== undefined);
     if (items.length === 0) return undefined;

@@ -7,7 +7,7 @@ import type { JobQueue } from './queue';
 import type { MediaTools } from './media/tools';
 import type { Scenario } from './scenario';
 
-export interface RouteCounts {
+interface RouteCounts {
   total: number;
   submit: number;
   describe: number;

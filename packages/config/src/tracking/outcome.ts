@@ -33,7 +33,7 @@ export function deliveredState(outcome: Outcome): DeliveredState | undefined {
   return undefined;
 }
 
-export function deliveryId(jobId: string, state: string): string {
+function deliveryId(jobId: string, state: string): string {
   return `${jobId}:${state}`;
 }
 

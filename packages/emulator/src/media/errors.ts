@@ -26,7 +26,3 @@ export class MediaJobError extends Error {
     this.code = code;
   }
 }
-
-export function isMediaJobError(err: unknown): err is MediaJobError {
-  return err instanceof MediaJobError;
-}

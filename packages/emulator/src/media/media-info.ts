@@ -159,55 +159,55 @@ function compact<T extends object>(obj: { [K in keyof T]: T[K] | undefined }): T
 }
 
 /**
- * A video or audio stream's MediaInfo: the fields both kinds share (docs/api/job-types.md#mediainfo)
- * and the kind's `own`, without undefined values.
+ * The mapper of a video or audio stream's MediaInfo: the fields both kinds share
+ * (docs/api/job-types.md#mediainfo) and those `own` reads for the kind, without undefined values.
  */
-function streamInfo<T extends MediaInfoStream>(s: FfprobeStream, own: Omit<T, keyof MediaInfoStream>): T {
-  const shared: { [K in keyof MediaInfoStream]: MediaInfoStream[K] | undefined } = {
-    Index: int(s.index),
-    CodecName: text(s.codec_name),
-    CodecLongName: text(s.codec_long_name),
-    CodecTimeBase: text(s.codec_time_base) === '0/1' ? undefined : text(s.codec_time_base),
-    CodecTagString: text(s.codec_tag_string),
-    CodecTag: text(s.codec_tag),
-    Timebase: text(s.time_base),
-    StartTime: seconds(s.start_time),
-    Duration: seconds(s.duration),
-    Bitrate: kbps(s.bit_rate),
-    Language: language(s),
-    CreationTime: text(s.tags?.creation_time),
+function streamInfo<T extends MediaInfoStream>(own: (s: FfprobeStream) => Omit<T, keyof MediaInfoStream>): (s: FfprobeStream) => T {
+  return (s) => {
+    const shared: { [K in keyof MediaInfoStream]: MediaInfoStream[K] | undefined } = {
+      Index: int(s.index),
+      CodecName: text(s.codec_name),
+      CodecLongName: text(s.codec_long_name),
+      CodecTimeBase: text(s.codec_time_base) === '0/1' ? undefined : text(s.codec_time_base),
+      CodecTagString: text(s.codec_tag_string),
+      CodecTag: text(s.codec_tag),
+      Timebase: text(s.time_base),
+      StartTime: seconds(s.start_time),
+      Duration: seconds(s.duration),
+      Bitrate: kbps(s.bit_rate),
+      Language: language(s),
+      CreationTime: text(s.tags?.creation_time),
+    };
+    return compact<T>({ ...shared, ...own(s) } as T);
   };
-  return compact<T>({ ...shared, ...own } as T);
 }
 
-const mapVideo = (s: FfprobeStream) =>
-  streamInfo<MediaInfoVideoStream>(s, {
-    Profile: text(s.profile),
-    Height: int(s.height),
-    Width: int(s.width),
-    HasBFrame: int(s.has_b_frames),
-    RefFrames: int(s.refs),
-    Sar: text(s.sample_aspect_ratio),
-    Dar: text(s.display_aspect_ratio),
-    PixFormat: text(s.pix_fmt),
-    FieldOrder: text(s.field_order),
-    Level: s.level === -99 ? undefined : int(s.level), // -99 = ffprobe's "unknown"
-    Fps: fixed6(rate(s.r_frame_rate)),
-    AvgFps: fixed6(rate(s.avg_frame_rate)),
-    NumFrames: int(s.nb_frames),
-    Rotation: rotation(s),
-    ColorRange: text(s.color_range),
-    ColorTransfer: text(s.color_transfer),
-    ColorPrimaries: text(s.color_primaries),
-  });
+const mapVideo = streamInfo<MediaInfoVideoStream>((s) => ({
+  Profile: text(s.profile),
+  Height: int(s.height),
+  Width: int(s.width),
+  HasBFrame: int(s.has_b_frames),
+  RefFrames: int(s.refs),
+  Sar: text(s.sample_aspect_ratio),
+  Dar: text(s.display_aspect_ratio),
+  PixFormat: text(s.pix_fmt),
+  FieldOrder: text(s.field_order),
+  Level: s.level === -99 ? undefined : int(s.level), // -99 = ffprobe's "unknown"
+  Fps: fixed6(rate(s.r_frame_rate)),
+  AvgFps: fixed6(rate(s.avg_frame_rate)),
+  NumFrames: int(s.nb_frames),
+  Rotation: rotation(s),
+  ColorRange: text(s.color_range),
+  ColorTransfer: text(s.color_transfer),
+  ColorPrimaries: text(s.color_primaries),
+}));
 
-const mapAudio = (s: FfprobeStream) =>
-  streamInfo<MediaInfoAudioStream>(s, {
-    SampleFmt: text(s.sample_fmt),
-    SampleRate: int(s.sample_rate),
-    Channel: int(s.channels),
-    ChannelLayout: text(s.channel_layout),
-  });
+const mapAudio = streamInfo<MediaInfoAudioStream>((s) => ({
+  SampleFmt: text(s.sample_fmt),
+  SampleRate: int(s.sample_rate),
+  Channel: int(s.channels),
+  ChannelLayout: text(s.channel_layout),
+}));
 
 /** Maps ffprobe's JSON onto `Operation.MediaInfo`. */
 export function mapMediaInfo(probe: FfprobeOutput): MediaInfoResult {

@@ -44,10 +44,6 @@ export function objectPrefix(pattern: string): string {
   return at < 0 ? '' : pattern.slice(0, at);
 }
 
-export function hasNumberWildcard(pattern: string): boolean {
-  return /\$\{number\}/i.test(pattern);
-}
-
 /** The keys for each item, and the MediaResult prefix/name split. */
 export function outputKeys(pattern: string, items: Array<Omit<KeyValues, 'number'>>): { keys: string[]; ObjectPrefix: string; ObjectName: string[] } {
   const prefix = objectPrefix(pattern);

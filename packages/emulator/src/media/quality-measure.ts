@@ -62,7 +62,7 @@ const WINDOW_KEYS: Record<string, keyof Omit<AudioWindow, 't'>> = {
   'lavfi.astats.Overall.Peak_level': 'peak',
 };
 
-export function qualityArgs(file: string, probe: FfprobeOutput): string[] {
+function qualityArgs(file: string, probe: FfprobeOutput): string[] {
   const chains: string[] = [];
   const maps: string[] = [];
   const video = videoStreams(probe)[0];

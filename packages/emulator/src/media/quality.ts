@@ -40,7 +40,7 @@ export const QUALITY_FORMULA = [
   'NoVoice: silencedetect (−50 dBFS, ≥ 0.5 s); LowVoice: RMS −50…−35 dBFS for ≥ 1 s; HighVoice: peak ≥ −0.1 dBFS.',
 ].join('\n');
 
-export const WEIGHTS = {
+const WEIGHTS = {
   Blur: 4,
   SolidColorScreen: 5,
   Jitter: 3,
@@ -51,9 +51,9 @@ export const WEIGHTS = {
   HighVoice: 1,
 } as const;
 
-export type FindingType = keyof typeof WEIGHTS;
+type FindingType = keyof typeof WEIGHTS;
 
-export interface Finding extends Interval {
+interface Finding extends Interval {
   confidence: number;
 }
 
@@ -148,17 +148,17 @@ function audioFindings(m: QualityMeasurements): Partial<Record<FindingType, Find
 }
 
 /** All findings by type (empty types left out). */
-export function qualityFindings(m: QualityMeasurements): Partial<Record<FindingType, Finding[]>> {
+function qualityFindings(m: QualityMeasurements): Partial<Record<FindingType, Finding[]>> {
   const all = { ...(m.hasVideo ? videoFindings(m) : {}), ...(m.hasAudio ? audioFindings(m) : {}) };
   return Object.fromEntries(Object.entries(all).filter(([, list]) => list && list.length > 0));
 }
 
-export function baseScore(m: QualityMeasurements): number {
+function baseScore(m: QualityMeasurements): number {
   if (!m.hasVideo || !m.width || !m.height) return 0;
   return 10 * Math.min(1, 0.6 + (0.4 * Math.min(m.width, m.height)) / 720);
 }
 
-export function qualityScore(m: QualityMeasurements, findings = qualityFindings(m)): number {
+function qualityScore(m: QualityMeasurements, findings = qualityFindings(m)): number {
   const duration = Math.max(m.duration, 1e-3);
   let score = baseScore(m);
   for (const [type, list] of Object.entries(findings) as Array<[FindingType, Finding[]]>) {

@@ -28,7 +28,7 @@ import type { FfprobeOutput } from './media-info';
 import { inputArg, mediaDuration, rate, videoStreams } from './media-info';
 import { MediaErrorCodes, MediaJobError } from './errors';
 
-export type SnapshotMode = 'Interval' | 'Average' | 'KeyFrame';
+type SnapshotMode = 'Interval' | 'Average' | 'KeyFrame';
 
 export interface SnapshotPlan {
   /** The mode used (Average when IsCheckCount made Interval fall back). */
@@ -48,8 +48,8 @@ export interface SnapshotPlan {
   streamIndex: number;
 }
 
-export const DEFAULT_BLACK_LEVEL = 98;
-export const DEFAULT_PIXEL_BLACK_THRESHOLD = 32;
+const DEFAULT_BLACK_LEVEL = 98;
+const DEFAULT_PIXEL_BLACK_THRESHOLD = 32;
 /** Half a millisecond: Start and slot boundaries have millisecond precision. */
 const EPS = 0.0005;
 
@@ -135,7 +135,7 @@ const n = (x: number) => String(Number(x.toFixed(6)));
  * The `select` expression for the plan: the first frame at or after each slot start. Slots
  * start at Start — or, with the black check, at the first frame that passed it (kept in ld(0)).
  */
-export function selectExpression(plan: SnapshotPlan): string {
+function selectExpression(plan: SnapshotPlan): string {
   const gate = `gte(t,${n(plan.start - EPS)})`;
   const origin = plan.blackCheck ? 'ld(0)' : n(plan.start);
   let slot: string | undefined;
@@ -147,7 +147,7 @@ export function selectExpression(plan: SnapshotPlan): string {
 }
 
 /** Video filter chain for the capture run. */
-export function captureFilter(plan: SnapshotPlan, withBlackCheck = true): string {
+function captureFilter(plan: SnapshotPlan, withBlackCheck = true): string {
   const filters: string[] = [];
   if (plan.blackCheck && withBlackCheck) {
     const { blackLevel, pixelThreshold } = plan.blackCheck;

@@ -60,7 +60,7 @@ export function spriteLayout(config: Record<string, unknown>, shot: { width: num
   };
 }
 
-export function spriteFilter(layout: SpriteLayout): string {
+function spriteFilter(layout: SpriteLayout): string {
   const tile = `tile=${layout.columns}x${layout.lines}:padding=${layout.padding}:margin=${layout.margin}:color=${layout.color}`;
   return [layout.cellFilter, 'setsar=1', tile].filter(Boolean).join(',');
 }

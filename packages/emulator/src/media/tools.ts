@@ -127,7 +127,7 @@ function tail(text: string, max = STDERR_TAIL): string {
 }
 
 /** The last non-empty stderr lines, for error messages. */
-export function lastLines(text: string, count = 3): string {
+function lastLines(text: string, count = 3): string {
   return text
     .split(/\r?\n/)
     .map((l) => l.trim())
