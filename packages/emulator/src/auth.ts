@@ -93,4 +93,3 @@ function safeDecode(s: string): string {
     return s;
   }
 }
-
