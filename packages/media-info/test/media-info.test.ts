@@ -1,18 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { CLIP, CLIP_SECONDS, JobNodeHarness, describeJobNodeBasics, submittedOperation } from '@node-red-tencent-ci/test-utils/src/nodes';
+import { CLIP, CLIP_SECONDS, JobNodeHarness, describeJobNode } from '@node-red-tencent-ci/test-utils/src/nodes';
 
-const harness = new JobNodeHarness({
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  module: require('../dist/tencent-ci-media-info.js'),
-  type: 'tencent-ci-media-info',
-  tag: 'MediaInfo',
-  props: {},
-});
-
-describe('tencent-ci-media-info node', () => {
-  harness.install();
-  describeJobNodeBasics(harness);
-
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+describeJobNode(JobNodeHarness.forTag('MediaInfo', require('../dist/tencent-ci-media-info.js')), (harness) => {
   it("waits for the result and emits the clip's format and streams on output 1", async () => {
     const { port, msg } = await harness.run({ wait: 'result', timeout: 30 }, { payload: CLIP });
     assert.equal(port, 'ok');
@@ -27,9 +17,8 @@ describe('tencent-ci-media-info node', () => {
   });
 
   it('sends JobLevel 2 from its settings', async () => {
-    const { port, msg } = await harness.run({ JobLevel: '2' }, { payload: CLIP });
-    assert.equal(port, 'ok');
-    assert.equal(submittedOperation(harness.emulator, msg.jobId).JobLevel, '2');
+    const operation = await harness.submitted({ JobLevel: '2' }, { payload: CLIP });
+    assert.equal(operation.JobLevel, '2');
   });
 
   it('reports JobLevel 7 from msg.ciParams to Catch with the field and the allowed range, and submits nothing', async () => {

@@ -1,18 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { CLIP, JobNodeHarness, describeJobNodeBasics, submittedOperation } from '@node-red-tencent-ci/test-utils/src/nodes';
+import { CLIP, JobNodeHarness, describeJobNode, submittedOperation } from '@node-red-tencent-ci/test-utils/src/nodes';
 
-const harness = new JobNodeHarness({
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  module: require('../dist/tencent-ci-quality-estimate.js'),
-  type: 'tencent-ci-quality-estimate',
-  tag: 'QualityEstimate',
-  props: {},
-});
-
-describe('tencent-ci-quality-estimate node', () => {
-  harness.install();
-  describeJobNodeBasics(harness);
-
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+describeJobNode(JobNodeHarness.forTag('QualityEstimate', require('../dist/tencent-ci-quality-estimate.js')), (harness) => {
   it('waits for the result and emits a Score between 0 and 10 on output 1', async () => {
     const { port, msg } = await harness.run({ wait: 'result', timeout: 30 }, { payload: CLIP });
     assert.equal(port, 'ok');
@@ -41,11 +31,10 @@ describe('tencent-ci-quality-estimate node', () => {
   });
 
   it("lets msg.ciParams set Rotate 90 beside the node's Mode", async () => {
-    const { port, msg } = await harness.run(
+    const operation = await harness.submitted(
       { QualityEstimateConfig_Mode: 'general' },
       { payload: CLIP, ciParams: { QualityEstimateConfig: { Rotate: '90' } } },
     );
-    assert.equal(port, 'ok');
-    assert.deepEqual(submittedOperation(harness.emulator, msg.jobId).QualityEstimateConfig, { Rotate: '90', Mode: 'general' });
+    assert.deepEqual(operation.QualityEstimateConfig, { Rotate: '90', Mode: 'general' });
   });
 });

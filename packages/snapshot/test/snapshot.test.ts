@@ -1,21 +1,19 @@
 import { strict as assert } from 'node:assert';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLIP, JobNodeHarness, describeJobNodeBasics, submittedOperation } from '@node-red-tencent-ci/test-utils/src/nodes';
+import { CLIP, JobNodeHarness, describeJobNode } from '@node-red-tencent-ci/test-utils/src/nodes';
 
-const harness = new JobNodeHarness({
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  module: require('../dist/tencent-ci-snapshot.js'),
-  type: 'tencent-ci-snapshot',
-  tag: 'Snapshot',
-  // One small shot: quick to make.
-  props: { Snapshot_Mode: 'Interval', Snapshot_TimeInterval: '1', Snapshot_Count: '1', Snapshot_Width: '128', Output_Object: 'out/${jobid}-${number}.jpg' },
-});
+// One small shot: quick to make.
+const ONE_SMALL_SHOT = {
+  Snapshot_Mode: 'Interval',
+  Snapshot_TimeInterval: '1',
+  Snapshot_Count: '1',
+  Snapshot_Width: '128',
+  Output_Object: 'out/${jobid}-${number}.jpg',
+};
 
-describe('tencent-ci-snapshot node', () => {
-  harness.install();
-  describeJobNodeBasics(harness);
-
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+describeJobNode(JobNodeHarness.forTag('Snapshot', require('../dist/tencent-ci-snapshot.js'), ONE_SMALL_SHOT), (harness) => {
   const inBucket = (key: string) => existsSync(join(harness.emulator.root, harness.emulator.bucket, key));
 
   it('waits for the result and emits the JobsDetail with the snapshot files on output 1', async () => {
@@ -63,27 +61,22 @@ describe('tencent-ci-snapshot node', () => {
   });
 
   it("writes the results to the config node's bucket and region when Output names none", async () => {
-    const { port, msg } = await harness.run({}, { payload: CLIP });
-    assert.equal(port, 'ok');
-    const output = submittedOperation(harness.emulator, msg.jobId).Output;
+    const output = (await harness.submitted({}, { payload: CLIP })).Output;
     assert.equal(output.Bucket, harness.emulator.bucket);
     assert.equal(output.Region, harness.emulator.region);
     assert.equal(output.Object, 'out/${jobid}-${number}.jpg');
   });
 
   it('lets msg.ciParams override Count and keeps the other Snapshot settings', async () => {
-    const { port, msg } = await harness.run({ Snapshot_Count: '2' }, { payload: CLIP, ciParams: { Snapshot: { Count: 1 } } });
-    assert.equal(port, 'ok');
-    const snapshot = submittedOperation(harness.emulator, msg.jobId).Snapshot;
+    const snapshot = (await harness.submitted({ Snapshot_Count: '2' }, { payload: CLIP, ciParams: { Snapshot: { Count: 1 } } })).Snapshot;
     assert.equal(snapshot.Count, '1');
     assert.equal(snapshot.Width, '128');
     assert.equal(snapshot.Mode, 'Interval');
   });
 
   it('keeps its own Count when overrides are blocked', async () => {
-    const { port, msg } = await harness.run({ Snapshot_Count: '2', blockOverrides: true }, { payload: CLIP, ciParams: { Snapshot: { Count: 1 } } });
-    assert.equal(port, 'ok');
-    assert.equal(submittedOperation(harness.emulator, msg.jobId).Snapshot.Count, '2');
+    const operation = await harness.submitted({ Snapshot_Count: '2', blockOverrides: true }, { payload: CLIP, ciParams: { Snapshot: { Count: 1 } } });
+    assert.equal(operation.Snapshot.Count, '2');
   });
 
   it('reports an invalid Count to Catch with the field, the value and the allowed range', async () => {

@@ -6,7 +6,7 @@
  * Import as '@node-red-tencent-ci/test-utils/src/nodes'.
  */
 import { strict as assert } from 'node:assert';
-import { getDescriptor, type FieldSpec, type JobTag } from '@node-red-tencent-ci/core';
+import { getDescriptor, nodeTypeOf, type FieldSpec, type JobTag } from '@node-red-tencent-ci/core';
 import type { NodeAPI } from 'node-red';
 import testHelper from 'node-red-node-test-helper';
 import { catchNode, configNode, putClip, startTestEmulator, type Emulator } from './index';
@@ -186,6 +186,11 @@ export class JobNodeHarness {
 
   constructor(readonly spec: JobNodeSpec) {}
 
+  /** The harness of the job `tag` (node type nodeTypeOf(tag)), its settings a new node's (startingProps) unless `props` are given. */
+  static forTag(tag: JobTag, module: NodeModule, props: Record<string, unknown> = startingProps(tag)): JobNodeHarness {
+    return new JobNodeHarness({ module, type: nodeTypeOf(tag), tag, props });
+  }
+
   get emulator(): Emulator {
     if (!this.current) throw new Error("the emulator starts in the suite's before hook: call install() inside describe()");
     return this.current;
@@ -236,6 +241,13 @@ export class JobNodeHarness {
     return { ...(await outcome), nodes };
   }
 
+  /** Runs the flow (as run()), asserts that the message went to output 1 and gives the Operation the emulator received. */
+  async submitted(props: Record<string, unknown>, msg: Record<string, unknown>, options: FlowOptions = {}): Promise<Record<string, any>> {
+    const outcome = await this.run(props, msg, options);
+    assert.equal(outcome.port, 'ok');
+    return submittedOperation(this.emulator, outcome.msg.jobId);
+  }
+
   /** Submit requests the emulator has had so far. */
   submits(): number {
     return this.emulator.stats().requests.submit;
@@ -266,11 +278,34 @@ export async function startSlowEmulator(): Promise<Emulator> {
 // ---- what every job node does -----------------------------------------------------------
 
 /**
- * The behaviours every job node shares, run against one node type. Each job package calls
- * this inside its describe(), after `harness.install()`, and adds what is particular to it.
+ * The suite of a job node, `describe('<type> node')`: the harness installed, the behaviours
+ * every job node shares, then `body` with what is particular to the node.
+ */
+export function describeJobNode(harness: JobNodeHarness, body: (harness: JobNodeHarness) => void): void {
+  describe(`${harness.spec.type} node`, () => {
+    harness.install();
+    describeJobNodeBasics(harness);
+    body(harness);
+  });
+}
+
+/**
+ * The behaviours every job node shares, run against one node type. describeJobNode runs it
+ * for each job package; another suite calls it inside its describe(), after `harness.install()`.
  */
 export function describeJobNodeBasics(harness: JobNodeHarness): void {
   const { tag } = harness.spec;
+
+  /** The statuses the node showed for `msg` once it went to `port` and there were `count` of them. */
+  async function statuses(props: Record<string, unknown>, msg: Record<string, unknown>, port: Port, count: number) {
+    const nodes = await harness.load(props);
+    const shown = recordStatus(nodes.n1);
+    const outcome = nextOutcome(nodes);
+    nodes.n1.receive(msg);
+    assert.equal((await outcome).port, port);
+    await waitFor(() => shown.length >= count, 1_000, `${count} statuses`);
+    return shown;
+  }
 
   describe(`what every job node does (${tag})`, () => {
     it('emits the submitted JobsDetail on output 1 with msg.jobId and msg.ci when it does not wait', async () => {
@@ -289,12 +324,7 @@ export function describeJobNodeBasics(harness: JobNodeHarness): void {
     });
 
     it('shows "submitting" in blue, then "submitted" in green', async () => {
-      const nodes = await harness.load({ wait: 'none' });
-      const shown = recordStatus(nodes.n1);
-      const outcome = nextOutcome(nodes);
-      nodes.n1.receive({ payload: CLIP });
-      assert.equal((await outcome).port, 'ok');
-      await waitFor(() => shown.length >= 2, 1_000, 'two statuses');
+      const shown = await statuses({ wait: 'none' }, { payload: CLIP }, 'ok', 2);
       assert.deepEqual(shown, [
         { fill: 'blue', shape: 'dot', text: 'common.status.submitting' },
         { fill: 'green', shape: 'dot', text: 'common.status.submitted' },
@@ -302,12 +332,7 @@ export function describeJobNodeBasics(harness: JobNodeHarness): void {
     });
 
     it('shows "waiting" while it waits, then "success" in green', async () => {
-      const nodes = await harness.load({ wait: 'result', timeout: 30 });
-      const shown = recordStatus(nodes.n1);
-      const outcome = nextOutcome(nodes);
-      nodes.n1.receive({ payload: CLIP });
-      assert.equal((await outcome).port, 'ok');
-      await waitFor(() => shown.length >= 3, 1_000, 'three statuses');
+      const shown = await statuses({ wait: 'result', timeout: 30 }, { payload: CLIP }, 'ok', 3);
       assert.deepEqual(shown, [
         { fill: 'blue', shape: 'dot', text: 'common.status.submitting' },
         { fill: 'blue', shape: 'ring', text: 'common.status.waiting' },
@@ -316,12 +341,7 @@ export function describeJobNodeBasics(harness: JobNodeHarness): void {
     });
 
     it('shows "error" in red with the code when the service refuses the job', async () => {
-      const nodes = await harness.load({});
-      const shown = recordStatus(nodes.n1);
-      const outcome = nextOutcome(nodes);
-      nodes.n1.receive({ payload: 'input/no-such-clip.mp4' });
-      assert.equal((await outcome).port, 'caught');
-      await waitFor(() => shown.length >= 2, 1_000, 'two statuses');
+      const shown = await statuses({}, { payload: 'input/no-such-clip.mp4' }, 'caught', 2);
       assert.deepEqual(shown.at(-1), { fill: 'red', shape: 'ring', text: 'common.status.error' });
     });
 

@@ -1,33 +1,14 @@
 import { strict as assert } from 'node:assert';
 import { putClip, putScript } from '@node-red-tencent-ci/test-utils';
-import {
-  CLIP,
-  CLIP_SECONDS,
-  JobNodeHarness,
-  describeJobNodeBasics,
-  nextOutcome,
-  recordStatus,
-  submittedOperation,
-  waitFor,
-} from '@node-red-tencent-ci/test-utils/src/nodes';
-
-const harness = new JobNodeHarness({
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  module: require('../dist/tencent-ci-video-tag.js'),
-  type: 'tencent-ci-video-tag',
-  tag: 'VideoTag',
-  props: { VideoTag_Scenario: 'Stream' },
-});
+import { CLIP, CLIP_SECONDS, JobNodeHarness, describeJobNode, nextOutcome, recordStatus, waitFor } from '@node-red-tencent-ci/test-utils/src/nodes';
 
 const TAGS = [
   { Tag: 'cat', TagCls: 'animal', Confidence: '93.5' },
   { Tag: 'sofa', TagCls: 'furniture', Confidence: '71.25' },
 ];
 
-describe('tencent-ci-video-tag node', () => {
-  harness.install();
-  describeJobNodeBasics(harness);
-
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+describeJobNode(JobNodeHarness.forTag('VideoTag', require('../dist/tencent-ci-video-tag.js')), (harness) => {
   it('waits for the result and emits the scripted Tags on output 1', async () => {
     putClip(harness.emulator, 'tagged/cat.mp4', CLIP_SECONDS);
     putScript(harness.emulator, 'tagged/cat.mp4', { StreamData: { SubErrCode: '0', SubErrMsg: 'ok', Data: { Tags: TAGS } } });
@@ -62,9 +43,8 @@ describe('tencent-ci-video-tag node', () => {
   });
 
   it('sends the ShortVideo scenario and its Text from the node settings', async () => {
-    const { port, msg } = await harness.run({ VideoTag_Scenario: 'ShortVideo', VideoTag_Text: 'a cat on a sofa' }, { payload: CLIP });
-    assert.equal(port, 'ok');
-    assert.deepEqual(submittedOperation(harness.emulator, msg.jobId).VideoTag, { Scenario: 'ShortVideo', Text: 'a cat on a sofa' });
+    const operation = await harness.submitted({ VideoTag_Scenario: 'ShortVideo', VideoTag_Text: 'a cat on a sofa' }, { payload: CLIP });
+    assert.deepEqual(operation.VideoTag, { Scenario: 'ShortVideo', Text: 'a cat on a sofa' });
   });
 
   it('reports Scenario "Movie" from msg.ciParams to Catch with the allowed values, and submits nothing', async () => {

@@ -1,14 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { putClip, putScript } from '@node-red-tencent-ci/test-utils';
-import { CLIP, CLIP_SECONDS, JobNodeHarness, describeJobNodeBasics, submittedInput, submittedOperation } from '@node-red-tencent-ci/test-utils/src/nodes';
-
-const harness = new JobNodeHarness({
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  module: require('../dist/tencent-ci-video-target-rec.js'),
-  type: 'tencent-ci-video-target-rec',
-  tag: 'VideoTargetRec',
-  props: { VideoTargetRec_Body: 'true' },
-});
+import { CLIP, CLIP_SECONDS, JobNodeHarness, describeJobNode, submittedInput } from '@node-red-tencent-ci/test-utils/src/nodes';
 
 const BODIES = [
   {
@@ -18,10 +10,8 @@ const BODIES = [
   },
 ];
 
-describe('tencent-ci-video-target-rec node', () => {
-  harness.install();
-  describeJobNodeBasics(harness);
-
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+describeJobNode(JobNodeHarness.forTag('VideoTargetRec', require('../dist/tencent-ci-video-target-rec.js')), (harness) => {
   it('waits for the result and emits the scripted BodyRecognition on output 1', async () => {
     putClip(harness.emulator, 'people/walk.mp4', CLIP_SECONDS);
     putScript(harness.emulator, 'people/walk.mp4', { VideoTargetRecResult: { BodyRecognition: BODIES } });
@@ -56,9 +46,10 @@ describe('tencent-ci-video-target-rec node', () => {
   });
 
   it('sends only the targets switched on, as "true"', async () => {
-    const { port, msg } = await harness.run({ VideoTargetRec_Body: 'false', VideoTargetRec_Car: 'true', VideoTargetRec_Face: 'true' }, { payload: CLIP });
-    assert.equal(port, 'ok');
-    const params = submittedOperation(harness.emulator, msg.jobId).VideoTargetRec;
+    const { VideoTargetRec: params } = await harness.submitted(
+      { VideoTargetRec_Body: 'false', VideoTargetRec_Car: 'true', VideoTargetRec_Face: 'true' },
+      { payload: CLIP },
+    );
     assert.equal(params.Car, 'true');
     assert.equal(params.Face, 'true');
     assert.equal(params.Body, 'false');
@@ -82,12 +73,11 @@ describe('tencent-ci-video-target-rec node', () => {
   });
 
   it("writes the mosaicked video to the config node's bucket and region when only Output.Object is set", async () => {
-    const { port, msg } = await harness.run(
+    const operation = await harness.submitted(
       { VideoTargetRec_Face: 'true', VideoTargetRec_ProcessType: 'Mosaic', Output_Object: 'mosaic/${jobid}.mp4' },
       { payload: CLIP },
     );
-    assert.equal(port, 'ok');
-    assert.deepEqual(submittedOperation(harness.emulator, msg.jobId).Output, {
+    assert.deepEqual(operation.Output, {
       Region: harness.emulator.region,
       Bucket: harness.emulator.bucket,
       Object: 'mosaic/${jobid}.mp4',
@@ -95,8 +85,7 @@ describe('tencent-ci-video-target-rec node', () => {
   });
 
   it('sends no Output when none of its fields is set', async () => {
-    const { port, msg } = await harness.run({}, { payload: CLIP });
-    assert.equal(port, 'ok');
-    assert.equal(submittedOperation(harness.emulator, msg.jobId).Output, undefined);
+    const operation = await harness.submitted({}, { payload: CLIP });
+    assert.equal(operation.Output, undefined);
   });
 });

@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { getDescriptor, requestFields, requestRules, type FieldSpec, type JobDescriptor, type JobTag } from '@node-red-tencent-ci/core';
 import { callbackFields, inlineContainer, operationFields, type EditorField } from '../fields';
 import { allowedText, type Lang } from './allowed-text';
-import { indented } from './editor-snippets';
+import { indented, PALETTE, snippet } from './editor-snippets';
 import { copyNodeAssets, readJson, type Json } from './assets';
 import type { JobEditorField, JobEditorRequiredWhen, JobEditorSpec } from './browser/job-editor-spec';
 
-export const PALETTE = { category: 'Tencent CI', color: '#8DC8F2', icon: 'tencent-ci.svg' } as const;
+export { PALETTE };
 
 export interface BuildOptions {
   type: string;
@@ -177,20 +177,9 @@ RED.nodes.registerType(${JSON.stringify(type)}, {
 </script>
 
 <script type="text/html" data-template-name="${type}">
-<div class="form-row">
-  <label for="node-input-name"><i class="fa fa-tag"></i> <span data-i18n="common.editor.name"></span></label>
-  <input type="text" id="node-input-name" style="width:70%" data-i18n="[placeholder]common.editor.name">
-</div>
-<div class="form-row">
-  <label for="node-input-config"><i class="fa fa-cloud"></i> <span data-i18n="common.editor.config"></span></label>
-  <input type="text" id="node-input-config" style="width:70%">
-</div>
-<div class="form-row">
-  <label for="node-input-input"><i class="fa fa-film"></i> <span data-i18n="common.editor.input"></span></label>
-  <input type="text" id="node-input-input" style="width:70%">
-  <input type="hidden" id="node-input-inputType">
-  <div class="form-tips" style="margin:2px 0 0 104px;padding:2px 6px;width:auto" data-i18n="node.inputHint"></div>
-</div>
+${snippet('name-row')}
+${snippet('config-row')}
+${snippet('typed-input-row', { field: 'input', icon: 'film', label: 'common.editor.input', hint: 'node.inputHint' })}
 ${templateRows}
 ${sections.join('\n')}
 <div class="form-row tci-group"><b data-i18n="groups.callback"></b></div>
