@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { parseCallback, type JobsDetail } from '@node-red-tencent-ci/core';
 import { nextMessage, SECRET_ID } from '@node-red-tencent-ci/test-utils';
@@ -11,12 +12,14 @@ import {
   Harness,
   helper,
   jsonCallback,
+  parseJsonFirst,
   settle,
   TOKEN,
   UNKNOWN_JOB_ID,
   VIDEOTAG_JSON,
   VIDEOTAG_XML,
   warnings,
+  withSettings,
 } from './helpers/harness';
 
 describe('tencent-ci-callback-in node', function () {
@@ -64,28 +67,13 @@ describe('tencent-ci-callback-in node', function () {
     });
 
     it('reads a body that httpNodeMiddleware consumed anyway (a parser that ignores req._body)', async () => {
-      const parseJsonFirst = (req: any, _res: unknown, next: () => void) => {
-        if (!String(req.headers['content-type']).includes('json')) return next();
-        let text = '';
-        req.setEncoding('utf8');
-        req.on('data', (chunk: string) => {
-          text += chunk;
-        });
-        req.on('end', () => {
-          req.body = JSON.parse(text);
-          req._body = true;
-          next();
-        });
-      };
-      helper.settings({ httpNodeMiddleware: parseJsonFirst });
-      try {
+      const onlyJson = (req: IncomingMessage) => String(req.headers['content-type']).includes('json');
+      await withSettings({ httpNodeMiddleware: parseJsonFirst(onlyJson) }, async () => {
         await h.load();
         const received = nextMessage(helper.getNode('out1'), 5000);
         assert.equal((await h.post(callbackUrl(), VIDEOTAG_JSON, { 'content-type': 'application/json' })).status, 200);
         assert.deepEqual((await received).payload, parseCallback(VIDEOTAG_XML).JobsDetail[0]);
-      } finally {
-        helper.settings({ httpNodeMiddleware: undefined });
-      }
+      });
     });
 
     it('accepts the token as the last path segment', async () => {
@@ -442,28 +430,29 @@ describe('tencent-ci-callback-in node', function () {
     });
 
     it('runs httpNodeMiddleware before the callback route', async () => {
-      helper.settings({ httpNodeMiddleware: (req: any, res: any, next: () => void) => (req.headers['x-block'] ? res.sendStatus(403) : next()) });
-      try {
-        await h.load();
-        const msgs = collect('out1');
-        assert.equal((await h.post(callbackUrl(), VIDEOTAG_XML, { 'content-type': 'application/xml', 'x-block': '1' })).status, 403);
-        assert.equal((await h.post(callbackUrl(), VIDEOTAG_XML)).status, 200);
-        await settle();
-        assert.equal(msgs.length, 1);
-      } finally {
-        helper.settings({ httpNodeMiddleware: undefined });
-      }
+      await withSettings(
+        { httpNodeMiddleware: (req: any, res: any, next: () => void) => (req.headers['x-block'] ? res.sendStatus(403) : next()) },
+        async () => {
+          await h.load();
+          const msgs = collect('out1');
+          assert.equal((await h.post(callbackUrl(), VIDEOTAG_XML, { 'content-type': 'application/xml', 'x-block': '1' })).status, 403);
+          assert.equal((await h.post(callbackUrl(), VIDEOTAG_XML)).status, 200);
+          await settle();
+          assert.equal(msgs.length, 1);
+        },
+      );
     });
 
     it('warns that callbacks cannot be received when httpNodeRoot is false, and registers no route', async () => {
-      helper.settings({ httpNodeRoot: false });
-      try {
-        await h.load();
-        assert.ok(helper.log().args.some((a) => JSON.stringify(a).includes('callback.warn.noHttpNode')));
-        assert.equal((await h.post(callbackUrl(), VIDEOTAG_XML)).status, 404);
-      } finally {
-        helper.settings({ httpNodeRoot: '/' });
-      }
+      await withSettings(
+        { httpNodeRoot: false },
+        async () => {
+          await h.load();
+          assert.ok(helper.log().args.some((a) => JSON.stringify(a).includes('callback.warn.noHttpNode')));
+          assert.equal((await h.post(callbackUrl(), VIDEOTAG_XML)).status, 404);
+        },
+        { httpNodeRoot: '/' },
+      );
     });
 
     it('gives the editor the deployed token (admin route), and 404 for another node', async () => {

@@ -15,12 +15,14 @@ import {
   helper,
   jsonCallback,
   logged,
+  parseJsonFirst,
   settle,
   TOKEN,
   unknownJobId,
   until,
   VIDEOTAG_XML,
   warnings,
+  withSettings,
   type DescribeCounter,
 } from './helpers/harness';
 
@@ -83,6 +85,12 @@ const unknownJobs = (count: number, from = 0) =>
 /** `count` short JobsDetail (`j0`, `j1`, …), so that 15,000 of them stay under the 1 MiB body limit. */
 const shortJobs = (count: number) => Array.from({ length: count }, (_, i) => ({ JobId: `j${i}`, State: 'Success' }));
 
+/** What out1 received and what n1 warned since the flow was loaded. */
+interface Watched {
+  msgs: Array<Record<string, any>>;
+  warns: string[];
+}
+
 const PLAIN = /^text\/plain/;
 
 function assertPlain(answer: Answer, status: number, text: string): void {
@@ -121,30 +129,38 @@ describe("tencent-ci-callback-in: hostile requests in Node-RED's default layout 
     await h.unload();
   });
 
+  /** Loads the flow (see Harness.flow), then records what out1 receives and what n1 warns. */
+  async function loadWatched(...args: Parameters<Harness['load']>): Promise<Watched> {
+    await h.load(...args);
+    return { msgs: collect('out1'), warns: warnings('n1') };
+  }
+
   /** No stack trace reached the console or Node-RED's log. */
   function assertNoStacks(): void {
     assert.deepEqual(consoleLines, []);
     assert.doesNotMatch(logged(), /\\n\s+at |\n\s+at /);
   }
 
+  /** Once the node has settled (`ms`): nothing reached out1, n1 warned exactly `expected`, and no stack trace was written. */
+  async function assertDropped({ msgs, warns }: Watched, expected: string[], ms?: number): Promise<void> {
+    await settle(ms);
+    assert.deepEqual(msgs, []);
+    assert.deepEqual(warns, expected);
+    assertNoStacks();
+  }
+
   describe('the token is checked first', () => {
     it("answers 401 to a wrong token with a malformed JSON body (not the admin parser's 400): nothing emitted, no warning", async () => {
-      await h.load();
-      const msgs = collect('out1');
-      const warns = warnings('n1');
+      const watched = await loadWatched();
       const before = describes();
       const answer = await rawPost(callbackUrl('jobs', WRONG_TOKEN), '{"EventName": "TaskFinish", "JobsDetail": [', { 'content-type': 'application/json' });
       assertPlain(answer, 401, 'Unauthorized');
-      await settle();
-      assert.deepEqual(msgs, []);
-      assert.deepEqual(warns, []);
+      await assertDropped(watched, []);
       assert.equal(describes() - before, 0);
-      assertNoStacks();
     });
 
     it('answers 401 to a wrong token declaring a 50 MB body after its first 64 KiB, without waiting for the rest', async () => {
-      await h.load();
-      const msgs = collect('out1');
+      const { msgs } = await loadWatched();
       const before = describes();
       const answer = await postUnfinished(callbackUrl('jobs', WRONG_TOKEN), 50_000_000, Buffer.alloc(64 * 1024, 0x5b), { 'content-type': 'application/json' });
       assertPlain(answer, 401, 'Unauthorized');
@@ -155,8 +171,7 @@ describe("tencent-ci-callback-in: hostile requests in Node-RED's default layout 
     });
 
     it("answers 401 to a wrong token with a form body (not parsed by the admin app's urlencoded parser)", async () => {
-      await h.load();
-      const msgs = collect('out1');
+      const { msgs } = await loadWatched();
       const answer = await rawPost(callbackUrl('jobs', WRONG_TOKEN), 'EventName=TaskFinish&JobsDetail[JobId]=j1', {
         'content-type': 'application/x-www-form-urlencoded',
       });
@@ -175,22 +190,16 @@ describe("tencent-ci-callback-in: hostile requests in Node-RED's default layout 
 
   describe('content types', () => {
     it('refuses a form-encoded body with 415 and warns naming the type, never the body', async () => {
-      await h.load();
-      const msgs = collect('out1');
-      const warns = warnings('n1');
+      const watched = await loadWatched();
       const answer = await rawPost(callbackUrl(), 'EventName=TaskFinish&JobsDetail[JobId]=jform&secret=PRIVATE', {
         'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
       });
       assertPlain(answer, 415, 'Unsupported Media Type');
-      await settle();
-      assert.deepEqual(msgs, []);
-      assert.deepEqual(warns, ['callback.warn.mediaType {"type":"application/x-www-form-urlencoded"}']);
-      assertNoStacks();
+      await assertDropped(watched, ['callback.warn.mediaType {"type":"application/x-www-form-urlencoded"}']);
     });
 
     it('refuses a multipart body with 415 before reading it', async () => {
-      await h.load();
-      const msgs = collect('out1');
+      const { msgs } = await loadWatched();
       const answer = await postUnfinished(callbackUrl(), 10_000_000, Buffer.from('--b\r\n'), { 'content-type': 'multipart/form-data; boundary=b' });
       assertPlain(answer, 415, 'Unsupported Media Type');
       await settle();
@@ -198,8 +207,7 @@ describe("tencent-ci-callback-in: hostile requests in Node-RED's default layout 
     });
 
     it('reads XML types, JSON types, text/plain and a body with no Content-Type (sniffed)', async () => {
-      await h.load();
-      const msgs = collect('out1');
+      const { msgs } = await loadWatched();
       const types = [
         'application/xml',
         'text/xml',
@@ -226,74 +234,39 @@ describe("tencent-ci-callback-in: hostile requests in Node-RED's default layout 
   describe('deep and malformed bodies', () => {
     for (const levels of [5_000, 100_000]) {
       it(`refuses JSON nested ${levels.toLocaleString('en-US')} levels deep with a plain 400: no HTML, no stack, a warning naming the limit`, async () => {
-        await h.load([{ confirm: true }]);
-        const msgs = collect('out1');
-        const warns = warnings('n1');
+        const watched = await loadWatched([{ confirm: true }]);
         const before = describes();
         const answer = await rawPost(callbackUrl(), deepJson(levels), { 'content-type': 'application/json' });
         assertPlain(answer, 400, 'Bad Request');
         assert.doesNotMatch(answer.text, /<html|<!DOCTYPE|\sat\s/i);
-        await settle();
-        assert.deepEqual(msgs, []);
-        assert.deepEqual(warns, ['callback.warn.tooDeep {"limit":64}']);
+        await assertDropped(watched, ['callback.warn.tooDeep {"limit":64}']);
         assert.equal(describes() - before, 0);
-        assertNoStacks();
       });
     }
 
     it('refuses XML nested 100,000 levels deep with a plain 400', async () => {
-      await h.load();
-      const msgs = collect('out1');
-      const warns = warnings('n1');
+      const watched = await loadWatched();
       const body = `<Response><EventName>TaskFinish</EventName><JobsDetail>${'<a>'.repeat(100_000)}${'</a>'.repeat(100_000)}</JobsDetail></Response>`;
       const answer = await rawPost(callbackUrl(), body, { 'content-type': 'application/xml' });
       assertPlain(answer, 400, 'Bad Request');
-      await settle();
-      assert.deepEqual(msgs, []);
-      assert.deepEqual(warns, ['callback.warn.tooDeep {"limit":64}']);
-      assertNoStacks();
+      await assertDropped(watched, ['callback.warn.tooDeep {"limit":64}']);
     });
 
     it('refuses malformed JSON with a plain 400 and a warning that does not quote it', async () => {
-      await h.load();
-      const msgs = collect('out1');
-      const warns = warnings('n1');
+      const watched = await loadWatched();
       const body = '{"EventName": "TaskFinish", "JobsDetail": PRIVATE-CONTENT';
       const answer = await rawPost(callbackUrl(), body, { 'content-type': 'application/json' });
       assertPlain(answer, 400, 'Bad Request');
-      await settle();
-      assert.deepEqual(msgs, []);
-      assert.deepEqual(warns, [`callback.warn.malformed {"bytes":${body.length}}`]);
-      assertNoStacks();
+      await assertDropped(watched, [`callback.warn.malformed {"bytes":${body.length}}`]);
     });
 
     it('refuses a deep body that httpNodeMiddleware parsed anyway with 400, without re-serialising it', async () => {
-      const parseJsonFirst = (req: any, _res: unknown, next: () => void) => {
-        let text = '';
-        req.setEncoding('utf8');
-        req.on('data', (chunk: string) => {
-          text += chunk;
-        });
-        req.on('end', () => {
-          req.body = JSON.parse(text);
-          req._body = true;
-          next();
-        });
-      };
-      helper.settings({ httpNodeMiddleware: parseJsonFirst });
-      try {
-        await h.load();
-        const msgs = collect('out1');
-        const warns = warnings('n1');
+      await withSettings({ httpNodeMiddleware: parseJsonFirst() }, async () => {
+        const watched = await loadWatched();
         const answer = await rawPost(callbackUrl(), deepJson(100_000), { 'content-type': 'application/json' });
         assertPlain(answer, 400, 'Bad Request');
-        await settle();
-        assert.deepEqual(msgs, []);
-        assert.deepEqual(warns, ['callback.warn.tooDeep {"limit":64}']);
-        assertNoStacks();
-      } finally {
-        helper.settings({ httpNodeMiddleware: undefined });
-      }
+        await assertDropped(watched, ['callback.warn.tooDeep {"limit":64}']);
+      });
     });
 
     it('answers a plain 404 for a path under the prefix that no route shape matches', async () => {
@@ -313,9 +286,7 @@ describe("tencent-ci-callback-in: hostile requests in Node-RED's default layout 
 
   describe('limits', () => {
     it('reads a body nested 64 levels deep and refuses one of 65 (400, a warning naming the limit)', async () => {
-      await h.load();
-      const msgs = collect('out1');
-      const warns = warnings('n1');
+      const { msgs, warns } = await loadWatched();
       const at = await rawPost(callbackUrl(), callbackNested(64, 'jdepth64'), { 'content-type': 'application/json' });
       const over = await rawPost(callbackUrl(), callbackNested(65, 'jdepth65'), { 'content-type': 'application/json' });
       assert.equal(at.status, 200);
@@ -329,9 +300,7 @@ describe("tencent-ci-callback-in: hostile requests in Node-RED's default layout 
     });
 
     it('emits the 100 JobsDetail of one body and refuses a body of 101 (400, a warning naming the limit)', async () => {
-      await h.load();
-      const msgs = collect('out1');
-      const warns = warnings('n1');
+      const { msgs, warns } = await loadWatched();
       const at = await rawPost(callbackUrl(), jsonCallback(...shortJobs(100)), { 'content-type': 'application/json' });
       const over = await rawPost(callbackUrl(), jsonCallback(...shortJobs(101).map((d) => ({ ...d, State: 'Failed' }))), {
         'content-type': 'application/json',
@@ -344,11 +313,8 @@ describe("tencent-ci-callback-in: hostile requests in Node-RED's default layout 
     });
 
     it('takes both limits from settings.js tencentCi.callback', async () => {
-      helper.settings({ tencentCi: { callback: { maxDepth: 8, maxJobs: 2 } } });
-      try {
-        await h.load();
-        const msgs = collect('out1');
-        const warns = warnings('n1');
+      await withSettings({ tencentCi: { callback: { maxDepth: 8, maxJobs: 2 } } }, async () => {
+        const { msgs, warns } = await loadWatched();
         const answers = [
           (await rawPost(callbackUrl(), callbackNested(8, 'jdepth8'), { 'content-type': 'application/json' })).status,
           (await rawPost(callbackUrl(), callbackNested(9, 'jdepth9'), { 'content-type': 'application/json' })).status,
@@ -362,16 +328,12 @@ describe("tencent-ci-callback-in: hostile requests in Node-RED's default layout 
           ['jdepth8', 'j0', 'j1'],
         );
         assert.deepEqual(warns, ['callback.warn.tooDeep {"limit":8}', 'callback.warn.tooManyJobs {"limit":2}']);
-      } finally {
-        helper.settings({ tencentCi: undefined });
-      }
+      });
     });
 
     it('falls back to the default for a setting that is not a whole number in range, with one warning', async () => {
-      helper.settings({ tencentCi: { callback: { maxDepth: 'deep' } } });
-      try {
-        await h.load([{}, { path: 'second' }]);
-        const msgs = collect('out1');
+      await withSettings({ tencentCi: { callback: { maxDepth: 'deep' } } }, async () => {
+        const { msgs } = await loadWatched([{}, { path: 'second' }]);
         const answers = [
           (await rawPost(callbackUrl(), callbackNested(64, 'jdepth64'), { 'content-type': 'application/json' })).status,
           (await rawPost(callbackUrl(), callbackNested(65, 'jdepth65'), { 'content-type': 'application/json' })).status,
@@ -385,31 +347,23 @@ describe("tencent-ci-callback-in: hostile requests in Node-RED's default layout 
         const settingWarnings = helper.log().args.filter((a) => JSON.stringify(a).includes('callback.warn.badSetting'));
         assert.equal(settingWarnings.length, 1);
         assert.match(JSON.stringify(settingWarnings[0]), /tencentCi\.callback\.maxDepth.*\\"min\\":2,\\"max\\":1000,\\"used\\":64/);
-      } finally {
-        helper.settings({ tencentCi: undefined });
-      }
+      });
     });
 
     it('refuses a body naming 15,000 jobs with 400: no msg, no describe request (Confirm on)', async () => {
-      await h.load([{ confirm: true }]);
-      const msgs = collect('out1');
-      const warns = warnings('n1');
+      const watched = await loadWatched([{ confirm: true }]);
       const before = describes();
       const body = jsonCallback(...shortJobs(15_000));
       assert.ok(body.length < 1024 * 1024, 'under the body limit, so the job count is what refuses it');
       const answer = await rawPost(callbackUrl(), body, { 'content-type': 'application/json' });
       assertPlain(answer, 400, 'Bad Request');
-      await settle(300);
-      assert.deepEqual(msgs, []);
-      assert.deepEqual(warns, ['callback.warn.tooManyJobs {"limit":100}']);
+      await assertDropped(watched, ['callback.warn.tooManyJobs {"limit":100}'], 300);
       assert.equal(describes() - before, 0);
-      assertNoStacks();
     });
   });
 
   it('never writes the token in what these refusals warn or log', async () => {
-    await h.load([{ confirm: true }]);
-    const warns = warnings('n1');
+    const { warns } = await loadWatched([{ confirm: true }]);
     const answers = [
       (await rawPost(`/tencent-ci/callback/jobs/${TOKEN}`, 'a=1', { 'content-type': `application/x-${TOKEN}` })).status,
       (await rawPost(callbackUrl(), deepJson(5_000), { 'content-type': 'application/json' })).status,
@@ -432,9 +386,7 @@ describe("tencent-ci-callback-in: hostile requests in Node-RED's default layout 
         Operation: { VideoTag: { Scenario: 'Stream' } },
       });
       assert.equal((await h.client.describe([queued.JobId])).JobsDetail[0]!.State, 'Submitted');
-      await h.load([{ confirm: true }]);
-      const msgs = collect('out1');
-      const warns = warnings('n1');
+      const { msgs, warns } = await loadWatched([{ confirm: true }]);
       const before = describes();
       const answer = await rawPost(callbackUrl(), jsonCallback({ JobId: queued.JobId, Tag: 'VideoTag', State: 'Submitted' }), {
         'content-type': 'application/json',
@@ -448,9 +400,7 @@ describe("tencent-ci-callback-in: hostile requests in Node-RED's default layout 
 
     it('emits a genuine callback once, even when 1,100 unknown ids arrive between its deliveries', async () => {
       const job = await h.finishedJob();
-      await h.load([{ confirm: true }]);
-      const msgs = collect('out1');
-      const warns = warnings('n1');
+      const { msgs, warns } = await loadWatched([{ confirm: true }]);
       const genuine = jsonCallback({ JobId: job.JobId, Tag: 'VideoTag', State: 'Success', Code: 'Success' });
       const start = describes();
 
@@ -485,8 +435,7 @@ describe("tencent-ci-callback-in: hostile requests in Node-RED's default layout 
 
     it('emits a delivery once when a duplicate arrives while the first is being confirmed', async () => {
       const job = await h.finishedJob();
-      await h.load([{ confirm: true }]);
-      const msgs = collect('out1');
+      const { msgs } = await loadWatched([{ confirm: true }]);
       const genuine = jsonCallback({ JobId: job.JobId, Tag: 'VideoTag', State: 'Success', Code: 'Success' });
       h.emulator.setFaults('describe:latency=300@1');
       try {
@@ -517,8 +466,7 @@ describe("tencent-ci-callback-in: hostile requests in Node-RED's default layout 
 
       it('confirms 120 genuine callbacks posted at once with at most 2 describes in flight, each of at most 100 ids', async () => {
         const jobs = await h.finishedJobs(120);
-        await h.load([{ confirm: true }], { endpoint: counter.url });
-        const msgs = collect('out1');
+        const { msgs } = await loadWatched([{ confirm: true }], { endpoint: counter.url });
         counter.reset();
         h.emulator.setFaults('describe:latency=300@1');
         try {
@@ -546,8 +494,7 @@ describe("tencent-ci-callback-in: hostile requests in Node-RED's default layout 
       });
 
       it('answers 503 once 1,000 confirmations are pending, and accepts the body when CI retries later', async () => {
-        await h.load([{ confirm: true }], { endpoint: counter.url });
-        const warns = warnings('n1');
+        const { warns } = await loadWatched([{ confirm: true }], { endpoint: counter.url });
         // The first describes take 5 s: the 11 bodies all arrive while 1,000 jobs are pending.
         h.emulator.setFaults('describe:latency=5000@1');
         try {

@@ -27,21 +27,29 @@ describe('callback-in pieces', () => {
       assert.equal(callbackPrefix('/api/'), '/api/tencent-ci/callback');
     });
 
+    const prefixes = ['/tencent-ci/callback'];
+    const claimed = (method: string, url: string | undefined) => isCallbackPost(method, url, prefixes);
+
     it('claims POSTs to the prefix and under it, in any case, in origin or absolute form', () => {
-      const prefixes = ['/tencent-ci/callback'];
-      assert.equal(isCallbackPost('POST', '/tencent-ci/callback/jobs?token=t', prefixes), true);
-      assert.equal(isCallbackPost('POST', '/Tencent-CI/CALLBACK/jobs/t', prefixes), true);
-      assert.equal(isCallbackPost('POST', '/tencent-ci/callback', prefixes), true);
-      assert.equal(isCallbackPost('POST', 'http://example.com/tencent-ci/callback/jobs', prefixes), true);
+      for (const url of [
+        '/tencent-ci/callback/jobs?token=t',
+        '/Tencent-CI/CALLBACK/jobs/t',
+        '/tencent-ci/callback',
+        'http://example.com/tencent-ci/callback/jobs',
+      ]) {
+        assert.equal(claimed('POST', url), true, url);
+      }
     });
 
     it('leaves other methods, other paths and look-alike prefixes to Node-RED', () => {
-      const prefixes = ['/tencent-ci/callback'];
-      assert.equal(isCallbackPost('GET', '/tencent-ci/callback/jobs', prefixes), false);
-      assert.equal(isCallbackPost('POST', '/tencent-ci/callbacks/jobs', prefixes), false);
-      assert.equal(isCallbackPost('POST', '/flows', prefixes), false);
-      assert.equal(isCallbackPost('POST', '/api/tencent-ci/callback/jobs', prefixes), false);
-      assert.equal(isCallbackPost('POST', undefined, prefixes), false);
+      const others: Array<[string, string | undefined]> = [
+        ['GET', '/tencent-ci/callback/jobs'],
+        ['POST', '/tencent-ci/callbacks/jobs'],
+        ['POST', '/flows'],
+        ['POST', '/api/tencent-ci/callback/jobs'],
+        ['POST', undefined],
+      ];
+      for (const [method, url] of others) assert.equal(claimed(method, url), false, `${method} ${url}`);
     });
 
     it('installs one listener per server, put before the others, which marks a claimed request as already parsed', () => {

@@ -32,12 +32,22 @@ function fakeNode(initial?: unknown) {
     node: node as any,
     data,
     sets,
+    /** The ids of the waits stored now, in order. */
+    savedIds: () => (data[PENDING_KEY] as SavedWait[]).map((w) => w.id),
     hold: () => (held = true),
     release: () => {
       held = false;
       pending.splice(0).forEach((f) => f());
     },
   };
+}
+
+/** A store over a fresh fakeNode(), its saved waits already read. */
+async function loadedStore() {
+  const f = fakeNode();
+  const store = new ContextWaitStore(f.node, undefined, () => undefined);
+  await store.load();
+  return { f, store };
 }
 
 describe('ContextWaitStore', () => {
@@ -60,16 +70,11 @@ describe('ContextWaitStore', () => {
     assert.deepEqual(f.sets, [], 'no write while the read is pending');
     f.release();
     await put;
-    assert.deepEqual(
-      (f.data[PENDING_KEY] as SavedWait[]).map((w) => w.id),
-      ['old', 'a'],
-    );
+    assert.deepEqual(f.savedIds(), ['old', 'a']);
   });
 
   it('collapses a burst of 100 changes into at most two writes, the last one holding them all', async () => {
-    const f = fakeNode();
-    const store = new ContextWaitStore(f.node, undefined, () => undefined);
-    await store.load();
+    const { f, store } = await loadedStore();
     const puts = [];
     for (let i = 0; i < 100; i++) puts.push(store.put(wait(String(i))));
     await Promise.all(puts);
@@ -78,9 +83,7 @@ describe('ContextWaitStore', () => {
   });
 
   it('resolves a put only once a write that includes it is stored', async () => {
-    const f = fakeNode();
-    const store = new ContextWaitStore(f.node, undefined, () => undefined);
-    await store.load();
+    const { f, store } = await loadedStore();
     await store.put(wait('a'));
     f.hold();
     let stored = false;
@@ -89,10 +92,7 @@ describe('ContextWaitStore', () => {
     assert.equal(stored, false);
     f.release();
     await p;
-    assert.deepEqual(
-      (f.data[PENDING_KEY] as SavedWait[]).map((w) => w.id),
-      ['a', 'b'],
-    );
+    assert.deepEqual(f.savedIds(), ['a', 'b']);
   });
 
   it('deletes the key when the last wait is removed, and reports a failed write without rejecting', async () => {
@@ -114,9 +114,7 @@ describe('ContextWaitStore', () => {
   });
 
   it('writes a removal with the next write, or alone within 200 ms, and flush() writes it at once', async () => {
-    const f = fakeNode();
-    const store = new ContextWaitStore(f.node, undefined, () => undefined);
-    await store.load();
+    const { f, store } = await loadedStore();
     await store.put(wait('a'));
     await store.put(wait('b'));
     const writes = f.sets.length;
@@ -124,17 +122,11 @@ describe('ContextWaitStore', () => {
     await store.put(wait('c', 'jc'));
     assert.equal(f.sets.length, writes + 1, 'the removal rode along with the put');
     await removed;
-    assert.deepEqual(
-      (f.data[PENDING_KEY] as SavedWait[]).map((w) => w.id),
-      ['b', 'c'],
-    );
+    assert.deepEqual(f.savedIds(), ['b', 'c']);
     const started = Date.now();
     await store.remove('b');
     assert.ok(Date.now() - started < 1000);
-    assert.deepEqual(
-      (f.data[PENDING_KEY] as SavedWait[]).map((w) => w.id),
-      ['c'],
-    );
+    assert.deepEqual(f.savedIds(), ['c']);
     void store.remove('c');
     await store.flush();
     assert.equal(f.data[PENDING_KEY], undefined, 'flush wrote the pending removal');

@@ -15,14 +15,16 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CiClient } from '@node-red-tencent-ci/core';
-import { makeSampleClip, startEmulator } from '@node-red-tencent-ci/emulator';
 import { deployAndStart, freePort, prepareUserDir, startNodeRed, type FlowNode } from '../src';
+import { emulatorConfig, startClipEmulator, waitOnJobId, type Account } from '../test/helpers/tracking-parts';
 
 const WAITS = 2000;
-const SECRET_ID = 'AKIDbenchTracking0000';
-const SECRET_KEY = 'bench-tracking-secret-key-00';
-const BUCKET = 'examplebucket-1250000000';
-const REGION = 'ap-guangzhou';
+const ACCOUNT: Account = {
+  secretId: 'AKIDbenchTracking0000',
+  secretKey: 'bench-tracking-secret-key-00',
+  bucket: 'examplebucket-1250000000',
+  region: 'ap-guangzhou',
+};
 const TOKEN = 'benchtoken0123456789abcdef';
 const MiB = 1024 * 1024;
 
@@ -46,33 +48,11 @@ function flows(emulatorUrl: string, sinkUrl: string): FlowNode[] {
   const z = 'bench';
   return [
     { id: z, type: 'tab', label: 'bench' },
-    {
-      id: 'cfg',
-      type: 'tencent-ci-config',
-      name: 'emulator',
-      bucket: BUCKET,
-      region: REGION,
-      endpoint: emulatorUrl,
-      timeout: 10,
-      minInterval: 5,
-      maxInterval: 30,
-      credentials: { secretId: SECRET_ID, secretKey: SECRET_KEY },
-    },
+    emulatorConfig(emulatorUrl, ACCOUNT, { minInterval: 5, maxInterval: 30 }),
     { id: 'in-waits', type: 'http in', z, url: '/bench/waits', method: 'post', upload: false, wires: [['fan', 'ack']] },
     { id: 'ack', type: 'http response', z, statusCode: '200', wires: [] },
     { id: 'fan', type: 'function', z, outputs: 1, func: 'for (const id of msg.payload) node.send({ jobId: id, topic: id });\nreturn null;', wires: [['wait']] },
-    {
-      id: 'wait',
-      type: 'tencent-ci-wait',
-      z,
-      config: 'cfg',
-      jobId: '',
-      jobIdType: 'msg',
-      timeout: 0,
-      cancelOnTimeout: false,
-      store: '',
-      wires: [['out'], ['out']],
-    },
+    waitOnJobId({ id: 'wait', z, wires: [['out'], ['out']] }),
     { id: 'out', type: 'function', z, outputs: 1, func: 'return { payload: msg.jobId };', wires: [['post']] },
     { id: 'post', type: 'http request', z, method: 'POST', ret: 'txt', paytoqs: 'ignore', url: sinkUrl, persist: true, wires: [[]] },
     {
@@ -105,19 +85,8 @@ interface Figures {
 
 async function run(fileStore: boolean): Promise<Figures> {
   const dir = mkdtempSync(join(tmpdir(), 'tci-bench-tracking-'));
-  const root = join(dir, 'emulator');
-  makeSampleClip(join(root, BUCKET, 'input', 'clip.mp4'), { seconds: 1, size: '160x120', rate: 5 });
   // Jobs stay Submitted for 10 minutes: every wait stays in flight until its callback.
-  const emulator = await startEmulator({
-    host: '127.0.0.1',
-    port: 0,
-    root,
-    bucket: BUCKET,
-    region: REGION,
-    secretId: SECRET_ID,
-    secretKey: SECRET_KEY,
-    startDelayMs: 600_000,
-  });
+  const emulator = await startClipEmulator(join(dir, 'emulator'), ACCOUNT, 600_000);
   const arrivals = new Map<string, number>();
   const sink = createServer(async (req, res) => {
     const jobId = await readBody(req);
@@ -134,7 +103,7 @@ async function run(fileStore: boolean): Promise<Figures> {
     "(req, res, next) => { if (req.url !== '/bench/mem') return next(); for (let i = 0; i < 3; i++) global.gc(); res.setHeader('content-type', 'application/json'); res.end(JSON.stringify(process.memoryUsage())); }";
   writeFileSync(join(userDir, 'settings.js'), `${readFileSync(join(userDir, 'settings.js'), 'utf8')}\nmodule.exports.httpNodeMiddleware = ${memRoute};\n`);
   const nodeRed = await startNodeRed({ userDir, port: await freePort(), nodeArgs: ['--expose-gc'] });
-  const client = new CiClient({ secretId: SECRET_ID, secretKey: SECRET_KEY, bucket: BUCKET, region: REGION, endpoint: emulator.url });
+  const client = new CiClient({ ...ACCOUNT, endpoint: emulator.url });
   try {
     await deployAndStart(nodeRed, flows(emulator.url, sinkUrl));
     const submit = async (n: number) => {

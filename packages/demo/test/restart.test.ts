@@ -4,29 +4,13 @@
  * still arrives, once.
  */
 import { strict as assert } from 'node:assert';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { startE2E, type E2E } from './helpers/e2e';
+import { savedWaits, until as poll } from './helpers/tracking-parts';
 
 const TAB = 'Submit, then wait';
 
-/** The waits the wait node keeps in its file context (localfilesystem: context/<flow>/<node>.json). */
-function savedWaits(userDir: string, flowId: string, nodeId: string): Array<{ jobId: string }> {
-  const file = join(userDir, 'context', flowId, `${nodeId}.json`);
-  if (!existsSync(file)) return [];
-  const text = readFileSync(file, 'utf8').trim();
-  return text ? ((JSON.parse(text) as { pending?: Array<{ jobId: string }> }).pending ?? []) : [];
-}
-
-async function until<T>(what: string, fn: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** Polls every 50 ms for up to 20 s. */
+const until = <T>(what: string, fn: () => T | undefined | false): Promise<T> => poll(what, fn, 20_000, 50);
 
 describe('restart: SIGKILL with waits in flight (end to end)', function () {
   this.timeout(120_000);

@@ -13,6 +13,13 @@ function marks(rig: Rig, ids: string[]): Record<string, number> {
   return Object.fromEntries(ids.map((id) => [id, rig.tap(id).length]));
 }
 
+/** Starts a rig before the suite's tests and closes it after them; `set` receives it. */
+function rigForSuite(options: Parameters<typeof startRig>[0], set: (rig: Rig) => void): void {
+  let rig: Rig | undefined;
+  before(async () => set((rig = await startRig(options))));
+  after(() => rig?.close());
+}
+
 const OUTPUTS = ['job-ok', 'job-ok-2', 'job-bad', 'wait-ok', 'wait-bad', 'errors'];
 
 /**
@@ -58,11 +65,8 @@ describe('durable tracking in real Node-RED (end to end)', function () {
 
   describe('with a file context store', () => {
     let rig: Rig;
-    before(async () => {
-      // Each job stays Submitted for 6 s after it is created: the action happens meanwhile.
-      rig = await startRig({ startDelayMs: 6000, fileStore: true });
-    });
-    after(() => rig?.close());
+    // Each job stays Submitted for 6 s after it is created: the action happens meanwhile.
+    rigForSuite({ startDelayMs: 6000, fileStore: true }, (r) => (rig = r));
 
     it('(a) a full redeploy: each of the 100 results arrives once', async () => {
       await round(rig, () => rig.deploy(rig.flows, 'full'));
@@ -128,10 +132,7 @@ describe('durable tracking in real Node-RED (end to end)', function () {
 
   describe("with Node-RED's default context (memory, nothing configured)", () => {
     let rig: Rig;
-    before(async () => {
-      rig = await startRig({ startDelayMs: 5000, fileStore: false });
-    });
-    after(() => rig?.close());
+    rigForSuite({ startDelayMs: 5000, fileStore: false }, (r) => (rig = r));
 
     it('a full redeploy still loses nothing: each of the 100 results arrives once', async () => {
       await round(rig, () => rig.deploy(rig.flows, 'full'), { fileStore: false });

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { JOB_TAGS, getDescriptor, nodeTypeOf, type FieldSpec, type JobTag } from '@node-red-tencent-ci/core';
 import { DEMO_CONFIG_ID } from '@node-red-tencent-ci/demo';
 import {
   ALL_TYPES,
@@ -16,14 +17,17 @@ import {
   cancelDialogs,
   findNode,
   openConfigDialog,
-  openEditor,
   openNodeDialog,
   templateInputIds,
   type EditorPage,
   type RedGlobal,
 } from './helpers/editor';
+import { editorForSuite } from './helpers/suite-editor';
 
-/** Fields every dialog must show (visible, not just present), besides all its template's inputs. */
+/**
+ * Fields every dialog must show (visible, not just present), besides all its template's inputs.
+ * A job node type not listed here gets jobDialogFields(): see visibleFields().
+ */
 const VISIBLE_FIELDS: Record<string, string[]> = {
   'tencent-ci-media-info': [
     '#node-input-name',
@@ -60,6 +64,32 @@ const VISIBLE_FIELDS: Record<string, string[]> = {
   ],
 };
 
+/** The editor key of the first field of a job's Operation (TemplateId aside, as the form has its own switch for it): `VideoTag_Scenario`, `UserData`. */
+function firstOperationKey(tag: JobTag): string {
+  const path: string[] = [];
+  let fields: Readonly<Record<string, FieldSpec>> = Object.fromEntries(Object.entries(getDescriptor(tag).operation).filter(([name]) => name !== 'TemplateId'));
+  for (;;) {
+    const [name, spec] = Object.entries(fields)[0]!;
+    path.push(name);
+    if (spec.kind !== 'container') return path.join('_');
+    fields = spec.fields ?? {};
+  }
+}
+
+/** What every job node's dialog shows, from its descriptor: the config node, the input, the first Operation field and the wait mode. */
+function jobDialogFields(tag: JobTag): string[] {
+  return ['#node-input-config', '#node-input-input + .red-ui-typedInput-container', `#node-input-${firstOperationKey(tag)}`, '#node-input-wait'];
+}
+
+/** The fields the dialog of `type` must show: its VISIBLE_FIELDS entry, or for a job node type without one, jobDialogFields(). */
+function visibleFields(type: string): string[] {
+  const listed = VISIBLE_FIELDS[type];
+  if (listed) return listed;
+  const tag = JOB_TAGS.find((t) => nodeTypeOf(t) === type);
+  if (tag === undefined) throw new Error(`${type} is not a job node type: list the fields its dialog shows in VISIBLE_FIELDS`);
+  return jobDialogFields(tag);
+}
+
 async function openDialog(page: Page, type: string): Promise<void> {
   if (type === CONFIG_TYPE) await openConfigDialog(page, DEMO_CONFIG_ID);
   else await openNodeDialog(page, type);
@@ -88,12 +118,7 @@ describe('edit dialogs', () => {
   for (const locale of ['en-US', 'zh-CN'] as const) {
     describe(`in ${locale}`, () => {
       let editor: EditorPage;
-      before(async () => {
-        editor = await openEditor({ locale });
-      });
-      after(async () => {
-        await editor?.close();
-      });
+      editorForSuite((e) => (editor = e), { locale });
       beforeEach(() => {
         editor.errors.length = 0;
       });
@@ -105,7 +130,7 @@ describe('edit dialogs', () => {
         it(`${type} opens without console errors and shows its fields`, async () => {
           const { page } = editor;
           await openDialog(page, type);
-          for (const selector of VISIBLE_FIELDS[type]!) {
+          for (const selector of visibleFields(type)) {
             assert.ok(await page.locator(selector).isVisible(), `${selector} is visible in the ${type} dialog`);
           }
           const missing = await page.evaluate(
@@ -151,39 +176,45 @@ describe('edit dialogs', () => {
           });
 
           it('marks a malformed callback path, body limit and public URL in the callback-in dialog as invalid', async () => {
-            const { page } = editor;
-            await openNodeDialog(page, 'tencent-ci-callback-in');
-            const errors = distMessage('callback-in', 'tencent-ci-callback-in', 'callback.errors') as Record<string, string>;
-            const cases: Array<[string, string, string, string]> = [
+            await checkDialogValidation(editor, 'tencent-ci-callback-in', 'callback.errors', (errors) => [
               ['#node-input-path', 'no spaces/allowed', 'example-jobs', errors.path!],
               ['#node-input-maxBytes', '0', '1048576', errors.maxBytes!],
               ['#node-input-baseUrl', 'nodered.example.com', 'https://nodered.example.com', errors.baseUrl!],
-            ];
-            await checkInvalidThenValid(page, cases);
-            await page.locator('#node-dialog-cancel').click();
-            await page.locator('#node-dialog-cancel').waitFor({ state: 'detached' });
-            assert.deepEqual(editor.errors, []);
+            ]);
           });
 
           it('marks a malformed bucket, region and endpoint in the config dialog as invalid', async () => {
-            const { page } = editor;
-            await openConfigDialog(page, DEMO_CONFIG_ID);
-            const errors = distMessage('config', 'tencent-ci-config', 'tencent-ci-config.errors') as Record<string, string>;
-            const cases: Array<[string, string, string, string]> = [
+            await checkDialogValidation(editor, CONFIG_TYPE, 'tencent-ci-config.errors', (errors) => [
               ['#node-config-input-bucket', 'bad bucket', 'examplebucket-1250000000', errors.bucket!],
               ['#node-config-input-region', 'Guangzhou', 'ap-guangzhou', errors.region!],
               ['#node-config-input-endpoint', 'ftp://127.0.0.1', 'http://127.0.0.1:9100', errors.endpoint!],
-            ];
-            await checkInvalidThenValid(page, cases);
-            await page.locator('#node-config-dialog-cancel').click();
-            await page.locator('#node-config-dialog-cancel').waitFor({ state: 'detached' });
-            assert.deepEqual(editor.errors, []);
+            ]);
           });
         });
       }
     });
   }
 });
+
+/**
+ * Opens the dialog of `type`, checks each case of `cases(errors)` with checkInvalidThenValid,
+ * `errors` being the messages at `errorsAt` in the type's built en-US locale file; then
+ * cancels the dialog and checks that nothing reached the console.
+ */
+async function checkDialogValidation(
+  editor: EditorPage,
+  type: string,
+  errorsAt: string,
+  cases: (errors: Record<string, string>) => Array<[string, string, string, string]>,
+): Promise<void> {
+  const { page } = editor;
+  await openDialog(page, type);
+  await checkInvalidThenValid(page, cases(distMessage(ALL_TYPES[type]!, type, errorsAt) as Record<string, string>));
+  const cancel = type === CONFIG_TYPE ? '#node-config-dialog-cancel' : '#node-dialog-cancel';
+  await page.locator(cancel).click();
+  await page.locator(cancel).waitFor({ state: 'detached' });
+  assert.deepEqual(editor.errors, []);
+}
 
 /**
  * For each [selector, bad, good, message]: typing `bad` marks the field invalid and hovering

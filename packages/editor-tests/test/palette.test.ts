@@ -14,6 +14,7 @@ import {
   type EditorPage,
   type RedGlobal,
 } from './helpers/editor';
+import { editorForSuite } from './helpers/suite-editor';
 
 /** Asserts the "Tencent CI" palette category: exactly the flow node types of the workspace scan, labelled in `locale`. */
 async function assertTencentCategory(page: Page, locale: 'en-US' | 'zh-CN'): Promise<void> {
@@ -35,12 +36,7 @@ async function assertTencentCategory(page: Page, locale: 'en-US' | 'zh-CN'): Pro
 
 describe('palette', () => {
   let editor: EditorPage;
-  before(async () => {
-    editor = await openEditor();
-  });
-  after(async () => {
-    await editor?.close();
-  });
+  editorForSuite((e) => (editor = e));
 
   it('every flow node declares the palette category "Tencent CI" and the config node "config"', () => {
     for (const [type, pkg] of Object.entries(FLOW_NODE_TYPES)) assert.equal(declaredCategory(pkg, type), 'Tencent CI', type);

@@ -2,7 +2,9 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { FLOW_NODE_TYPES, REPO_ROOT, cancelDialogs, openEditor, openNodeDialog, screenshotPath, type EditorPage, type RedGlobal } from './helpers/editor';
+import type { Page } from 'playwright-core';
+import { FLOW_NODE_TYPES, REPO_ROOT, cancelDialogs, openNodeDialog, screenshotPath, type EditorPage, type RedGlobal } from './helpers/editor';
+import { editorForSuite } from './helpers/suite-editor';
 
 const VIEWPORT = { width: 1680, height: 900 };
 
@@ -23,12 +25,7 @@ function pipelineTabLabel(): string {
 
 describe('screenshots', () => {
   let editor: EditorPage;
-  before(async () => {
-    editor = await openEditor(VIEWPORT);
-  });
-  after(async () => {
-    await editor?.close();
-  });
+  editorForSuite((e) => (editor = e), VIEWPORT);
 
   function fresh(name: string): string {
     const file = screenshotPath(name);
@@ -57,33 +54,32 @@ describe('screenshots', () => {
     await page.locator('#red-ui-palette-search input').press('Escape');
   });
 
-  it('of the Snapshot edit dialog', async () => {
+  /** Opens the Snapshot dialog, lets `prepare` set it up, screenshots the window to `name`, closes the dialog and checks the file. */
+  async function snapshotDialogScreenshot(name: string, prepare: (page: Page) => Promise<void> = async () => undefined): Promise<void> {
     const { page } = editor;
     await openNodeDialog(page, 'tencent-ci-snapshot');
-    const file = fresh('snapshot-dialog.png');
+    await prepare(page);
+    const file = fresh(name);
     await page.screenshot({ path: file });
     await cancelDialogs(page);
     assertScreenshot(file, VIEWPORT.width, VIEWPORT.height);
-  });
+  }
 
-  it("of the Snapshot dialog's Result rows when it waits for the result, with the context store picker", async () => {
-    const { page } = editor;
-    await openNodeDialog(page, 'tencent-ci-snapshot');
-    await page.locator('#node-input-wait').selectOption('result');
-    const store = page.locator('#node-input-store');
-    await store.scrollIntoViewIfNeeded();
-    await store.waitFor({ state: 'visible' });
-    // The demo's settings: default store "file", and "memory"; the default is offered once, blank.
-    const options = await store.locator('option').evaluateAll((os) => os.map((o) => [(o as HTMLOptionElement).value, (o.textContent ?? '').trim()]));
-    assert.deepEqual(options, [
-      ['', 'the default context store'],
-      ['memory', 'memory'],
-    ]);
-    const file = fresh('snapshot-dialog-result.png');
-    await page.screenshot({ path: file });
-    await cancelDialogs(page);
-    assertScreenshot(file, VIEWPORT.width, VIEWPORT.height);
-  });
+  it('of the Snapshot edit dialog', () => snapshotDialogScreenshot('snapshot-dialog.png'));
+
+  it("of the Snapshot dialog's Result rows when it waits for the result, with the context store picker", () =>
+    snapshotDialogScreenshot('snapshot-dialog-result.png', async (page) => {
+      await page.locator('#node-input-wait').selectOption('result');
+      const store = page.locator('#node-input-store');
+      await store.scrollIntoViewIfNeeded();
+      await store.waitFor({ state: 'visible' });
+      // The demo's settings: default store "file", and "memory"; the default is offered once, blank.
+      const options = await store.locator('option').evaluateAll((os) => os.map((o) => [(o as HTMLOptionElement).value, (o.textContent ?? '').trim()]));
+      assert.deepEqual(options, [
+        ['', 'the default context store'],
+        ['memory', 'memory'],
+      ]);
+    }));
 
   it('of the deployed video pipeline flow', async () => {
     const { page } = editor;

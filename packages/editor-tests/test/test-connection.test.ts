@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { DEMO_CONFIG_ID, DEMO_CREDENTIALS, freePort } from '@node-red-tencent-ci/demo';
 import { cancelDialogs, editorEnv, localeMessages, openConfigDialog, openEditor, type EditorPage } from './helpers/editor';
+import { editorForSuite } from './helpers/suite-editor';
 
 type TestMessages = { 'tencent-ci-config': { test: Record<string, string> } };
 const messages = (lang: 'en-US' | 'zh-CN') => (localeMessages('config', 'tencent-ci-config', lang) as TestMessages)['tencent-ci-config'].test;
@@ -23,12 +24,7 @@ async function runTest(page: Page): Promise<string> {
 
 describe('config node: Test connection', () => {
   let editor: EditorPage;
-  before(async () => {
-    editor = await openEditor();
-  });
-  after(async () => {
-    await editor?.close();
-  });
+  editorForSuite((e) => (editor = e));
   beforeEach(async () => {
     editor.errors.length = 0;
     await openConfigDialog(editor.page, DEMO_CONFIG_ID);

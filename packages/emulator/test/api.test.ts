@@ -27,6 +27,14 @@ import {
 import { assertApiError, rejection } from './helpers/assert';
 import { formatCiTime } from '../src/time';
 
+/**
+ * Core's sign() over only the Host of `url` (and `query`), with the test keys: for requests
+ * sent raw, whose path or headers are not what signedRequest would send.
+ */
+function hostOnlyAuthorization(url: string, method: string, pathname: string, query?: Record<string, string>): string {
+  return sign({ secretId: SECRET_ID, secretKey: SECRET_KEY, method, pathname, query, headers: { host: new URL(url).host } });
+}
+
 const SNAPSHOT_PARAMS = {
   Input: { Object: 'input/clip.mp4' },
   Operation: {
@@ -127,8 +135,7 @@ describe('emulator API', function () {
 
     it('refuses a POST without Content-Length (chunked) with 411 MissingContentLength', async () => {
       const body = buildJobRequest('VideoTag', videoTag('input/clip.mp4'));
-      const host = new URL(t.emu.url).host;
-      const authorization = sign({ secretId: SECRET_ID, secretKey: SECRET_KEY, method: 'POST', pathname: '/jobs', headers: { host } });
+      const authorization = hostOnlyAuthorization(t.emu.url, 'POST', '/jobs');
       const res = await rawRequest(t.emu.url, {
         method: 'POST',
         path: '/jobs',
@@ -271,13 +278,7 @@ describe('emulator API', function () {
     });
 
     it('answers a signature over another path with 401 AccessDenied', async () => {
-      const authorization = sign({
-        secretId: SECRET_ID,
-        secretKey: SECRET_KEY,
-        method: 'GET',
-        pathname: '/jobs/jother',
-        headers: { host: new URL(t.emu.url).host },
-      });
+      const authorization = hostOnlyAuthorization(t.emu.url, 'GET', '/jobs/jother');
       const res = await rawRequest(t.emu.url, { method: 'GET', path: '/jobs/jabc', headers: { authorization } });
       assertApiError(res, 401, 'AccessDenied');
     });
@@ -289,15 +290,7 @@ describe('emulator API', function () {
     });
 
     it('answers a signature naming a query parameter the request lacks with 401 InvalidAuthorization', async () => {
-      const host = new URL(t.emu.url).host;
-      const authorization = sign({
-        secretId: SECRET_ID,
-        secretKey: SECRET_KEY,
-        method: 'GET',
-        pathname: '/jobs/jabc',
-        query: { detail: '1' },
-        headers: { host },
-      });
+      const authorization = hostOnlyAuthorization(t.emu.url, 'GET', '/jobs/jabc', { detail: '1' });
       const res = await rawRequest(t.emu.url, { method: 'GET', path: '/jobs/jabc', headers: { authorization } });
       const message = assertApiError(res, 401, 'InvalidAuthorization');
       assert.match(message, /detail/);
@@ -307,8 +300,7 @@ describe('emulator API', function () {
       await withEmulator({ startDelayMs: 60_000 }, async (slowStart) => {
         await slowStart.put('input/a.mp4');
         const { JobId } = (await slowStart.client().submit('VideoTag', videoTag('input/a.mp4'))).JobsDetail;
-        const host = new URL(slowStart.emu.url).host;
-        const authorization = sign({ secretId: SECRET_ID, secretKey: SECRET_KEY, method: 'PUT', pathname: `/jobs/${JobId}`, headers: { host } });
+        const authorization = hostOnlyAuthorization(slowStart.emu.url, 'PUT', `/jobs/${JobId}`);
         const res = await rawRequest(slowStart.emu.url, { method: 'PUT', path: `/jobs/${JobId}?cancel`, headers: { authorization, 'content-length': '0' } });
         assert.equal(res.status, 200, res.body);
         assert.equal(slowStart.emu.job(JobId)?.State, 'Cancel');
@@ -792,13 +784,7 @@ describe('emulator API', function () {
 
     it('refuses a key with a .. segment with 400 InvalidArgument', async () => {
       // Sent raw: fetch and URL would normalise the `..` away.
-      const authorization = sign({
-        secretId: SECRET_ID,
-        secretKey: SECRET_KEY,
-        method: 'GET',
-        pathname: '/input/../../etc/passwd',
-        headers: { host: new URL(t.emu.url).host },
-      });
+      const authorization = hostOnlyAuthorization(t.emu.url, 'GET', '/input/../../etc/passwd');
       const res = await rawRequest(t.emu.url, { method: 'GET', path: '/input/../../etc/passwd', headers: { authorization } });
       assertApiError(res, 400, 'InvalidArgument');
     });

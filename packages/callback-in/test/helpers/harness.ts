@@ -80,6 +80,40 @@ export async function until(check: () => boolean, ms = 10_000, what = 'the condi
   }
 }
 
+/**
+ * Runs `fn` with `settings` given to the test helper for the flows it loads, then gives it
+ * `restore` (by default each of those settings unset), whether `fn` passed or failed.
+ */
+export async function withSettings(settings: Record<string, unknown>, fn: () => Promise<void>, restore?: Record<string, unknown>): Promise<void> {
+  helper.settings(settings);
+  try {
+    await fn();
+  } finally {
+    helper.settings(restore ?? Object.fromEntries(Object.keys(settings).map((key) => [key, undefined])));
+  }
+}
+
+/**
+ * An httpNodeMiddleware that reads the body and JSON-parses it itself, setting req.body and
+ * req._body, as a parser that ignores req._body would; `reads` picks the requests it reads
+ * (by default all), the others go on untouched.
+ */
+export function parseJsonFirst(reads: (req: IncomingMessage) => boolean = () => true) {
+  return (req: any, _res: unknown, next: () => void) => {
+    if (!reads(req)) return next();
+    let text = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => {
+      text += chunk;
+    });
+    req.on('end', () => {
+      req.body = JSON.parse(text);
+      req._body = true;
+      next();
+    });
+  };
+}
+
 /** The parts of Express the harness uses to mount apps (loaded from Node-RED's own dependencies). */
 type Handler = (req: unknown, res: unknown, next: (err?: unknown) => void) => void;
 type ExpressApp = Handler & { use(...handlers: unknown[]): void };

@@ -5,18 +5,23 @@
  * Every output ends in a debug node, tapped to a file (see taps.ts), so the tests read
  * exactly what reached the debug sidebar, written by the real flows.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeSampleClip, startEmulator, type Emulator } from '@node-red-tencent-ci/emulator';
+import type { Emulator } from '@node-red-tencent-ci/emulator';
 import { deployAndStart, freePort, inject, prepareUserDir, startNodeRed, type DeploymentType, type FlowNode, type NodeRedProcess } from '../../src';
 import { readTap, tapDebugNodes, type Tapped } from './taps';
+import { emulatorConfig, savedWaits, startClipEmulator, waitOnJobId, type Account } from './tracking-parts';
+
+export { until } from './tracking-parts';
 
 export const FAN_OUT = 50;
-const SECRET_ID = 'AKIDtrackingE2E000000';
-const SECRET_KEY = 'tracking-e2e-secret-key-0000';
-const BUCKET = 'examplebucket-1250000000';
-const REGION = 'ap-guangzhou';
+const ACCOUNT: Account = {
+  secretId: 'AKIDtrackingE2E000000',
+  secretKey: 'tracking-e2e-secret-key-0000',
+  bucket: 'examplebucket-1250000000',
+  region: 'ap-guangzhou',
+};
 export const TAB = 'tab-tracking';
 
 export interface Rig {
@@ -70,18 +75,7 @@ export function trackingFlows(emulatorUrl: string): FlowNode[] {
   return [
     { id: TAB, type: 'tab', label: 'Durable tracking' },
     { id: 'note', type: 'comment', z: TAB, name: 'durable tracking', x: 100, y: 20, wires: [] },
-    {
-      id: 'cfg',
-      type: 'tencent-ci-config',
-      name: 'emulator',
-      bucket: BUCKET,
-      region: REGION,
-      endpoint: emulatorUrl,
-      timeout: 10,
-      minInterval: 0.5,
-      maxInterval: 1,
-      credentials: { secretId: SECRET_ID, secretKey: SECRET_KEY },
-    },
+    emulatorConfig(emulatorUrl, ACCOUNT, { minInterval: 0.5, maxInterval: 1 }),
     { id: 'go-jobs', type: 'inject', z: TAB, name: 'go jobs', props: [], repeat: '', once: false, x: 100, y: 100, wires: [['fan-jobs']] },
     fanOut('fan-jobs', 'tagger', 100),
     { id: 'tagger', name: 'tagger', wait: 'result', timeout: 0, outputs: 2, x: 500, y: 100, wires: [['job-ok'], ['job-bad']], ...videoTag },
@@ -91,21 +85,7 @@ export function trackingFlows(emulatorUrl: string): FlowNode[] {
     { id: 'go-waits', type: 'inject', z: TAB, name: 'go waits', props: [], repeat: '', once: false, x: 100, y: 200, wires: [['fan-waits']] },
     fanOut('fan-waits', 'submitter', 200),
     { id: 'submitter', name: 'submitter', wait: 'none', timeout: 0, outputs: 1, x: 500, y: 200, wires: [['waiter']], ...videoTag },
-    {
-      id: 'waiter',
-      type: 'tencent-ci-wait',
-      z: TAB,
-      name: 'waiter',
-      config: 'cfg',
-      jobId: '',
-      jobIdType: 'msg',
-      timeout: 0,
-      cancelOnTimeout: false,
-      store: '',
-      x: 650,
-      y: 200,
-      wires: [['wait-ok'], ['wait-bad']],
-    },
+    waitOnJobId({ id: 'waiter', z: TAB, name: 'waiter', x: 650, y: 200, wires: [['wait-ok'], ['wait-bad']] }),
     debug('wait-ok', 180),
     debug('wait-bad', 220),
     { id: 'catch', type: 'catch', z: TAB, name: '', scope: null, uncaught: false, x: 100, y: 300, wires: [['errors']] },
@@ -115,18 +95,7 @@ export function trackingFlows(emulatorUrl: string): FlowNode[] {
 
 export async function startRig(options: { startDelayMs: number; fileStore: boolean }): Promise<Rig> {
   const dir = mkdtempSync(join(tmpdir(), 'tci-tracking-'));
-  const root = join(dir, 'emulator');
-  makeSampleClip(join(root, BUCKET, 'input', 'clip.mp4'), { seconds: 1, size: '160x120', rate: 5 });
-  const emulator = await startEmulator({
-    host: '127.0.0.1',
-    port: 0,
-    root,
-    bucket: BUCKET,
-    region: REGION,
-    secretId: SECRET_ID,
-    secretKey: SECRET_KEY,
-    startDelayMs: options.startDelayMs,
-  });
+  const emulator = await startClipEmulator(join(dir, 'emulator'), ACCOUNT, options.startDelayMs);
   const userDir = join(dir, 'node-red');
   // Node-RED's default context (memory, nothing configured), or a file store that writes through.
   prepareUserDir(userDir, { credentialSecret: 'tracking-e2e', extra: options.fileStore ? {} : { contextStorage: undefined } });
@@ -141,12 +110,7 @@ export async function startRig(options: { startDelayMs: number; fileStore: boole
     flows,
     click: (id) => inject(rig.nodeRed.url, id),
     tap: (id) => readTap(tapsDir, id),
-    saved(nodeId) {
-      const file = join(userDir, 'context', TAB, `${nodeId}.json`);
-      if (!existsSync(file)) return [];
-      const text = readFileSync(file, 'utf8').trim();
-      return text ? (JSON.parse(text).pending ?? []) : [];
-    },
+    saved: (nodeId) => savedWaits(userDir, TAB, nodeId),
     async deploy(next, type) {
       await deployAndStart(rig.nodeRed, next, 30_000, type);
     },
@@ -161,14 +125,4 @@ export async function startRig(options: { startDelayMs: number; fileStore: boole
   };
   await rig.deploy(flows, 'full');
   return rig;
-}
-
-export async function until<T>(what: string, fn: () => T | undefined | false, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
