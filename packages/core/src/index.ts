@@ -41,7 +41,7 @@ export type { BodyResult, BodyStream } from './read-body';
 export type { CiClientOptions, SubmitResult, DescribeResult, ListQuery, ListResult } from './client';
 export type { RetryOptions } from './retry';
 export { JobWatcher } from './watcher';
-export type { JobDescriber, JobWatcherOptions, WaitOptions, WatchOptions, WatchOutcome } from './watcher';
+export type { JobDescriber, DescriberAnswer, JobWatcherOptions, WaitOptions, WatchOptions, WatchOutcome } from './watcher';
 export { TERMINAL_STATES, MAX_DESCRIBE_BATCH, isTerminalState } from './types';
 export type { JobTag, JobState, JobsDetail, JobInput, JobOperation, CiResponse, CiCallback, CosHeader, WorkflowInfo } from './types';
 export type { MediaInfoResult, MediaInfoStream, MediaInfoVideoStream, MediaInfoAudioStream, MediaInfoOperation } from './jobs/media-info';

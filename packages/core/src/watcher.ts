@@ -22,19 +22,16 @@
 
 import { isJobId } from './values';
 import { CiError, ErrorCodes } from './errors';
+import type { DescribeResult } from './client';
 import { isTerminalState, MAX_DESCRIBE_BATCH, type JobsDetail } from './types';
 
-/** What a describe request answers. */
-export interface DescribeResult {
-  JobsDetail: JobsDetail[];
-  /** Ids asked for that the service does not know. */
-  NonExistJobIds?: string[];
-}
+/** What the watcher reads of a describe answer (`CiClient.describe`'s DescribeResult is one). */
+export type DescriberAnswer = Pick<DescribeResult, 'JobsDetail'> & Partial<Pick<DescribeResult, 'NonExistJobIds'>>;
 
 /** What the watcher needs from a client; `CiClient` satisfies it. */
 export interface JobDescriber {
   /** Describe these jobs in ONE request (the watcher does the batching). */
-  describe(jobIds: string[]): Promise<DescribeResult>;
+  describe(jobIds: string[]): Promise<DescriberAnswer>;
   /** Cancel a job; used only for `cancelOnTimeout`. */
   cancel?(jobId: string): Promise<unknown>;
 }
@@ -527,7 +524,7 @@ export class JobWatcher {
     this.inFlight += 1;
     this.requestCount += 1;
 
-    let request: Promise<DescribeResult>;
+    let request: Promise<DescriberAnswer>;
     try {
       request = Promise.resolve(this.describer.describe(ids));
     } catch (error) {
@@ -556,7 +553,7 @@ export class JobWatcher {
   }
 
   private onAnswer(batch: Entry[], sent: Lookup[][], value: unknown): void {
-    const answer = value as Partial<DescribeResult> | null | undefined;
+    const answer = value as Partial<DescriberAnswer> | null | undefined;
     if (!answer || typeof answer !== 'object' || !Array.isArray(answer.JobsDetail)) {
       this.retryLater(batch, sent, malformedAnswer('has no JobsDetail list'));
       return;

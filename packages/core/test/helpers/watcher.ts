@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 
 import { CiError } from '../../src/errors';
 import type { JobsDetail } from '../../src/types';
-import { JobWatcher, type DescribeResult, type JobDescriber } from '../../src/watcher';
+import { JobWatcher, type DescriberAnswer, type JobDescriber } from '../../src/watcher';
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 export const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -53,7 +53,7 @@ export class FakeDescriber implements JobDescriber {
     private readonly fallback: string[] = ['Running'],
   ) {}
 
-  async describe(ids: string[]): Promise<DescribeResult> {
+  async describe(ids: string[]): Promise<DescriberAnswer> {
     this.calls.push({ ids: [...ids], at: Date.now() });
     this.inFlight += 1;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
@@ -61,7 +61,7 @@ export class FakeDescriber implements JobDescriber {
       if (this.delayMs > 0) await sleep(this.delayMs);
       if (this.failures.length > 0) throw this.failures.shift();
       for (const id of ids) if (this.poison.has(id)) throw this.poison.get(id);
-      const result: DescribeResult = { JobsDetail: [] };
+      const result: DescriberAnswer = { JobsDetail: [] };
       for (const id of ids) {
         const n = this.answered.get(id) ?? 0;
         this.answered.set(id, n + 1);
