@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CiClient } from '@node-red-tencent-ci/core';
+import { CiClient, readBody } from '@node-red-tencent-ci/core';
 import { deployAndStart, freePort, prepareUserDir, startNodeRed, type FlowNode } from '../src';
 import { emulatorConfig, startClipEmulator, waitOnJobId, type Account } from '../test/helpers/tracking-parts';
 
@@ -38,10 +38,9 @@ function rssOf(pid: number): number {
   return m ? Number(m[1]) * 1024 : Number.NaN;
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+async function bodyText(req: IncomingMessage): Promise<string> {
+  const result = await readBody(req);
+  return result.kind === 'body' ? result.body.toString('utf8') : '';
 }
 
 function flows(emulatorUrl: string, sinkUrl: string): FlowNode[] {
@@ -89,7 +88,7 @@ async function run(fileStore: boolean): Promise<Figures> {
   const emulator = await startClipEmulator(join(dir, 'emulator'), ACCOUNT, 600_000);
   const arrivals = new Map<string, number>();
   const sink = createServer(async (req, res) => {
-    const jobId = await readBody(req);
+    const jobId = await bodyText(req);
     arrivals.set(jobId, performance.now());
     res.end('ok');
   });
