@@ -30,9 +30,12 @@ const run = (cmd, args) => {
   if (r.status !== 0) fail(`${cmd} ${args.join(' ')} failed`);
 };
 
-// The registry is read from core's build, so build core first.
+// The registry is read from core's build and the editor's view of it from config's, so build both first.
 run('npm', ['run', 'build', '-w', 'packages/core']);
-const core = createRequire(join(root, 'packages', 'core', 'package.json'))('./dist/index.js');
+run('npm', ['run', 'build', '-w', 'packages/config']);
+const load = (pkg) => createRequire(join(root, 'packages', pkg, 'package.json'))('./dist/index.js');
+const core = load('core');
+const config = load('config');
 if (!core.isJobTag(tag))
   fail(
     `${tag} is not in core's registry: add its descriptor (packages/core/src/jobs/${core.kebabTag(tag)}.ts) and its line in JOBS (packages/core/src/jobs/index.ts) first`,
@@ -48,6 +51,9 @@ const all = JSON.parse(readFileSync(allFile, 'utf8'));
 const label = values.label ?? kebab.replace(/-/g, ' ');
 const labelZh = values['label-zh'] ?? label;
 
+/** The node settings a new node starts with (the descriptor's `initial` values), as the editor keys them. */
+const starting = config.startingProps(descriptor);
+
 /** A `msg.ciParams` example and the error the node gives for a value that is not allowed, from the descriptor. */
 function overrideExample() {
   const field = descriptor.operation.JobLevel ? 'JobLevel' : Object.keys(descriptor.operation).find((k) => descriptor.operation[k].kind !== 'container');
@@ -55,13 +61,7 @@ function overrideExample() {
   const bad = descriptor.operation[field].kind === 'string' ? 'x'.repeat((descriptor.operation[field].maxLength ?? 1024) + 1) : '7';
   let error = `Operation.${field} is ${bad}`;
   // The rest of the Operation as a new node sends it, so that only `field` is wrong.
-  const operation = {};
-  for (const [key, value] of startingProps(descriptor.operation)) {
-    const path = key.split('_');
-    let node = operation;
-    for (const name of path.slice(0, -1)) node = node[name] ??= {};
-    node[path.at(-1)] = value;
-  }
+  const { Operation: operation = {} } = config.paramsFromNode(descriptor, starting);
   try {
     core.validateJobRequest(tag, { Input: { Object: 'input/demo.mp4' }, Operation: { ...operation, [field]: bad } });
   } catch (err) {
@@ -92,15 +92,8 @@ const names = {
     ? `<p><b>本地模拟器。</b>模拟器不运行 ${tag} 算法：结果来自输入文件旁的 JSON 脚本（<code>input/demo.mp4.ci-result.json</code>）或场景文件；没有脚本时任务成功但结果为空，其 <code>Message</code> 会说明结果是模拟的。</p>`
     : '',
 };
-const fill = (text) =>
-  text.replace(/__(TAG|KEBAB|TYPE|LABEL|LABEL_ZH|SUMMARY|SUMMARY_ZH|VERSION|CIPARAMS|ERROR_EXAMPLE|RESULT_AT|NOTES_EN|NOTES_ZH)__/g, (m) => names[m]);
-
-/** The node settings a new node starts with (the descriptor's `initial` values), as the editor keys them. */
-function startingProps(fields, path = []) {
-  return Object.entries(fields).flatMap(([name, spec]) =>
-    spec.fields ? startingProps(spec.fields, [...path, name]) : spec.initial !== undefined ? [[[...path, name].join('_'), spec.initial]] : [],
-  );
-}
+// Other __NAMES__ (__ID0__, __STARTING_PROPS__) are the example flow's, filled below.
+const fill = (text) => text.replace(/__[A-Z]+(?:_[A-Z]+)*__/g, (m) => names[m] ?? m);
 
 function exampleFlow(text) {
   const ids = new Map();
@@ -109,7 +102,7 @@ function exampleFlow(text) {
   return nodes.map((node) => {
     if (!node.__STARTING_PROPS__) return node;
     const { __STARTING_PROPS__: _, wires, x, y, ...rest } = node;
-    return { ...rest, ...Object.fromEntries(startingProps(descriptor.operation)), x, y, wires };
+    return { ...rest, ...starting, x, y, wires };
   });
 }
 

@@ -4,7 +4,7 @@
  * with `_` (`Operation.Snapshot.Count` -> `Snapshot_Count`). The same table builds the
  * editor form and turns a node's properties back into job parameters.
  */
-import { requestFields, type FieldSpec, type JobDescriptor } from '@node-red-tencent-ci/core';
+import { isObject, requestFields, type FieldSpec, type JobDescriptor } from '@node-red-tencent-ci/core';
 
 export interface EditorField {
   /** Node property name, e.g. `Snapshot_Count`. */
@@ -62,6 +62,11 @@ function setPath(root: Record<string, unknown>, path: string[], value: unknown):
 
 const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 
+/** A job node's settings as a new node starts with them in the editor: the descriptor's `initial` values. */
+export function startingProps(descriptor: JobDescriptor): Record<string, string> {
+  return Object.fromEntries(operationFields(descriptor).flatMap((f) => (f.spec.initial === undefined ? [] : [[f.key, f.spec.initial]])));
+}
+
 /** Job parameters (the Request without Tag and Input) from a node's properties. */
 export function paramsFromNode(descriptor: JobDescriptor, props: Record<string, unknown>): Record<string, unknown> {
   const params: Record<string, unknown> = {};
@@ -77,16 +82,12 @@ export function paramsFromNode(descriptor: JobDescriptor, props: Record<string, 
   return params;
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
 /** Deep merge of `override` into `base` (objects merge, everything else replaces); neither is changed. */
 export function mergeParams(base: Record<string, unknown>, override: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(override)) {
     if (key === '__proto__' || key === 'constructor' || key === 'prototype') continue;
-    out[key] = isPlainObject(value) && isPlainObject(out[key]) ? mergeParams(out[key] as Record<string, unknown>, value) : value;
+    out[key] = isObject(value) && isObject(out[key]) ? mergeParams(out[key] as Record<string, unknown>, value) : value;
   }
   return out;
 }

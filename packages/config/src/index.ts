@@ -8,7 +8,7 @@ export { connectionOf } from './connection';
 export type { JobNodeProps } from './job-node';
 export { ConfigRuntime, resolveCredentials, CONFIG_TYPE } from './config-node';
 export type { CiConnection, ConfigProps, Credentials } from './config-node';
-export { operationFields, callbackFields, paramsFromNode, mergeParams, inlineContainer } from './fields';
+export { operationFields, callbackFields, paramsFromNode, mergeParams, inlineContainer, startingProps } from './fields';
 export type { EditorField } from './fields';
 export { resolveInput } from './input';
 export { StatusTracker } from './status';

@@ -1,4 +1,5 @@
 /** What a job node's input property may hold, turned into `Request.Input`. */
+import { isObject } from '@node-red-tencent-ci/core';
 
 export type InputResolution = { input: { Object?: string; Url?: string } } | { error: string };
 
@@ -16,8 +17,8 @@ export function resolveInput(value: unknown, acceptsUrl: boolean): InputResoluti
     if (URL_PATTERN.test(v)) return acceptsUrl ? { input: { Url: v } } : { error: 'url' };
     return { input: { Object: v.replace(/^\/+/, '') } };
   }
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    const obj = value as Record<string, unknown>;
+  if (isObject(value)) {
+    const obj = value;
     const nested = obj.Input !== null && typeof obj.Input === 'object' ? (obj.Input as Record<string, unknown>) : undefined;
     const source = typeof obj.Object === 'string' || typeof obj.Url === 'string' ? obj : nested;
     if (source) {

@@ -6,6 +6,7 @@ import { CiError, ErrorCodes } from './errors';
 import { RESPONSE_ARRAY_PATHS } from './jobs';
 import { normaliseTree } from './normalise';
 import type { CiCallback, CiResponse } from './types';
+import { isObject } from './values';
 import { checkDepth, DEFAULT_MAX_DEPTH, jsonDepth, xmlDepth } from './depth';
 import { bodyText, checkBodySize, DEFAULT_MAX_BODY_BYTES, parseXml } from './xml';
 
@@ -146,7 +147,7 @@ function readBody(body: string | Uint8Array, options: ParseOptions, maxJobs: num
       return { error: errorFromFields({ Code: String(json.code), Message: json.message, RequestId: json.request_id }, options) };
     }
     const inner = json.Response;
-    content = inner !== null && typeof inner === 'object' && !Array.isArray(inner) ? (inner as Record<string, unknown>) : json;
+    content = isObject(inner) ? inner : json;
   }
   checkJobCount(content, maxJobs);
   return { content };

@@ -6,7 +6,7 @@
  * Import as '@node-red-tencent-ci/test-utils/src/nodes'.
  */
 import { strict as assert } from 'node:assert';
-import { getDescriptor, nodeTypeOf, type FieldSpec, type JobTag } from '@node-red-tencent-ci/core';
+import { getDescriptor, nodeTypeOf, type JobDescriptor, type JobTag } from '@node-red-tencent-ci/core';
 import type { NodeAPI } from 'node-red';
 import testHelper from 'node-red-node-test-helper';
 import { catchNode, configNode, putClip, startTestEmulator, type Emulator } from './index';
@@ -43,7 +43,10 @@ export const configModule: NodeModule = require('@node-red-tencent-ci/config/dis
 
 /** The config package's tracking registry: waits a closed node hands to its next instance. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { resetTracking } = require('@node-red-tencent-ci/config') as { resetTracking(): void };
+const { resetTracking, startingProps: configStartingProps } = require('@node-red-tencent-ci/config') as {
+  resetTracking(): void;
+  startingProps(descriptor: JobDescriptor): Record<string, string>;
+};
 
 /** Mocha hook: the flow a test loaded is stopped after it, and nothing it left is handed to the next test's nodes (same ids). */
 export function useNodeRed(): void {
@@ -472,15 +475,7 @@ export function describeJobNodeBasics(harness: JobNodeHarness): void {
   });
 }
 
-/** A job node's settings as a new node starts with them in the editor (the descriptor's `initial` values). */
+/** A job node's settings as a new node starts with them in the editor (config's startingProps of the descriptor). */
 export function startingProps(tag: JobTag): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (fields: Readonly<Record<string, FieldSpec>>, path: string[]) => {
-    for (const [name, spec] of Object.entries(fields)) {
-      if (spec.fields) walk(spec.fields, [...path, name]);
-      else if (spec.initial !== undefined) out[[...path, name].join('_')] = spec.initial;
-    }
-  };
-  walk(getDescriptor(tag).operation, []);
-  return out;
+  return configStartingProps(getDescriptor(tag));
 }
