@@ -5,39 +5,32 @@
  * docs/adding-a-job-type.md fails here, naming what is missing.
  */
 import { strict as assert } from 'node:assert';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JOB_DESCRIPTORS, JOB_TAGS, kebabTag, nodeTypeOf, packageOf, type JobTag } from '@node-red-tencent-ci/core';
 import { RUNNERS } from '@node-red-tencent-ci/emulator';
-import { demoFlows, loadExampleFlows } from '../src';
+import { demoFlows, loadExampleFlows, scanWorkspace } from '../src';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const LANGS = ['en-US', 'zh-CN'] as const;
-
-interface PackageJson {
-  name?: string;
-  main?: string;
-  dependencies?: Record<string, string>;
-  'node-red'?: { nodes?: Record<string, string> };
-}
+const WORKSPACE = scanWorkspace(ROOT);
 
 const readJson = <T>(file: string): T => JSON.parse(readFileSync(file, 'utf8')) as T;
 
 /** What is missing for one job type, in words; empty when it is whole. */
 function missingFor(tag: JobTag): string[] {
   const type = nodeTypeOf(tag);
-  const dir = join(ROOT, 'packages', kebabTag(tag));
   const problems: string[] = [];
   const missing = (what: string) => problems.push(`${tag}: ${what}`);
-  const pkgFile = join(dir, 'package.json');
-  if (!existsSync(pkgFile)) {
+  const pkg = WORKSPACE.byFolder(kebabTag(tag));
+  if (!pkg) {
     missing(`no package: packages/${kebabTag(tag)}/package.json`);
     return problems;
   }
-  const pkg = readJson<PackageJson>(pkgFile);
+  const { dir } = pkg;
   if (pkg.name !== packageOf(tag)) missing(`packages/${kebabTag(tag)}/package.json is named ${pkg.name}, not ${packageOf(tag)}`);
 
-  const nodeFile = pkg['node-red']?.nodes?.[type];
+  const nodeFile = pkg.nodes[type];
   if (!nodeFile) missing(`package.json "node-red".nodes has no ${type}`);
   else if (!existsSync(join(dir, nodeFile))) missing(`the node file ${nodeFile} is not built`);
   else {
@@ -73,9 +66,8 @@ function missingFor(tag: JobTag): string[] {
     }
   }
 
-  const examplesDir = join(dir, 'examples');
-  const examples = existsSync(examplesDir) ? readdirSync(examplesDir).filter((f) => f.endsWith('.json')) : [];
-  if (!examples.some((f) => readJson<Array<{ type?: string }>>(join(examplesDir, f)).some((n) => n.type === type))) {
+  const { examplesDir, examples } = pkg;
+  if (!examplesDir || !examples.some((f) => readJson<Array<{ type?: string }>>(join(examplesDir, f)).some((n) => n.type === type))) {
     missing(`no example flow with a ${type} node in packages/${kebabTag(tag)}/examples/`);
   }
 
@@ -84,8 +76,7 @@ function missingFor(tag: JobTag): string[] {
     missing(`the emulator has no runner "${emulation.runner}" (emulator RUNNERS: ${Object.keys(RUNNERS).join(', ')})`);
   }
 
-  const all = readJson<PackageJson>(join(ROOT, 'packages', 'all', 'package.json'));
-  if (!all.dependencies?.[packageOf(tag)]) missing(`the all package does not depend on ${packageOf(tag)}`);
+  if (!WORKSPACE.umbrella?.manifest.dependencies?.[packageOf(tag)]) missing(`the all package does not depend on ${packageOf(tag)}`);
   return problems;
 }
 
