@@ -149,11 +149,12 @@ for (const [lang, catalog] of Object.entries(catalogs)) {
 }
 
 // 3. The all package installs it; the changeset announces it.
-all.dependencies = { ...all.dependencies, [`@node-red-tencent-ci/${kebab}`]: `^${all.version}` };
+const pkgName = core.packageOf(tag);
+all.dependencies = { ...all.dependencies, [pkgName]: `^${all.version}` };
 writeFileSync(allFile, `${JSON.stringify(all, null, 2)}\n`);
 writeFileSync(
   join(root, '.changeset', `add-${kebab}.md`),
-  `---\n"@node-red-tencent-ci/${kebab}": minor\n"@node-red-tencent-ci/all": minor\n---\n\nNew node ${type} (${label}): ${descriptor.summary}\n`,
+  `---\n"${pkgName}": minor\n"${all.name}": minor\n---\n\nNew node ${type} (${label}): ${descriptor.summary}\n`,
 );
 
 // 4. Link the new workspace package (and record it in package-lock.json).
