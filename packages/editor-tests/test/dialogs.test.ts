@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { JOB_TAGS, getDescriptor, nodeTypeOf, type FieldSpec, type JobTag } from '@node-red-tencent-ci/core';
 import { DEMO_CONFIG_ID } from '@node-red-tencent-ci/demo';
 import {
@@ -157,17 +157,14 @@ describe('edit dialogs', () => {
             const before = await snapshotCount(page, node.id);
             await openNodeDialog(page, 'tencent-ci-snapshot');
             const count = page.locator('#node-input-Snapshot_Count');
-            await count.fill('');
-            await count.pressSequentially('0');
+            await typeInto(count, '0');
             await page.locator('#node-input-Snapshot_Count.input-error').waitFor();
             // Hovering the field tells why (the generated "allowed" message of the field).
             await count.hover();
             await page.locator('.red-ui-popover', { hasText: String(distMessage('snapshot', 'tencent-ci-snapshot', 'allowed.Snapshot_Count')) }).waitFor();
-            await count.fill('');
-            await count.pressSequentially('5');
+            await typeInto(count, '5');
             await page.locator('#node-input-Snapshot_Count:not(.input-error)').waitFor();
-            await count.fill('');
-            await count.pressSequentially('1.5');
+            await typeInto(count, '1.5');
             await page.locator('#node-input-Snapshot_Count.input-error').waitFor();
             await page.locator('#node-dialog-cancel').click();
             await page.locator('#node-dialog-cancel').waitFor({ state: 'detached' });
@@ -217,19 +214,28 @@ async function checkDialogValidation(
 }
 
 /**
+ * Types `value` into a cleared field key by key, then sends the change event a user's next
+ * click sends: Node-RED validates on keyup and on change, and a keyup that comes before the
+ * dialog has attached its handlers (a loaded machine, seen once in CI) is otherwise never seen.
+ */
+async function typeInto(input: Locator, value: string): Promise<void> {
+  await input.fill('');
+  await input.pressSequentially(value);
+  await input.dispatchEvent('change');
+}
+
+/**
  * For each [selector, bad, good, message]: typing `bad` marks the field invalid and hovering
  * it shows `message`; typing `good` clears the mark.
  */
 async function checkInvalidThenValid(page: Page, cases: Array<[string, string, string, string]>): Promise<void> {
   for (const [selector, bad, good, message] of cases) {
     const input = page.locator(selector);
-    await input.fill('');
-    await input.pressSequentially(bad);
+    await typeInto(input, bad);
     await page.locator(`${selector}.input-error`).waitFor();
     await input.hover();
     await page.locator('.red-ui-popover', { hasText: message }).waitFor();
-    await input.fill('');
-    await input.pressSequentially(good);
+    await typeInto(input, good);
     await page.locator(`${selector}:not(.input-error)`).waitFor();
   }
 }
