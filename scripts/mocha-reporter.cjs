@@ -12,11 +12,18 @@ class SummaryReporter extends Mocha.reporters.Spec {
   constructor(runner, options) {
     super(runner, options);
     const counts = { passed: 0, failed: 0, skipped: 0 };
+    const failures = [];
     runner.on(EVENT_TEST_PASS, () => {
       counts.passed += 1;
     });
-    runner.on(EVENT_TEST_FAIL, () => {
+    runner.on(EVENT_TEST_FAIL, (test, err) => {
       counts.failed += 1;
+      // Kept short: test-all.mjs prints these last, where a CI log's tail shows them.
+      const message = String((err && (err.stack || err.message)) || err)
+        .split('\n')
+        .slice(0, 6)
+        .join('\n');
+      failures.push({ title: test.fullTitle(), file: test.file ? path.relative(process.cwd(), test.file) : undefined, message });
     });
     runner.on(EVENT_TEST_PENDING, () => {
       counts.skipped += 1;
@@ -27,7 +34,7 @@ class SummaryReporter extends Mocha.reporters.Spec {
       const dir = path.join(__dirname, '..', 'test-results');
       fs.mkdirSync(dir, { recursive: true });
       const file = path.join(dir, `${String(name).replace(/[^\w.-]+/g, '_')}.json`);
-      fs.writeFileSync(file, JSON.stringify({ name, ...counts }, null, 2));
+      fs.writeFileSync(file, JSON.stringify({ name, ...counts, failures }, null, 2));
     });
   }
 }

@@ -21,6 +21,7 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 const rows = [];
+const failures = [];
 for (const file of existsSync(resultsDir)
   ? readdirSync(resultsDir)
       .filter((f) => f.endsWith('.json'))
@@ -30,12 +31,20 @@ for (const file of existsSync(resultsDir)
   passed += r.passed;
   failed += r.failed;
   skipped += r.skipped;
+  for (const f of r.failures ?? []) failures.push({ suite: r.name, ...f });
   rows.push(`  ${r.name}: ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}`);
 }
 // A suite that crashed before reporting counts as one failure, so a broken
 // package can never vanish from the total.
 if (turbo.status !== 0 && failed === 0) failed = 1;
 
+if (failures.length > 0) {
+  console.log('\nFailed tests:');
+  for (const f of failures) {
+    console.log(`  ${f.suite}${f.file ? ` (${f.file})` : ''}: ${f.title}`);
+    for (const line of f.message.split('\n')) console.log(`      ${line}`);
+  }
+}
 console.log('\nTest suites:');
 for (const row of rows) console.log(row);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);

@@ -10,7 +10,16 @@
  * be (a JobId, a State, a Code); the body itself never does.
  */
 import { JOB_ID_PATTERN, parseCallback, type CiCallback, type CiError, type JobsDetail } from '@node-red-tencent-ci/core';
-import { connectionOf, credentialsOf, registerNodeType, type CiConnection, type Node, type NodeAPI, type NodeStatus } from '@node-red-tencent-ci/config';
+import {
+  connectionOf,
+  credentialsOf,
+  errorText,
+  registerNodeType,
+  type CiConnection,
+  type Node,
+  type NodeAPI,
+  type NodeStatus,
+} from '@node-red-tencent-ci/config';
 import type { RequestHandler } from 'express';
 import { claimCallbackBodies } from './body-claim';
 import { refusedUnasked, verdictOf, type Verdict } from './confirm';
@@ -147,7 +156,7 @@ export = function register(RED: NodeAPI): void {
           );
           if (answers.includes(undefined)) show('yellow', 'ring', 'dropped', { count: received });
         },
-        (err: unknown) => node.error(err),
+        (err: unknown) => node.error(errorText(err)),
       );
     }
 

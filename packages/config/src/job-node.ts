@@ -11,6 +11,7 @@ import { connectionOf } from './connection';
 import { mergeParams, paramsFromNode } from './fields';
 import { resolveInput } from './input';
 import type { DoneFn, Node, NodeAPI, NodeDef, NodeMessage, SendFn } from './node-red';
+import { endWithError } from './node-error';
 import { registerNodeType } from './register';
 import { StatusTracker } from './status';
 import { JobTracker } from './tracking/job-tracker';
@@ -19,7 +20,7 @@ export interface JobNodeProps extends NodeDef {
   config?: string;
   input?: string;
   inputType?: string;
-  /** `none`: emit when submitted; `result`: emit when the job ends. */
+  /** `none`: emit when submitted; `result` (the default, as in the editor): emit when the job ends. */
   wait?: 'none' | 'result';
   /** Seconds to wait for the result (0 = no limit). */
   timeout?: number | string;
@@ -68,7 +69,7 @@ export function registerJobNode(RED: NodeAPI, tag: JobTag): void {
     const node = this;
     const status = new StatusTracker(RED, node);
     const baseParams = paramsFromNode(descriptor, def);
-    const waitForResult = def.wait === 'result';
+    const waitForResult = def.wait !== 'none';
     const timeoutMs = Math.max(0, Number(def.timeout ?? 600) || 0) * 1000;
     const tracker = waitForResult
       ? new JobTracker(RED, node, {
@@ -111,7 +112,7 @@ export function registerJobNode(RED: NodeAPI, tag: JobTag): void {
       try {
         submitted = await ci.client().submit(tag, params);
       } catch (err) {
-        status.end({ fill: 'red', shape: 'ring', key: 'error', detail: (err as CiError).code ?? '' });
+        status.end({ fill: 'red', shape: 'ring', key: 'error', code: (err as CiError).code });
         throw err;
       }
       const detail = submitted.JobsDetail;
@@ -119,7 +120,7 @@ export function registerJobNode(RED: NodeAPI, tag: JobTag): void {
       msg.jobId = detail.JobId;
       msg.ci = { requestId: submitted.requestId, tag: tag, state: detail.State };
       if (!tracker) {
-        status.end({ fill: 'green', shape: 'dot', key: 'submitted', detail: detail.JobId });
+        status.end({ fill: 'green', shape: 'dot', key: 'submitted', jobId: detail.JobId });
         send(msg);
         done();
         return;
@@ -130,7 +131,7 @@ export function registerJobNode(RED: NodeAPI, tag: JobTag): void {
     }
 
     node.on('input', (msg: NodeMessage, send: SendFn, done: DoneFn) => {
-      handle(msg, send, done).catch((err: Error) => done(err));
+      handle(msg, send, done).catch((err: unknown) => endWithError(RED, node, done, err));
     });
 
     node.on('close', (removed: boolean, done: () => void) => {

@@ -39,5 +39,5 @@ export interface NodeAPI extends Omit<PublishedNodeAPI<TencentCiSettings>, '_'> 
 /** The `send` an input listener gets (the published Node's `on('input', …)`). */
 export type SendFn = (msg: NodeMessage | Array<NodeMessage | NodeMessage[] | null>) => void;
 
-/** The `done` an input listener gets: `done()` on success, `done(err)` for Catch nodes (docs/node-red.md#messages-and-errors). */
+/** The `done` an input listener gets: `done()` on success, `done(err)` for Catch nodes (docs/node-red.md#messages-and-errors; errors go through node-error.ts's endWithError). */
 export type DoneFn = (err?: Error) => void;

@@ -16,7 +16,7 @@ describe('tencent-ci-config node', () => {
 
   describe('credentials', () => {
     it('signs jobs with the SecretId and SecretKey from the credential store', async () => {
-      const { port, msg } = await harness.run({}, { payload: CLIP }, { credentials: { secretId: SECRET_ID, secretKey: SECRET_KEY } });
+      const { port, msg } = await harness.run({ wait: 'none' }, { payload: CLIP }, { credentials: { secretId: SECRET_ID, secretKey: SECRET_KEY } });
       assert.equal(port, 'ok');
       assert.equal(msg.payload.State, 'Submitted');
     });
@@ -29,7 +29,7 @@ describe('tencent-ci-config node', () => {
 
     it('falls back to TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY when its credentials are blank', async () => {
       setEnv({ TENCENTCLOUD_SECRET_ID: SECRET_ID, TENCENTCLOUD_SECRET_KEY: SECRET_KEY });
-      const { port, msg } = await harness.run({}, { payload: CLIP }, { credentials: { secretId: '', secretKey: '' } });
+      const { port, msg } = await harness.run({ wait: 'none' }, { payload: CLIP }, { credentials: { secretId: '', secretKey: '' } });
       assert.equal(port, 'ok');
       assert.equal(msg.payload.State, 'Submitted');
     });

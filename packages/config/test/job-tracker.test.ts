@@ -75,6 +75,7 @@ class HeldStore implements WaitStore {
 
 interface Rig {
   RED: any;
+  flowDefs: Array<Record<string, unknown>>;
   node: any;
   sent: any[];
   warnings: string[];
@@ -93,16 +94,19 @@ function rig(watcher = new FakeWatcher(), events = new EventEmitter()): Rig {
   const ci = { bucket: 'b', region: 'r', watcher: () => watcher, client: () => ({ cancel: async (id: string) => void cancelled.push(id) }), notify: () => 0 };
   const logWarnings: string[] = [];
   const nodes = new Map<string, unknown>([['cfg', { type: 'tencent-ci-config', ci }]]);
+  // The deployed flow as RED.nodes.eachNode gives it: a Catch node on the tracked node's tab.
+  const flowDefs: Array<Record<string, unknown>> = [{ id: 'c1', type: 'catch', z: 'tab', scope: null }];
   const RED = {
     _: (key: string, subs?: Record<string, unknown>) => (subs ? `${key} ${JSON.stringify(subs)}` : key),
     util: { cloneMessage: <T>(m: T) => structuredClone(m) },
     settings: {},
-    nodes: { getNode: (id: string) => nodes.get(id) ?? null },
+    nodes: { getNode: (id: string) => nodes.get(id) ?? null, eachNode: (cb: (n: unknown) => void) => flowDefs.forEach(cb) },
     log: { warn: (m: string) => logWarnings.push(m), info: () => undefined, error: () => undefined },
     events,
   };
   const r: Rig = {
     RED,
+    flowDefs,
     node: undefined,
     sent: [],
     warnings: [],
@@ -115,6 +119,7 @@ function rig(watcher = new FakeWatcher(), events = new EventEmitter()): Rig {
     tracker(store, cancelOnTimeout = false) {
       const node = {
         id: 'n1',
+        z: 'tab',
         send: (m: any) => r.sent.push(m),
         warn: (m: string) => r.warnings.push(m),
         error: (err: Error, msg: any) => r.errors.push({ err, msg }),
@@ -227,6 +232,14 @@ describe('JobTracker', () => {
       await tick();
       assert.deepEqual(c.sent, []);
       assert.equal((c.done[0] as CiError).code, 'JobNotFound');
+    });
+
+    it('ends the input msg with the error text alone when no Catch node covers the node (the debug sidebar shows it whole)', async () => {
+      const { r, c } = await tracking();
+      r.flowDefs.splice(0, r.flowDefs.length, { id: 'c2', type: 'catch', z: 'other-tab', scope: null }, { id: 'c3', type: 'catch', z: 'tab', scope: ['n9'] });
+      r.watcher.fail(JOB, new CiError({ code: 'JobNotFound', message: 'no such job' }));
+      await tick();
+      assert.deepEqual(c.done, ['no such job']);
     });
   });
 

@@ -37,6 +37,14 @@ export class CiError extends Error {
     this.retryable = init.retryable ?? false;
   }
 
+  /**
+   * The message alone, without "CiError: ": what Node-RED puts in a Catch node's
+   * msg.error.message (it calls toString()), and what a user reads first.
+   */
+  override toString(): string {
+    return this.message;
+  }
+
   /** A plain object for logs and Node-RED messages (no stack, no cause). */
   toJSON(): Record<string, unknown> {
     return {

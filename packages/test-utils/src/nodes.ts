@@ -326,6 +326,13 @@ export function describeJobNodeBasics(harness: JobNodeHarness): void {
       assert.equal(harness.emulator.job(msg.jobId)?.Tag, tag);
     });
 
+    it('waits for the result when its settings say nothing of waiting (a new node in the editor does too)', async () => {
+      assert.equal(harness.spec.props.wait, undefined, 'the harness starts from a new node’s settings, which name no wait mode');
+      const { port, msg } = await harness.run({}, { payload: CLIP });
+      assert.equal(port, 'ok');
+      assert.equal(msg.payload.State, 'Success');
+    });
+
     it('shows "submitting" in blue, then "submitted" in green', async () => {
       const shown = await statuses({ wait: 'none' }, { payload: CLIP }, 'ok', 2);
       assert.deepEqual(shown, [

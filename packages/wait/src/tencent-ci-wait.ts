@@ -9,6 +9,7 @@ import { CiError, describeValue, numberSetting } from '@node-red-tencent-ci/core
 import {
   connectionOf,
   JobTracker,
+  endWithError,
   registerNodeType,
   StatusTracker,
   type Completion,
@@ -57,17 +58,17 @@ function evaluate(RED: NodeAPI, node: Node, msg: NodeMessage, value: string, typ
  */
 function completionsFor(node: Node, send: SendFn, done: DoneFn, msgs: NodeMessage[]): Completion[] {
   let open = msgs.length;
-  let error: Error | undefined;
+  let error: Error | string | undefined;
   const several = msgs.length > 1;
   return msgs.map((msg) => ({
     send,
-    done: (err?: Error) => {
+    done: (err?: Error | string) => {
       if (err) {
         if (several) node.error(err, msg);
         else error = err;
       }
       open -= 1;
-      if (open === 0) done(error);
+      if (open === 0) (done as Completion['done'])(error);
     },
   }));
 }
@@ -139,7 +140,7 @@ export = function register(RED: NodeAPI): void {
     }
 
     node.on('input', (msg: NodeMessage, send: SendFn, done: DoneFn) => {
-      handle(msg, send, done).catch((err: Error) => done(err));
+      handle(msg, send, done).catch((err: unknown) => endWithError(RED, node, done, err));
     });
 
     node.on('close', (removed: boolean, done: () => void) => {

@@ -14,7 +14,8 @@
 import { CiError, ErrorCodes, type JobsDetail } from '@node-red-tencent-ci/core';
 import { connectionOf } from '../connection';
 import type { Node, NodeAPI, NodeMessage, SendFn } from '../node-red';
-import type { StatusTracker } from '../status';
+import { reportable } from '../node-error';
+import type { EndedStatus, StatusTracker } from '../status';
 import { jsonSafeMessage } from './json-safe';
 import { applyOutcome, deliveredState, toPorts, type Delivery, type Outcome } from './outcome';
 import { claim, clearParked, park, sweep, type ParkedWait } from './parked';
@@ -24,7 +25,8 @@ import { ContextWaitStore, EPHEMERAL_STORE, type WaitStore } from './wait-store'
 /** How a wait's msg ends: its input msg's send and done, or the node's own for resumed waits. */
 export interface Completion {
   send: SendFn;
-  done: (err?: Error) => void;
+  /** Ends the msg; an error comes as reportable() made it (node-error.ts). */
+  done(err?: Error | string): void;
 }
 
 export interface TrackerOptions {
@@ -65,6 +67,14 @@ interface Wait {
 }
 
 /** Close gives up waiting for the context store after this long (Node-RED allows 15 s). */
+/** How each end of a wait shows in the node status: a green dot for Success, a red ring for Failed, grey for Cancel, yellow for a timeout. */
+const ENDED: Record<Delivery['shown'], Omit<EndedStatus, 'jobId' | 'code'>> = {
+  success: { fill: 'green', shape: 'dot', key: 'success' },
+  failed: { fill: 'red', shape: 'ring', key: 'failed' },
+  cancelled: { fill: 'grey', shape: 'ring', key: 'cancelled' },
+  timeout: { fill: 'yellow', shape: 'ring', key: 'timeout' },
+};
+
 const CLOSE_GUARD_MS = 10_000;
 /** A wait whose watcher closed under it (its config node restarted) tries again after this. */
 const REWATCH_MS = 1000;
@@ -209,7 +219,7 @@ export class JobTracker {
       wait.unwatch?.();
       this.waits.delete(wait.id);
       void this.store.remove(wait.id);
-      this.options.status.end({ fill: 'grey', shape: 'ring', key: 'stopped', detail: wait.jobId });
+      this.options.status.end({ fill: 'grey', shape: 'ring', key: 'stopped', jobId: wait.jobId });
       wait.completion.done();
       count += 1;
     }
@@ -373,11 +383,8 @@ export class JobTracker {
     }
   }
 
-  private showEnded({ shown, detail }: Delivery): void {
-    const status = this.options.status;
-    if (shown === 'success') status.end({ fill: 'green', shape: 'dot', key: 'success', detail });
-    else if (shown === 'failed') status.end({ fill: 'red', shape: 'ring', key: 'failed', detail });
-    else status.end({ fill: 'yellow', shape: 'ring', key: 'timeout', detail });
+  private showEnded({ shown, code }: Delivery, jobId: string): void {
+    this.options.status.end({ ...ENDED[shown], jobId, code });
   }
 
   /** Records the delivery, sends the msg, then forgets the wait. */
@@ -393,13 +400,13 @@ export class JobTracker {
     if (this.closed || this.waits.get(wait.id) !== wait) return;
     this.waits.delete(wait.id);
     if (outcome.kind === 'error') {
-      this.options.status.end({ fill: 'red', shape: 'ring', key: 'error', detail: (outcome.error as { code?: string }).code ?? '' });
+      this.options.status.end({ fill: 'red', shape: 'ring', key: 'error', code: (outcome.error as { code?: string }).code });
       void this.store.remove(wait.id);
-      wait.completion.done(outcome.error);
+      wait.completion.done(reportable(this.RED, this.node, outcome.error));
       return;
     }
     const delivery = applyOutcome(wait.msg, wait.jobId, outcome, wait.redelivered === true);
-    this.showEnded(delivery);
+    this.showEnded(delivery, wait.jobId);
     wait.completion.send(toPorts(wait.msg, delivery.port));
     void this.store.remove(wait.id);
     wait.completion.done();

@@ -21,9 +21,10 @@ export type Outcome = { kind: 'detail'; detail: JobsDetail } | { kind: 'timeout'
 export interface Delivery {
   /** Output index: 0 = Success, 1 = Failed, Cancel or timeout. */
   port: 0 | 1;
-  /** What the node status says: a green dot, a red ring or a yellow ring, with `detail`. */
-  shown: 'success' | 'failed' | 'timeout';
-  detail: string;
+  /** What the node status says (see endedStatus in ../status.ts). */
+  shown: 'success' | 'failed' | 'cancelled' | 'timeout';
+  /** CI's Code of a failed job. */
+  code?: string;
 }
 
 /** The final state an outcome delivers (undefined for an error). */
@@ -57,14 +58,15 @@ export function applyOutcome(msg: NodeMessage, jobId: string, outcome: Exclude<O
     const tag = typeof ci.tag === 'string' ? ci.tag : isObject(msg.payload) && typeof msg.payload.Tag === 'string' ? msg.payload.Tag : undefined;
     msg.ci = { ...ci, ...(tag ? { tag } : {}), state: 'Timeout', timedOut: true, deliveryId: deliveryId(jobId, 'Timeout'), ...flag };
     msg.error = { message: outcome.message, code: ErrorCodes.WaitTimeout };
-    return { port: 1, shown: 'timeout', detail: jobId };
+    return { port: 1, shown: 'timeout' };
   }
   const detail = outcome.detail;
   const state = String(detail.State);
   msg.payload = detail;
   msg.ci = { ...ci, tag: detail.Tag, state, deliveryId: deliveryId(jobId, state), ...flag };
-  const ok = state === 'Success';
-  return ok ? { port: 0, shown: 'success', detail: jobId } : { port: 1, shown: 'failed', detail: `${state} ${detail.Code ?? ''}`.trim() };
+  if (state === 'Success') return { port: 0, shown: 'success' };
+  if (state === 'Cancel') return { port: 1, shown: 'cancelled' };
+  return { port: 1, shown: 'failed', code: typeof detail.Code === 'string' && detail.Code && detail.Code !== 'Success' ? detail.Code : undefined };
 }
 
 /** `[msg, null]` or `[null, msg]`. */

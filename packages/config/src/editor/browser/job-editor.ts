@@ -38,7 +38,8 @@ interface JobEditorDefinition {
   icon: string;
   defaults: Record<string, JobEditorProperty>;
   inputs: 1;
-  outputs: 1;
+  outputs: number;
+  onadd(this: JobEditorNode): void;
   paletteLabel(this: JobEditorNode): string;
   label(this: JobEditorNode): string;
   labelStyle(this: JobEditorNode): string;
@@ -131,12 +132,13 @@ declare const RED: import('@node-red/editor-client').RED;
           return this.paramsMode !== 'template' || !blank(value) ? true : t('common.editor.templateRequired');
         },
       },
-      wait: { value: 'none' },
+      // A new node waits for the result: a user's first output is the finished job, not State Submitted.
+      wait: { value: 'result' },
       timeout: { value: 600, validate: RED.validators.number(true) },
       cancelOnTimeout: { value: false },
       store: { value: '' },
       blockOverrides: { value: false },
-      outputs: { value: 1 },
+      outputs: { value: 2 },
     };
     for (const field of spec.fields) defaults[field.key] = { value: field.initial !== undefined ? field.initial : '', validate: validator(field) };
 
@@ -145,7 +147,12 @@ declare const RED: import('@node-red/editor-client').RED;
       icon: spec.palette.icon,
       defaults,
       inputs: 1,
-      outputs: 1,
+      outputs: 2,
+      // Dropped from the palette: the config node is chosen for the user when there is only one.
+      onadd: function () {
+        const configs = RED.nodes.filterNodes({ type: 'tencent-ci-config' });
+        if (!this.config && configs.length === 1) this.config = (configs[0] as { id: string }).id;
+      },
       paletteLabel: function () {
         return this._('node.paletteLabel');
       },
@@ -156,7 +163,7 @@ declare const RED: import('@node-red/editor-client').RED;
         return this.name ? 'node_label_italic' : '';
       },
       outputLabels: function (index: number) {
-        if (this.wait !== 'result') return this._('common.outputs.submitted');
+        if (this.wait === 'none') return this._('common.outputs.submitted');
         return this._(index === 0 ? 'common.outputs.success' : 'common.outputs.failed');
       },
       oneditprepare: function () {
