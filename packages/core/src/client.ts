@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { backoffDelay, DEFAULT_RETRY, neverSent, networkErrorCode, rejectedBeforeProcessing, type RetryOptions } from './retry';
-import { isJobId } from './values';
+import { isJobId, isObject } from './values';
 import { sign, uriEncode } from './sign';
 import { MAX_DESCRIBE_BATCH, type JobsDetail, type JobTag } from './types';
 import { buildJobRequest } from './build';
@@ -200,7 +200,7 @@ export class CiClient {
   /** Submits one job (`POST /jobs`). Validates first: bad parameters throw CiValidationError and send nothing. */
   async submit(tag: JobTag, params: JobRequestParams | Record<string, unknown>): Promise<SubmitResult> {
     const body = buildJobRequest(tag, params);
-    const res = await this.send({ method: 'POST', pathname: '/jobs', body, action: `Submitting the ${tag} job` });
+    const res = await this.send({ method: 'POST', pathname: '/jobs', body, action: `Submitting the ${tag} job${inputNamed(params)}` });
     let detail: JobsDetail | undefined;
     try {
       detail = parseResponse(res.body, { status: res.status, requestId: res.requestId, maxBytes: this.maxBodyBytes }).JobsDetail[0];
@@ -386,6 +386,8 @@ export class CiClient {
           message: `${req.action}: the service answered ${error.code} (HTTP ${res.statusCode}), so the job may or may not have been created; check with list() (inputObject filter) before submitting again${error.requestId ? ` [request id ${error.requestId}]` : ''}`,
         });
       }
+      // Named in the message: the job and its input, or the job id (the service's own message may not say).
+      error.message = `${req.action}: ${error.message}`;
       throw error;
     }
   }
@@ -418,4 +420,13 @@ export class CiClient {
       message: `${req.action} failed: ${what} (${this.origin})`,
     });
   }
+}
+
+/** ` for input/demo.mp4`: the input a job request names (a URL without its query, which may hold a signature). */
+function inputNamed(params: JobRequestParams | Record<string, unknown>): string {
+  const input = (params as { Input?: unknown }).Input;
+  if (!isObject(input)) return '';
+  if (typeof input.Object === 'string' && input.Object) return ` for ${input.Object}`;
+  if (typeof input.Url === 'string' && input.Url) return ` for ${input.Url.split(/[?#]/)[0]}`;
+  return '';
 }

@@ -269,6 +269,32 @@ describe('CiClient', () => {
     });
   });
 
+  describe('refusals name what they concern', () => {
+    it('starts a refused submit with the job and its input object, then the service code and message', async () => {
+      server.respond([fail(400, 'InvalidArgument', 'The input is not a video')]);
+      const err = await rejection(client().submit('MediaInfo', { Input: { Object: 'input/a.mp4' } }));
+      assert.ok(err instanceof CiError);
+      assert.equal(err.code, 'InvalidArgument');
+      assert.match(err.message, /^Submitting the MediaInfo job for input\/a\.mp4: CI error InvalidArgument \(HTTP 400\): The input is not a video/);
+      assert.equal(String(err), err.message, 'toString() is the message, as Node-RED shows it in msg.error.message');
+    });
+
+    it('names an input URL without its query (a signed URL carries its signature there)', async () => {
+      server.respond([fail(400, 'InvalidArgument', 'bad input')]);
+      const err = await rejection(
+        client().submit('VideoTargetRec', { Input: { Url: 'https://example.com/v.mp4?sign=SECRETSIG' }, Operation: { VideoTargetRec: { Body: 'true' } } }),
+      );
+      assert.match(err.message, /^Submitting the VideoTargetRec job for https:\/\/example\.com\/v\.mp4: /);
+      assert.ok(!err.message.includes('SECRETSIG'));
+    });
+
+    it('starts a refused cancel with the job id', async () => {
+      server.respond([fail(400, 'InvalidArgument', 'The job has ended')]);
+      const err = await rejection(client().cancel('j1'));
+      assert.match(err.message, /^Cancelling job j1: CI error InvalidArgument/);
+    });
+  });
+
   describe('cancel', () => {
     it('sends PUT /jobs/j1?cancel signed with q-url-param-list=cancel', async () => {
       server.respond([{ status: 200, body: '' }]);
