@@ -83,7 +83,12 @@ export const SnapshotJob = defineJob<SnapshotOperation>()({
       required: true,
       fields: {
         ...output.fields,
-        Object: { kind: 'string', doc: 'Key of each shot; must contain ${number} when there are several (also ${time}, ${jobid}, ${ext}).' },
+        // Optional as documented; the key the service writes without it is not (docs/api/open-questions.md #15).
+        Object: {
+          kind: 'string',
+          doc: 'Key of each shot; must contain ${number} when there are several (also ${time}, ${jobid}, ${ext}). New nodes start with snapshot/${jobid}/${number}.${ext}, a folder per job; left blank, the service picks the key.',
+          initial: 'snapshot/${jobid}/${number}.${ext}',
+        },
         SpriteObject: {
           kind: 'string',
           doc: 'Key of each sprite sheet (jpg only); must contain ${number} when there are several.',
