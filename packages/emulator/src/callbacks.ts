@@ -42,7 +42,8 @@ export class Callbacks {
 
   constructor(private readonly options: CallbackOptions) {}
 
-  send(jobId: string, detail: Record<string, unknown>, target: CallbackTarget): void {
+  /** Sends a job's TaskFinish; `settled` is called once it is delivered or given up after its retries (not when close() cuts it short). */
+  send(jobId: string, detail: Record<string, unknown>, target: CallbackTarget, settled: () => void = () => undefined): void {
     const { body, contentType } = callbackBody(detail, target.format);
     if (target.type === 'TDMQ') {
       const name = target.mq?.MqName ?? 'default';
@@ -51,18 +52,23 @@ export class Callbacks {
       this.topics.set(name, list);
       this.stats.delivered += 1;
       this.options.log(`callback ${jobId} -> TDMQ ${name}`);
+      settled();
       return;
     }
-    if (!target.url) return;
-    const p = this.deliver(jobId, target.url, body, contentType).finally(() => this.pending.delete(p));
+    if (!target.url) return settled();
+    const p = this.deliver(jobId, target.url, body, contentType)
+      .then((outcome) => {
+        if (outcome !== 'cut short') settled();
+      })
+      .finally(() => this.pending.delete(p));
     this.pending.add(p);
   }
 
-  private async deliver(jobId: string, url: string, body: string, contentType: string): Promise<void> {
+  private async deliver(jobId: string, url: string, body: string, contentType: string): Promise<'delivered' | 'failed' | 'cut short'> {
     const shown = redactUrl(url); // callback URLs carry tokens: never log them
     for (let attempt = 0; attempt <= this.options.retries && !this.closed; attempt += 1) {
       if (attempt > 0) await this.sleep(this.options.retryDelayMs * 2 ** (attempt - 1));
-      if (this.closed) return;
+      if (this.closed) return 'cut short';
       this.stats.attempts += 1;
       const { latencyMs, fault } = this.options.faults.draw('callback');
       if (latencyMs) await this.sleep(latencyMs);
@@ -81,16 +87,19 @@ export class Callbacks {
           if (res.ok) {
             this.stats.delivered += 1;
             this.options.log(`callback ${jobId} -> ${shown}: ${res.status}`);
-            return;
+            return 'delivered';
           }
           outcome = `HTTP ${res.status}`;
         } catch (err) {
           outcome = redactUrlIn((err as Error).message, url); // undici may quote the URL
         }
       }
+      if (this.closed) return 'cut short';
       this.options.log(`callback ${jobId} -> ${shown} failed (attempt ${attempt + 1}): ${outcome}`);
     }
+    if (this.closed) return 'cut short';
     this.stats.failed += 1;
+    return 'failed';
   }
 
   private sleep(ms: number): Promise<void> {

@@ -9,7 +9,9 @@ Usage: tencent-ci-emulator [options]
 
   --host HOST            interface to listen on (default 127.0.0.1)
   --port PORT            port; 0 picks a free one (default 0); the URL is printed
-  --root DIR             bucket folders: DIR/<BucketName-APPID>/<object key> (default: a temp folder)
+  --root DIR             bucket folders: DIR/<BucketName-APPID>/<object key> (default: a temp folder,
+                         removed on exit); jobs are kept in DIR/.emulator/jobs across restarts
+  --no-persist           forget all jobs when the emulator stops (keep nothing in DIR/.emulator)
   --bucket NAME          bucket for hosts that do not name one, e.g. 127.0.0.1 (default examplebucket-1250000000)
   --region REGION        region of the CI host names it answers (default ap-guangzhou)
   --secret-id ID         SecretId clients sign with (or env TENCENTCLOUD_SECRET_ID)
@@ -66,6 +68,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
         'callback-url',
         'start-delay',
       ]),
+      'no-persist': { type: 'boolean' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -92,6 +95,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     scenario: values.scenario,
     callbackUrl: values['callback-url'],
     startDelayMs: int('start-delay', values['start-delay']),
+    persistJobs: !values['no-persist'],
     quiet: values.quiet,
   };
 }
@@ -105,6 +109,11 @@ export async function main(argv: string[]): Promise<void> {
   const emulator = await startEmulator({ ...options, log: options.quiet ? undefined : (line) => console.log(`[emulator] ${line}`) });
   console.log(`tencent-ci-emulator listening on ${emulator.url}`);
   console.log(`  bucket ${emulator.bucket} (${emulator.region}), root ${emulator.root}`);
+  console.log(
+    emulator.jobsFolder
+      ? `  jobs kept in ${emulator.jobsFolder} (${emulator.restoredJobs} read back)`
+      : '  jobs are not kept (--no-persist): they are forgotten when the emulator stops',
+  );
   if (!emulator.tools.ffmpeg || !emulator.tools.ffprobe)
     console.log(`  warning: ${missingToolsMessage(emulator.tools, emulator.tools.ffprobe ? 'ffmpeg' : 'ffprobe')}; media jobs will fail until then`);
   let stopping = false;

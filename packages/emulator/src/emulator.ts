@@ -9,8 +9,10 @@ import { Buckets } from './buckets';
 import { Callbacks } from './callbacks';
 import { Faults, type FaultRule } from './faults';
 import { jobsDetail, type Job } from './job';
+import { commitJob, JobStore } from './job-store';
 import { locateMediaTools, type MediaTools } from './media/tools';
 import { JobQueue } from './queue';
+import { restoreJobs, resumeJobs } from './restore-jobs';
 import { runJob } from './runner';
 import { loadScenario, type Scenario } from './scenario';
 import { createHandler } from './server';
@@ -21,8 +23,13 @@ export interface EmulatorOptions {
   host?: string;
   /** Port; 0 (default) picks a free one. */
   port?: number;
-  /** Folder holding one folder per bucket: `<root>/<BucketName-APPID>/<key>` (default: a new temp folder). */
+  /** Folder holding one folder per bucket: `<root>/<BucketName-APPID>/<key>` (default: a new temp folder, removed on close). */
   root?: string;
+  /**
+   * Keep jobs across restarts in `<root>/.emulator/jobs/` (default true): a start on the same
+   * root answers for every job submitted before and runs the unfinished ones (docs/emulator.md).
+   */
+  persistJobs?: boolean;
   /** The bucket served to hosts that do not name one, e.g. 127.0.0.1 (default examplebucket-1250000000). */
   bucket?: string;
   region?: string;
@@ -67,6 +74,10 @@ export interface Emulator {
   host: string;
   port: number;
   root: string;
+  /** The folder jobs are kept in across restarts; undefined with persistJobs false. */
+  jobsFolder?: string;
+  /** Jobs read back from jobsFolder at start. */
+  restoredJobs: number;
   bucket: string;
   region: string;
   tools: MediaTools;
@@ -98,9 +109,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const skew = options.clockSkewMs ?? 0;
   const callbacks = new Callbacks({ retries: options.callbackRetries ?? 3, retryDelayMs: options.callbackRetryDelayMs ?? 500, timeoutMs: 10_000, faults, log });
 
-  const finish = (job: Job) => {
-    if (job.callback) callbacks.send(job.JobId, jobsDetail(job), job.callback);
-  };
+  const stored = options.persistJobs === false ? undefined : await JobStore.open(root, log);
+  let closed = false;
 
   const state: EmulatorState = {
     bucket,
@@ -108,6 +118,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     buckets,
     jobs: new Map(),
     queue: undefined as unknown as JobQueue,
+    store: stored?.store,
     callbacks,
     faults,
     tools,
@@ -118,21 +129,44 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     now: () => Date.now() + skew,
     log,
   };
+  if (stored) restoreJobs(state, stored.jobs);
+
+  const finish = (job: Job) => {
+    if (!job.callback) return;
+    callbacks.send(job.JobId, jobsDetail(job), job.callback, () => {
+      job.callbackSettled = true;
+      state.store?.saveLater(job);
+    });
+  };
+  /** commitJob: a change is visible once it is on disk. A failed write is logged and the change made anyway (the job runs again after a restart); false once closed. */
+  const commit = async (job: Job, changes: Partial<Job>): Promise<boolean> => {
+    try {
+      await commitJob(state.store, job, changes);
+    } catch (err) {
+      if (closed) return false;
+      log(`could not store job ${job.JobId} (${changes.State}): ${(err as Error).message}; it runs again after a restart`);
+      Object.assign(job, changes);
+    }
+    return !closed;
+  };
+
   state.queue = new JobQueue(
     Math.max(1, options.concurrency ?? 2),
     options.startDelayMs ?? 0,
     async (job) => {
-      job.State = 'Running';
-      job.startedMs = state.now();
-      job.Progress = 0;
+      // A job restored Running keeps its StartTime.
+      if (!(await commit(job, { State: 'Running', startedMs: job.startedMs ?? state.now(), Progress: 0 }))) return;
       const outcome = await runJob(job, { buckets, tools, scenario: state.scenario });
       if (closed) return;
-      job.State = outcome.state;
-      job.Code = outcome.code;
-      job.Message = outcome.message;
-      job.result = outcome.result;
-      job.Progress = outcome.state === 'Success' ? 100 : job.Progress;
-      job.endedMs = state.now();
+      const ended: Partial<Job> = {
+        State: outcome.state,
+        Code: outcome.code,
+        Message: outcome.message,
+        result: outcome.result,
+        Progress: outcome.state === 'Success' ? 100 : job.Progress,
+        endedMs: state.now(),
+      };
+      if (!(await commit(job, ended))) return;
       log(`${job.State.toLowerCase()} ${job.Tag} ${job.JobId}${outcome.state === 'Failed' ? `: ${outcome.code} ${outcome.message}` : ''}`);
       finish(job);
     },
@@ -143,19 +177,26 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     createHandler({ state, credentials: { secretId: options.secretId, secretKey: options.secretKey, sessionToken: options.sessionToken }, finish }),
   );
   server.keepAliveTimeout = 30_000;
-  let closed = false;
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolveListen());
   });
   const address = server.address() as AddressInfo;
   const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  if (stored) {
+    const resumed = resumeJobs(state, stored.jobs, finish);
+    log(
+      `${stored.jobs.length} stored job(s) in ${stored.store.folder}: ${resumed.queued} unfinished queued again, ${resumed.callbacks} callback(s) sent again`,
+    );
+  }
 
   return {
     url: `http://${hostForUrl}:${address.port}`,
     host: address.address,
     port: address.port,
     root,
+    jobsFolder: stored?.store.folder,
+    restoredJobs: stored?.jobs.length ?? 0,
     bucket,
     region,
     tools,
@@ -181,6 +222,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
         server.close(() => r());
         server.closeAllConnections();
       });
+      await state.store?.close(); // the writes asked for so far reach the disk
       if (ownRoot) await rm(root, { recursive: true, force: true });
     },
   };

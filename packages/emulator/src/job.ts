@@ -37,6 +37,8 @@ export interface Job {
   startedMs?: number;
   endedMs?: number;
   callback?: CallbackTarget;
+  /** The callback was delivered, or given up after its retries: a restart does not send it again. */
+  callbackSettled?: boolean;
 }
 
 /** The JobsDetail element, fields in the order the service's examples use. */

@@ -18,6 +18,7 @@ import { Errors } from './api-error';
 import { xmlResponse } from './bodies';
 import { newJobId, queueIdFor } from './ids';
 import { jobsDetail, type CallbackTarget, type Job } from './job';
+import { commitJob } from './job-store';
 import type { EmulatorState } from './state';
 import { isScripted, scriptedQueueSeconds } from './scripted';
 import { parseCiTime } from './time';
@@ -130,6 +131,10 @@ export async function submitJob(state: EmulatorState, headers: IncomingHttpHeade
   }
   // The answer shows the job as submitted, before the queue may start it.
   const answer = xmlResponse({ JobsDetail: jobsDetail(job, { echoInput: !descriptor.submitOmitsInput }) });
+  // Write-through: the job is on disk before the client gets its JobId (job-store.ts).
+  await state.store?.save(job).catch((err: Error) => {
+    throw new Error(`Could not store job ${job.JobId}, so it was not submitted: ${err.message}`, { cause: err });
+  });
   state.jobs.set(job.JobId, job);
   state.queue.enqueue(job);
   state.log(`submit ${job.Tag} ${job.JobId} (${input.Object ?? input.Url})`);
@@ -200,14 +205,19 @@ export function listJobs(state: EmulatorState, query: Map<string, string>): ApiR
   return { status: 200, body: xmlResponse(content) };
 }
 
-export function cancelJob(state: EmulatorState, jobId: string, finish: (job: Job) => void): ApiResult {
+export async function cancelJob(state: EmulatorState, jobId: string, finish: (job: Job) => void): Promise<ApiResult> {
   const job = state.jobs.get(jobId);
   if (!job) throw Errors.invalidArgument(`The job ${jobId} does not exist.`);
   if (job.State !== 'Submitted' || !state.queue.remove(jobId)) {
     throw Errors.invalidArgument('The job provided can not be modified: only jobs that have not started can be cancelled.');
   }
-  job.State = 'Cancel';
-  job.endedMs = state.now();
+  // On disk before the answer, so that a restart cannot run a job its client saw cancelled.
+  try {
+    await commitJob(state.store, job, { State: 'Cancel', endedMs: state.now() });
+  } catch (err) {
+    state.queue.enqueue(job);
+    throw new Error(`Could not store the cancel of job ${job.JobId}, so it stays Submitted: ${(err as Error).message}`, { cause: err });
+  }
   state.log(`cancel ${job.JobId}`);
   finish(job);
   return { status: 200, body: '' };

@@ -2,7 +2,8 @@
  * The job queue: JobLevel priority (2 first), first come first served within a level, at
  * most `concurrency` jobs running, and an optional delay before a job may start (so that
  * tests and demos can see Submitted jobs and cancel them): `startDelayMs` for every job, and
- * a script's `QueuedSeconds` for one (see scripted.ts).
+ * a script's `QueuedSeconds` for one (see scripted.ts). Jobs restored Running after a restart
+ * (restore-jobs.ts) start before any other.
  */
 import type { Job } from './job';
 
@@ -25,7 +26,9 @@ export class JobQueue {
 
   enqueue(job: Job): void {
     this.pending.push(job);
-    this.pending.sort((a, b) => b.level - a.level || a.seq - b.seq);
+    // A job that was Running when the emulator stopped (restored after a restart) goes first.
+    const resumed = (job: Job) => (job.State === 'Running' ? 1 : 0);
+    this.pending.sort((a, b) => resumed(b) - resumed(a) || b.level - a.level || a.seq - b.seq);
     this.pump();
   }
 

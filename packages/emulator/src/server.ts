@@ -194,7 +194,7 @@ export function createHandler(ctx: ServerContext) {
         result = describeJobs(state, pathname.slice('/jobs/'.length));
       } else {
         if (!query.some(([k]) => k === 'cancel')) throw Errors.invalidArgument('To cancel a job send PUT /jobs/<JobId>?cancel.');
-        result = cancelJob(state, pathname.slice('/jobs/'.length), ctx.finish);
+        result = await cancelJob(state, pathname.slice('/jobs/'.length), ctx.finish);
       }
       if (fault === 'drop-after') {
         req.socket.destroy();

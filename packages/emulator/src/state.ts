@@ -3,6 +3,7 @@ import type { Buckets } from './buckets';
 import type { Callbacks } from './callbacks';
 import type { Faults } from './faults';
 import type { Job, State } from './job';
+import type { JobStore } from './job-store';
 import type { JobQueue } from './queue';
 import type { MediaTools } from './media/tools';
 import type { Scenario } from './scenario';
@@ -23,6 +24,8 @@ export interface EmulatorState {
   buckets: Buckets;
   jobs: Map<string, Job>;
   queue: JobQueue;
+  /** Where jobs are kept across restarts; undefined with persistence off. */
+  store?: JobStore;
   callbacks: Callbacks;
   faults: Faults;
   tools: MediaTools;

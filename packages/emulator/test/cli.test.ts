@@ -5,73 +5,20 @@
  * when running this file by hand, run `npx tsc -p tsconfig.build.json` in packages/emulator first.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CiClient } from '@node-red-tencent-ci/core';
+import type { CiClient } from '@node-red-tencent-ci/core';
 import { BUCKET, REGION, eventually } from './helpers/emulator';
 import { rejection } from './helpers/assert';
+import { cleanEnv, killAll, listeningUrl, requireBuiltCli, run, waitForStdout, withClient as withCliClient, type Run } from './helpers/cli';
 
-const PACKAGE = join(__dirname, '..');
-const BIN = join(PACKAGE, 'bin', 'tencent-ci-emulator.js');
 const SECRET_ID = 'AKIDcli';
 const SECRET_KEY = 'clisecret';
 
-/** The environment without credentials, so that only the options given count. */
-function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env = { ...process.env, ...extra };
-  for (const name of ['TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY', 'TENCENTCLOUD_SESSION_TOKEN']) if (!(name in extra)) delete env[name];
-  return env;
-}
-
-interface Run {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function run(args: string[], env: NodeJS.ProcessEnv = cleanEnv()): Run {
-  const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (c: Buffer) => {
-    out += c.toString('utf8');
-  });
-  child.stderr!.on('data', (c: Buffer) => {
-    err += c.toString('utf8');
-  });
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  return { child, stdout: () => out, stderr: () => err, exit };
-}
-
 /** Runs `use` with a core client of the emulator at `url` (these credentials, no retries), then closes the client. */
-async function withClient<T>(url: string, use: (client: CiClient) => Promise<T>, secretId = SECRET_ID, secretKey = SECRET_KEY): Promise<T> {
-  const client = new CiClient({ secretId, secretKey, bucket: BUCKET, region: REGION, endpoint: url, retry: false });
-  try {
-    return await use(client);
-  } finally {
-    await client.close();
-  }
-}
-
-/** Waits until stdout matches `pattern` (output arrives in chunks: a line may come later than the one before). */
-async function waitForStdout(r: Run, pattern: RegExp, timeoutMs = 10_000): Promise<RegExpExecArray> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const m = pattern.exec(r.stdout());
-    if (m) return m;
-    if (r.child.exitCode !== null) throw new Error(`the emulator exited with ${r.child.exitCode}: ${r.stderr()}`);
-    if (Date.now() > deadline) throw new Error(`no ${pattern} printed within ${timeoutMs} ms; stdout: ${r.stdout()} stderr: ${r.stderr()}`);
-    await new Promise((res) => setTimeout(res, 20));
-  }
-}
-
-/** Waits for the "listening on <url>" line and returns the URL. */
-async function listeningUrl(r: Run, timeoutMs = 10_000): Promise<string> {
-  return (await waitForStdout(r, /tencent-ci-emulator listening on (http:\/\/\S+)/, timeoutMs))[1]!;
+function withClient<T>(url: string, use: (client: CiClient) => Promise<T>, secretId = SECRET_ID, secretKey = SECRET_KEY): Promise<T> {
+  return withCliClient(url, use, secretId, secretKey);
 }
 
 describe('tencent-ci-emulator command', function () {
@@ -79,20 +26,11 @@ describe('tencent-ci-emulator command', function () {
   const running: Run[] = [];
 
   before(async function () {
-    if (!existsSync(join(PACKAGE, 'dist', 'cli.js'))) {
-      throw new Error('packages/emulator/dist/cli.js is missing: run `npm run build` in packages/emulator (npm test builds first)');
-    }
+    requireBuiltCli();
     root = await mkdtemp(join(tmpdir(), 'ci-emu-cli-'));
   });
 
-  afterEach(async () => {
-    for (const r of running.splice(0)) {
-      if (r.child.exitCode === null && r.child.signalCode === null) {
-        r.child.kill('SIGKILL');
-        await r.exit;
-      }
-    }
-  });
+  afterEach(() => killAll(running));
 
   after(() => rm(root, { recursive: true, force: true }));
 
@@ -203,6 +141,7 @@ describe('tencent-ci-emulator command', function () {
       '--scenario',
       '--callback-url',
       '--start-delay',
+      '--no-persist',
       '--quiet',
       '-h, --help',
     ]) {
