@@ -22,9 +22,9 @@ export function shortJobId(id: string): string {
   return id.length > 12 ? `${id.slice(0, 4)}…${id.slice(-4)}` : id;
 }
 
-/** An error code in a status: at most 18 characters. */
+/** An error code in a status: at most 14 characters, so "failed: <code>" stays short (the whole code is in msg.payload.Code). */
 export function shortCode(code: string): string {
-  return code.length > 18 ? `${code.slice(0, 17)}…` : code;
+  return code.length > 14 ? `${code.slice(0, 13)}…` : code;
 }
 
 export class StatusTracker {

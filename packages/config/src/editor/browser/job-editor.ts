@@ -150,8 +150,13 @@ declare const RED: import('@node-red/editor-client').RED;
       outputs: 2,
       // Dropped from the palette: the config node is chosen for the user when there is only one.
       onadd: function () {
-        const configs = RED.nodes.filterNodes({ type: 'tencent-ci-config' });
-        if (!this.config && configs.length === 1) this.config = (configs[0] as { id: string }).id;
+        const configs: string[] = [];
+        RED.nodes.eachConfig((conf) => {
+          const n = conf as { id: string; type: string };
+          if (n.type === 'tencent-ci-config') configs.push(n.id);
+          return true;
+        });
+        if (!this.config && configs.length === 1) this.config = configs[0];
       },
       paletteLabel: function () {
         return this._('node.paletteLabel');

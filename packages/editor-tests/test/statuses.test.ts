@@ -1,0 +1,188 @@
+/**
+ * What a user reads on the canvas and in the debug sidebar when jobs end: each end state's
+ * status is a short sentence (Success, Failed with CI's code, Cancel, Timeout) with the job
+ * id shortened; an error that no Catch node takes shows its message first; a job node
+ * dropped from the palette picks the demo's only config node and waits for the result.
+ *
+ * The test adds one tab of its own through the admin API (POST /flow) and removes it after,
+ * so the example tabs stay as the demo deployed them.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { CiClient } from '@node-red-tencent-ci/core';
+import { DEMO_CONFIG_ID, DEMO_CREDENTIALS } from '@node-red-tencent-ci/demo';
+import { editorEnv, screenshotPath, showSidebarTab, type EditorPage, type RedGlobal } from './helpers/editor';
+import { editorForSuite } from './helpers/suite-editor';
+
+/** The test tab's id: Node-RED gives a flow added with POST /flow an id of its own. */
+let TAB = '';
+const NOT_A_VIDEO = 'input/not-a-video.mp4';
+/** A VideoTag job on this object stays queued for 10 minutes in the demo (its script's QueuedSeconds). */
+const QUEUED = 'input/queued.mp4';
+
+/** A tab without a Catch node: a job node per end state, and a wait node for the cancelled job. */
+function statusFlow() {
+  const job = (id: string, type: string, y: number, extra: Record<string, unknown> = {}) => ({
+    id,
+    type,
+    name: id.replace('tci-st-', ''),
+    config: DEMO_CONFIG_ID,
+    input: 'payload',
+    inputType: 'msg',
+    wait: 'result',
+    timeout: 60,
+    x: 360,
+    y,
+    wires: [[], []],
+    ...extra,
+  });
+  const inject = (id: string, payload: string, target: string, y: number) => ({
+    id,
+    type: 'inject',
+    props: [{ p: 'payload' }],
+    payload,
+    payloadType: 'str',
+    repeat: '',
+    once: false,
+    x: 140,
+    y,
+    wires: [[target]],
+  });
+  return {
+    label: 'Statuses (test)',
+    nodes: [
+      inject('tci-in-ok', 'input/demo.mp4', 'tci-st-success', 60),
+      job('tci-st-success', 'tencent-ci-media-info', 60),
+      inject('tci-in-failed', NOT_A_VIDEO, 'tci-st-failed', 120),
+      job('tci-st-failed', 'tencent-ci-media-info', 120),
+      inject('tci-in-timeout', QUEUED, 'tci-st-timeout', 180),
+      job('tci-st-timeout', 'tencent-ci-video-tag', 180, { timeout: 2, cancelOnTimeout: true, VideoTag_Scenario: 'Stream' }),
+      inject('tci-in-missing', 'input/missing.mp4', 'tci-st-missing', 240),
+      job('tci-st-missing', 'tencent-ci-media-info', 240),
+      inject('tci-in-cancel', QUEUED, 'tci-st-submit', 300),
+      job('tci-st-submit', 'tencent-ci-video-tag', 300, { wait: 'none', VideoTag_Scenario: 'Stream', wires: [['tci-st-wait']] }),
+      { id: 'tci-st-wait', type: 'tencent-ci-wait', name: 'cancelled', config: DEMO_CONFIG_ID, timeout: 60, x: 600, y: 300, wires: [[], []] },
+    ],
+    configs: [],
+  };
+}
+
+async function admin(path: string, init: RequestInit & { json?: unknown } = {}): Promise<Response> {
+  const { json, ...rest } = init;
+  const res = await fetch(`${editorEnv().url}${path}`, {
+    ...rest,
+    headers: { 'content-type': 'application/json', 'Node-RED-API-Version': 'v2' },
+    ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
+  });
+  if (!res.ok) throw new Error(`${rest.method ?? 'GET'} ${path}: HTTP ${res.status} ${await res.text()}`);
+  return res;
+}
+
+describe('statuses and errors as a user reads them', () => {
+  let editor: EditorPage;
+  let client: CiClient;
+
+  before(async () => {
+    const { demo } = editorEnv();
+    // An object that exists but is no video: its MediaInfo job runs and fails.
+    const file = join(demo.emulator.root, demo.emulator.bucket, NOT_A_VIDEO);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, 'this is not a video\n');
+    client = new CiClient({ ...DEMO_CREDENTIALS, bucket: demo.emulator.bucket, region: demo.emulator.region, endpoint: demo.emulator.url });
+    TAB = ((await (await admin('/flow', { method: 'POST', json: statusFlow() })).json()) as { id: string }).id;
+  });
+  after(async () => {
+    await admin(`/flow/${TAB}`, { method: 'DELETE' }).catch(() => undefined);
+    await client.close();
+  });
+  editorForSuite((e) => (editor = e));
+
+  /** The status text under a node on the canvas. */
+  async function statusText(id: string): Promise<string> {
+    return (await editor.page.locator(`g.red-ui-flow-node-group[id="${id}"] .red-ui-flow-node-status-label`).textContent()) ?? '';
+  }
+
+  async function waitForStatus(id: string, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    let text = '';
+    while (Date.now() < deadline) {
+      text = await statusText(id);
+      if (pattern.test(text)) return text;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`the status of ${id} is ${JSON.stringify(text)}, not ${pattern}`);
+  }
+
+  it('reads "succeeded", "failed: <code>", "timed out" and "cancelled", each at most 22 characters before a shortened job id', async () => {
+    const { page } = editor;
+    await page.evaluate((tab) => (window as unknown as { RED: RedGlobal }).RED.workspaces.show(tab), TAB);
+    const base = editorEnv().url;
+    for (const id of ['tci-in-ok', 'tci-in-failed', 'tci-in-timeout']) await fetch(`${base}/inject/${id}`, { method: 'POST' });
+    // The cancelled job: submitted by a node that does not wait, waited for by the wait node, then cancelled while queued.
+    const known = new Set((await queuedJobs()).map((d) => d.JobId));
+    await fetch(`${base}/inject/tci-in-cancel`, { method: 'POST' });
+    const jobId = await newQueuedJob(known);
+    await waitForStatus('tci-st-wait', /^waiting/);
+    await client.cancel(jobId);
+
+    const shortId = /[0-9a-z]{4}…[0-9a-z]{4}$/;
+    const success = await waitForStatus('tci-st-success', /^succeeded /);
+    const failed = await waitForStatus('tci-st-failed', /^failed: \S+ /);
+    const timedOut = await waitForStatus('tci-st-timeout', /^timed out /);
+    const cancelled = await waitForStatus('tci-st-wait', /^cancelled /);
+    for (const text of [success, failed, timedOut, cancelled]) {
+      assert.match(text, shortId, `${JSON.stringify(text)} ends with a shortened job id`);
+      const words = text.replace(shortId, '').trim();
+      assert.ok(words.length <= 22, `${JSON.stringify(words)} is short`);
+    }
+    assert.ok(!/Success/.test(cancelled), 'a cancelled job does not read as "failed: Cancel Success"');
+    await page.screenshot({ path: screenshotPath('statuses.png') });
+  });
+
+  it('shows an error that no Catch node takes with its message first, naming the job and the object', async () => {
+    const { page } = editor;
+    await showSidebarTab(page, 'debug');
+    await fetch(`${editorEnv().url}/inject/tci-in-missing`, { method: 'POST' });
+    const message = page.locator('.red-ui-debug-msg.red-ui-debug-msg-level-20', { hasText: 'input/missing.mp4' }).first();
+    await message.waitFor();
+    const text = ((await message.locator('.red-ui-debug-msg-payload').textContent()) ?? '').trim();
+    assert.match(text, /^"?Submitting the MediaInfo job for input\/missing\.mp4: CI error ResourceNotFound/);
+    assert.ok(!text.startsWith('CiError'), text);
+    await message.screenshot({ path: screenshotPath('uncaught-error.png') });
+    await page.screenshot({ path: screenshotPath('uncaught-error-sidebar.png') });
+  });
+
+  it('gives a job node dropped from the palette the only config node and Output "when the job ends"', async () => {
+    const { page } = editor;
+    await page.evaluate((tab) => (window as unknown as { RED: RedGlobal }).RED.workspaces.show(tab), TAB);
+    const entry = page.locator('#red-ui-palette-container .red-ui-palette-node[data-palette-type="tencent-ci-snapshot"]');
+    await entry.scrollIntoViewIfNeeded();
+    await entry.dragTo(page.locator('#red-ui-workspace-chart'), { targetPosition: { x: 600, y: 420 } });
+    const added = await page.evaluate((tab) => {
+      const R = (window as unknown as { RED: RedGlobal }).RED;
+      let hit: Record<string, unknown> | undefined;
+      R.nodes.eachNode((n) => {
+        if (n.type === 'tencent-ci-snapshot' && n.z === tab) hit = n as unknown as Record<string, unknown>;
+      });
+      return hit && { config: hit.config, wait: hit.wait, outputs: hit.outputs, Output_Object: hit.Output_Object };
+    }, TAB);
+    assert.deepEqual(added, { config: DEMO_CONFIG_ID, wait: 'result', outputs: 2, Output_Object: 'snapshot/${jobid}/${number}.${ext}' });
+  });
+
+  /** VideoTag jobs on the queued object that are still waiting in the queue. */
+  async function queuedJobs() {
+    return (await client.list({ tag: 'VideoTag', inputObject: QUEUED, states: 'Submitted', size: 100 })).JobsDetail;
+  }
+
+  /** The job the submit-only node made: the one queued job not in `known`. */
+  async function newQueuedJob(known: Set<string>): Promise<string> {
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline) {
+      const fresh = (await queuedJobs()).filter((d) => !known.has(d.JobId));
+      if (fresh.length === 1) return fresh[0]!.JobId;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error('the submit-only video tag node made no queued job');
+  }
+});
