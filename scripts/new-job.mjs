@@ -160,3 +160,6 @@ writeFileSync(
 // 4. Link the new workspace package (and record it in package-lock.json).
 if (!values['skip-install']) run('npm', ['install', '--no-audit', '--no-fund']);
 console.log(`\nnew-job: packages/${kebab} is ready. Next: npm run build, then npm test.`);
+console.log(
+  `Its palette icon packages/${kebab}/icons/${type}.svg is the template's placeholder: draw the job's own glyph (white on transparent, viewBox 0 0 40 60).`,
+);

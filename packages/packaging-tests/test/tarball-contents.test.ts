@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { svgProblems } from './helpers/svg';
 import { packAll, type Tarball } from './helpers/tarballs';
-import { publishablePackages, workspace } from './helpers/workspace';
+import { publishablePackages, REPO_ROOT, workspace } from './helpers/workspace';
+
+/** The repository's license: the Apache License 2.0, which every package's package.json names. */
+const LICENSE = readFileSync(join(REPO_ROOT, 'LICENSE'), 'utf8');
 
 /** Paths that must never be published, with the reason. */
 const FORBIDDEN: Array<[RegExp, string]> = [
@@ -70,8 +74,29 @@ describe('tarball contents', function () {
     );
   });
 
+  it("the repository's LICENSE is the full Apache License 2.0", function () {
+    assert.match(LICENSE, /^\s*Apache License\s+Version 2\.0, January 2004\s+http:\/\/www\.apache\.org\/licenses\//);
+    assert.match(LICENSE, /TERMS AND CONDITIONS FOR USE, REPRODUCTION, AND DISTRIBUTION/);
+    assert.match(LICENSE, /END OF TERMS AND CONDITIONS/);
+    assert.ok(LICENSE.length > 10_000, `LICENSE is ${LICENSE.length} characters: not the full text`);
+  });
+
+  it('the job package template (npm run new-job) gives a new package the LICENSE and a palette icon named after its node type', function () {
+    const template = join(REPO_ROOT, 'scripts', 'job-package-template');
+    assert.equal(readFileSync(join(template, 'LICENSE'), 'utf8'), LICENSE, `${template}/LICENSE differs from the repository's`);
+    assert.ok(existsSync(join(template, 'icons', '__TYPE__.svg')), `${template}/icons/__TYPE__.svg is missing: the new package's build would fail`);
+    assert.deepEqual(svgProblems(readFileSync(join(template, 'icons', '__TYPE__.svg'), 'utf8')), [], 'the placeholder icon');
+  });
+
   for (const pkg of publishablePackages()) {
     const name = pkg.manifest.name;
+
+    it(`${name}: ships LICENSE, the repository's Apache-2.0 text`, function () {
+      const tarball = tarballs.get(name)!;
+      assert.ok(tarball.files.includes('LICENSE'), `${name}: no LICENSE in the tarball (keep a copy of the root LICENSE in ${pkg.dir})`);
+      assert.equal(readFileSync(join(tarball.dir, 'LICENSE'), 'utf8'), LICENSE, `${name}: its LICENSE differs from the repository's`);
+      assert.equal(tarball.manifest.license, 'Apache-2.0');
+    });
 
     it(`${name}: no tests, TypeScript sources, source maps, build files or secrets`, function () {
       const tarball = tarballs.get(name)!;

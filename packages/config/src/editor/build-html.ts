@@ -10,18 +10,18 @@ import { join } from 'node:path';
 import { getDescriptor, requestFields, requestRules, type FieldSpec, type JobDescriptor, type JobTag } from '@node-red-tencent-ci/core';
 import { callbackFields, inlineContainer, operationFields, type EditorField } from '../fields';
 import { allowedText, type Lang } from './allowed-text';
-import { indented, PALETTE, snippet } from './editor-snippets';
+import { indented, PALETTE, paletteIcon, snippet } from './editor-snippets';
 import { copyNodeAssets, readJson, type Json } from './assets';
 import type { JobEditorField, JobEditorRequiredWhen, JobEditorSpec } from './browser/job-editor-spec';
 
-export { PALETTE };
+export { PALETTE, paletteIcon };
 
 export interface BuildOptions {
   type: string;
   tag: JobTag;
-  /** The job package's root (has locales/ and icons/). */
+  /** The job package's root (has locales/ and icons/<type>.svg, its palette icon). */
   packageDir: string;
-  /** The config package's root (has locales/<lang>/job-common.json and icons/). */
+  /** The config package's root (has locales/<lang>/job-common.json). */
   configDir: string;
 }
 
@@ -75,7 +75,7 @@ function requiredWhen(descriptor: JobDescriptor): JobEditorRequiredWhen[] {
 export function jobEditorSpec(type: string, descriptor: JobDescriptor): JobEditorSpec {
   return {
     type,
-    palette: { color: PALETTE.color, icon: PALETTE.icon },
+    palette: { color: PALETTE.color, icon: paletteIcon(type) },
     template: inlineContainer(descriptor) !== undefined,
     fields: [...operationFields(descriptor), ...callbackFields()].map((f) => editorField(descriptor, f)),
     requiredWhen: requiredWhen(descriptor),

@@ -6,13 +6,25 @@
  * them in the markup form as in HTML: `<!-- @tci-include input-row id="node-input-path" icon="road" label="callback.editor.path" -->`.
  */
 
-/** The palette entry every Tencent CI node has (the icon is in the config package's icons/). */
-export const PALETTE = { category: 'Tencent CI', color: '#8DC8F2', icon: 'tencent-ci.svg' } as const;
+/** The palette entry every Tencent CI node has, besides its icon (paletteIcon). */
+export const PALETTE = { category: 'Tencent CI', color: '#8DC8F2' } as const;
+
+/**
+ * The palette icon of node `type`: `<type>.svg`, which the package that registers the type
+ * keeps in its `icons/` folder (copyNodeAssets copies it to `dist/icons/`, beside the node's
+ * `.js`, where Node-RED serves it, and fails the build when it is missing). The config node
+ * has no palette entry; its package keeps the brand icon `tencent-ci.svg`.
+ */
+export const paletteIcon = (type: string): string => `${type}.svg`;
 
 /** The attributes of an include line. */
 export type SnippetAttributes = Readonly<Record<string, string>>;
-/** Fixed text, or text made from the include's attributes. */
-type Snippet = string | ((attributes: SnippetAttributes) => string);
+/** What a snippet may need of the editor it goes into besides its attributes: the node type. */
+export interface SnippetContext {
+  type?: string;
+}
+/** Fixed text, or text made from the include's attributes (and the editor's node type). */
+type Snippet = string | ((attributes: SnippetAttributes, context: SnippetContext) => string);
 
 /** `attributes` checked against the ones a snippet takes: every `required` one, and (unless `rest`) no others. */
 function take(name: string, attributes: SnippetAttributes, required: readonly string[], rest = false): SnippetAttributes {
@@ -53,10 +65,14 @@ function typedInputRow(attributes: SnippetAttributes): string {
 </div>`;
 }
 
-/** The palette entry's properties in a registerType definition. */
-const palette = `category: '${PALETTE.category}',
+/** The palette entry's properties in a registerType definition; the icon is the node type's own (paletteIcon). */
+function palette(attributes: SnippetAttributes, { type }: SnippetContext): string {
+  take('palette', attributes, []);
+  if (!type) throw new Error('Editor snippet "palette" needs the node type, for its icon (withSnippets(html, type))');
+  return `category: '${PALETTE.category}',
 color: '${PALETTE.color}',
-icon: '${PALETTE.icon}',`;
+icon: '${paletteIcon(type)}',`;
+}
 
 /** The node's name, the first row of the job, wait and callback dialogs. */
 const nameRow = inputRow({
@@ -97,18 +113,18 @@ export const EDITOR_SNIPPETS: Readonly<Record<string, Snippet>> = {
   'typed-input-row': typedInputRow,
 };
 
-/** The text of snippet `name`, made from `attributes` if it takes them. */
-export function snippet(name: string, attributes: SnippetAttributes = {}): string {
+/** The text of snippet `name`, made from `attributes` (and `context`) if it takes them. */
+export function snippet(name: string, attributes: SnippetAttributes = {}, context: SnippetContext = {}): string {
   const found = EDITOR_SNIPPETS[name];
   if (found === undefined) throw new Error(`No editor snippet "${name}" (known: ${Object.keys(EDITOR_SNIPPETS).join(', ')})`);
-  if (typeof found === 'function') return found(attributes);
+  if (typeof found === 'function') return found(attributes, context);
   take(name, attributes, []);
   return found;
 }
 
 /** `snippet` with every line but the first indented by `indent` (for a template literal). */
-export function indented(name: string, indent: string, attributes: SnippetAttributes = {}): string {
-  return snippet(name, attributes).split('\n').join(`\n${indent}`);
+export function indented(name: string, indent: string, attributes: SnippetAttributes = {}, context: SnippetContext = {}): string {
+  return snippet(name, attributes, context).split('\n').join(`\n${indent}`);
 }
 
 /** `key="value"` pairs of an include line, in their order. */
@@ -123,11 +139,20 @@ function parseAttributes(text: string): Record<string, string> {
   return out;
 }
 
-/** `html` with each include line replaced by that snippet, at the line's indentation. */
-export function withSnippets(html: string): string {
+/** The node type of an editor HTML: the one its edit dialog is for (`data-template-name`), if it has exactly one. */
+export function dialogType(html: string): string | undefined {
+  const names = [...html.matchAll(/data-template-name=["']([^"']+)["']/g)].map((m) => m[1]!);
+  return names.length === 1 ? names[0] : undefined;
+}
+
+/**
+ * `html` with each include line replaced by that snippet, at the line's indentation. `type` is
+ * the node the editor is for (the build passes it; by default, the type of its edit dialog).
+ */
+export function withSnippets(html: string, type: string | undefined = dialogType(html)): string {
   return html.replace(
     /^([ \t]*)(?:\/\/ @tci-include ([\w-]+)|<!-- @tci-include ([\w-]+)(.*?) -->)[ \t]*$/gm,
     (_line, indent: string, inScript: string | undefined, inMarkup: string | undefined, attributes: string | undefined) =>
-      indent + indented((inScript ?? inMarkup)!, indent, parseAttributes(attributes ?? '')),
+      indent + indented((inScript ?? inMarkup)!, indent, parseAttributes(attributes ?? ''), { type }),
   );
 }
