@@ -153,21 +153,36 @@ describe('statuses and errors as a user reads them', () => {
     await page.screenshot({ path: screenshotPath('uncaught-error-sidebar.png') });
   });
 
-  it('gives a job node dropped from the palette the only config node and Output "when the job ends"', async () => {
+  it('gives a job node dropped from the palette the only config node and Output "when the job ends", and a wait and a callback node the config node', async () => {
     const { page } = editor;
     await page.evaluate((tab) => (window as unknown as { RED: RedGlobal }).RED.workspaces.show(tab), TAB);
-    const entry = page.locator('#red-ui-palette-container .red-ui-palette-node[data-palette-type="tencent-ci-snapshot"]');
-    await entry.scrollIntoViewIfNeeded();
-    await entry.dragTo(page.locator('#red-ui-workspace-chart'), { targetPosition: { x: 600, y: 420 } });
-    const added = await page.evaluate((tab) => {
-      const R = (window as unknown as { RED: RedGlobal }).RED;
-      let hit: Record<string, unknown> | undefined;
-      R.nodes.eachNode((n) => {
-        if (n.type === 'tencent-ci-snapshot' && n.z === tab) hit = n as unknown as Record<string, unknown>;
-      });
-      return hit && { config: hit.config, wait: hit.wait, outputs: hit.outputs, Output_Object: hit.Output_Object };
-    }, TAB);
-    assert.deepEqual(added, { config: DEMO_CONFIG_ID, wait: 'result', outputs: 2, Output_Object: 'snapshot/${jobid}/${number}.${ext}' });
+    const dropped: Record<string, unknown> = {};
+    for (const [i, type] of ['tencent-ci-snapshot', 'tencent-ci-wait', 'tencent-ci-callback-in'].entries()) {
+      const entry = page.locator(`#red-ui-palette-container .red-ui-palette-node[data-palette-type="${type}"]`);
+      await entry.scrollIntoViewIfNeeded();
+      await entry.dragTo(page.locator('#red-ui-workspace-chart'), { targetPosition: { x: 600, y: 420 + 60 * i } });
+      dropped[type] = await page.evaluate(
+        ({ tab, type }) => {
+          const R = (window as unknown as { RED: RedGlobal }).RED;
+          let hit: Record<string, unknown> | undefined;
+          R.nodes.eachNode((n) => {
+            if (n.type === type && n.z === tab) hit = n as unknown as Record<string, unknown>;
+          });
+          return (
+            hit &&
+            (type === 'tencent-ci-snapshot'
+              ? { config: hit.config, wait: hit.wait, outputs: hit.outputs, Output_Object: hit.Output_Object }
+              : { config: hit.config })
+          );
+        },
+        { tab: TAB, type },
+      );
+    }
+    assert.deepEqual(dropped, {
+      'tencent-ci-snapshot': { config: DEMO_CONFIG_ID, wait: 'result', outputs: 2, Output_Object: 'snapshot/${jobid}/${number}.${ext}' },
+      'tencent-ci-wait': { config: DEMO_CONFIG_ID },
+      'tencent-ci-callback-in': { config: DEMO_CONFIG_ID },
+    });
   });
 
   /** VideoTag jobs on the queued object that are still waiting in the queue. */

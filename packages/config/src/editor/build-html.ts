@@ -173,6 +173,7 @@ RED.nodes.registerType(${JSON.stringify(type)}, {
   ...window.TencentCiJobEditor.definition(${scriptJson(spec)}, function () {
     ${indented('context-stores', '    ')}
   }),
+  ${indented('config-onadd', '  ')}
 });
 </script>
 

@@ -74,6 +74,20 @@ color: '${PALETTE.color}',
 icon: '${paletteIcon(type)}',`;
 }
 
+/**
+ * `onadd` for nodes with a `config` property: a node dropped from the palette gets the
+ * Tencent CI config node when there is exactly one (RED.nodes.eachConfig: filterNodes does
+ * not see config nodes), so a first flow works without opening the dialog.
+ */
+const configOnAdd = `onadd: function () {
+  var configs = [];
+  RED.nodes.eachConfig(function (n) {
+    if (n.type === 'tencent-ci-config') configs.push(n.id);
+    return true;
+  });
+  if (!this.config && configs.length === 1) this.config = configs[0];
+},`;
+
 /** The node's name, the first row of the job, wait and callback dialogs. */
 const nameRow = inputRow({
   id: 'node-input-name',
@@ -107,6 +121,7 @@ export const EDITOR_SNIPPETS: Readonly<Record<string, Snippet>> = {
   'context-stores': contextStores,
   'context-store-field': contextStoreField,
   palette,
+  'config-onadd': configOnAdd,
   'name-row': nameRow,
   'config-row': configRow,
   'input-row': inputRow,

@@ -39,7 +39,6 @@ interface JobEditorDefinition {
   defaults: Record<string, JobEditorProperty>;
   inputs: 1;
   outputs: number;
-  onadd(this: JobEditorNode): void;
   paletteLabel(this: JobEditorNode): string;
   label(this: JobEditorNode): string;
   labelStyle(this: JobEditorNode): string;
@@ -148,16 +147,6 @@ declare const RED: import('@node-red/editor-client').RED;
       defaults,
       inputs: 1,
       outputs: 2,
-      // Dropped from the palette: the config node is chosen for the user when there is only one.
-      onadd: function () {
-        const configs: string[] = [];
-        RED.nodes.eachConfig((conf) => {
-          const n = conf as { id: string; type: string };
-          if (n.type === 'tencent-ci-config') configs.push(n.id);
-          return true;
-        });
-        if (!this.config && configs.length === 1) this.config = configs[0];
-      },
       paletteLabel: function () {
         return this._('node.paletteLabel');
       },
