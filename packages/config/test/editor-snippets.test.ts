@@ -22,7 +22,7 @@ describe('editor snippets', () => {
   it('refuses an include of a snippet that does not exist, naming the known ones', () => {
     assert.throws(
       () => withSnippets('  // @tci-include nope'),
-      /No editor snippet "nope" \(known: context-stores, context-store-field, palette, name-row, config-row, input-row, typed-input-row\)/,
+      /No editor snippet "nope" \(known: context-stores, context-store-field, palette, config-onadd, name-row, config-row, input-row, typed-input-row\)/,
     );
     assert.throws(() => withSnippets('<!-- @tci-include nope -->'), /No editor snippet "nope"/);
   });
