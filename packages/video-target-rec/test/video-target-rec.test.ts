@@ -24,7 +24,7 @@ describeJobNode(JobNodeHarness.forTag('VideoTargetRec', require('../dist/tencent
 
   it('sends an http URL as input in Input.Url', async () => {
     const url = 'http://127.0.0.1:9/media/walk.mp4';
-    const { port, msg } = await harness.run({}, { payload: url });
+    const { port, msg } = await harness.run({ wait: 'none' }, { payload: url });
     assert.equal(port, 'ok');
     assert.deepEqual(submittedInput(harness.emulator, msg.jobId), { Url: url });
   });
@@ -40,7 +40,7 @@ describeJobNode(JobNodeHarness.forTag('VideoTargetRec', require('../dist/tencent
 
   it('takes { Url } as input', async () => {
     const url = 'https://example.com/walk.mp4';
-    const { port, msg } = await harness.run({}, { payload: { Url: url } });
+    const { port, msg } = await harness.run({ wait: 'none' }, { payload: { Url: url } });
     assert.equal(port, 'ok');
     assert.deepEqual(submittedInput(harness.emulator, msg.jobId), { Url: url });
   });
