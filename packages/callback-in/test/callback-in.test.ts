@@ -378,8 +378,8 @@ describe('tencent-ci-callback-in node', function () {
   });
 
   describe('example flow', () => {
-    it('loads examples/receive-callbacks.json and routes a Success to "succeeded", a Failed to "failed or cancelled"', async () => {
-      const example: Array<Record<string, any>> = JSON.parse(readFileSync(join(__dirname, '..', 'examples', 'receive-callbacks.json'), 'utf8'));
+    it('loads examples/Receive job callbacks.json and routes a Success to "succeeded", a Failed to "failed or cancelled"', async () => {
+      const example: Array<Record<string, any>> = JSON.parse(readFileSync(join(__dirname, '..', 'examples', 'Receive job callbacks.json'), 'utf8'));
       const types = new Set(example.map((n) => n.type));
       assert.deepEqual([...types].sort(), ['comment', 'debug', 'switch', 'tab', 'tencent-ci-callback-in', 'tencent-ci-config']);
       const receiver = example.find((n) => n.type === 'tencent-ci-callback-in')!;
@@ -392,8 +392,8 @@ describe('tencent-ci-callback-in node', function () {
       ];
       /* eslint-enable @typescript-eslint/no-require-imports */
       await h.loadFlow(example, { [receiver.id]: { token: TOKEN } }, core);
-      const succeeded = nextMessage(helper.getNode(debugId('succeeded')), 5000);
-      const failed = nextMessage(helper.getNode(debugId('failed or cancelled')), 5000);
+      const succeeded = nextMessage(helper.getNode(debugId('receive callbacks: succeeded')), 5000);
+      const failed = nextMessage(helper.getNode(debugId('receive callbacks: failed or cancelled')), 5000);
       await h.post(callbackUrl('example-jobs'), VIDEOTAG_XML);
       await h.post(callbackUrl('example-jobs'), jsonCallback({ JobId: 'jeeee', Tag: 'VideoTag', State: 'Failed', Code: 'ResourceNotFound' }));
       assert.equal((await succeeded).jobId, FIXTURE_JOB_ID);

@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { join, resolve } from 'node:path';
-import { startDemo } from './demo';
+import { DEMO_CREDENTIALS, startDemo } from './demo';
 
 const HELP = `Usage: npm start [-- options]
 
@@ -39,21 +39,29 @@ async function main(): Promise<void> {
   };
   const repoRoot = resolve(__dirname, '..', '..', '..');
   const log = (line: string) => console.log(`[demo] ${line}`);
+  const dir = resolve(values.dir ?? join(repoRoot, '.demo'));
   const demo = await startDemo({
     repoRoot,
-    dir: values.dir ?? join(repoRoot, '.demo'),
+    dir,
     nodeRedPort: port('port', values.port, 1880),
     emulatorPort: port('emulator-port', values['emulator-port'], 9100),
     reset: values.reset,
     log,
     onNodeRedLine: values.verbose ? (line) => console.log(`[node-red] ${line}`) : undefined,
   });
+  // Demo-only values (the emulator accepts nothing else): printed so a flow of your own, or
+  // another tool, can use the emulator too. The demo's config node already holds them.
   console.log(`
   Node-RED editor:  ${demo.nodeRed.url}/
-  CI emulator:      ${demo.emulator.url} (bucket ${demo.emulator.bucket}, sample media in input/)
+  CI emulator:      ${demo.emulator.url} (sample media in input/)
+    Bucket:         ${demo.emulator.bucket}
+    Region:         ${demo.emulator.region}
+    SecretId:       ${DEMO_CREDENTIALS.secretId}
+    SecretKey:      ${DEMO_CREDENTIALS.secretKey}
+  (demo-only credentials; the "demo emulator" config node already holds them)
 
   Each tab is one example flow: click an inject node's button and watch the debug sidebar.
-  Press Ctrl-C to stop both.
+  State: ${dir} (npm start -- --reset starts over). Press Ctrl-C to stop both.
 `);
   let stopping = false;
   const stop = (signal: string) => {

@@ -8,9 +8,9 @@ import { join, resolve } from 'node:path';
 import { CiClient } from '@node-red-tencent-ci/core';
 import { startEmulator, type Emulator } from '@node-red-tencent-ci/emulator';
 import { deployAndStart, type FlowNode } from './admin';
-import { callbackUrl, demoFlows, loadExampleFlows, QUEUE_CALLBACK_PATH } from './flows';
+import { demoFlows, loadExampleFlows } from './flows';
 import { DEMO_OBJECTS, prepareDemoBucket } from './media';
-import { prepareUserDir, startNodeRed, type NodeRedProcess } from './node-red';
+import { preferDebugSidebar, prepareUserDir, startNodeRed, type NodeRedProcess } from './node-red';
 
 export const DEMO_CREDENTIALS = { secretId: 'AKIDdemoEmulatorOnly0000', secretKey: 'demo-emulator-only-secret-key' } as const;
 export const DEMO_BUCKET = 'examplebucket-1250000000';
@@ -55,11 +55,12 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
 
   const port = options.nodeRedPort ?? 1880;
   const nodeRedUrl = `http://127.0.0.1:${port}`;
-  const firstStart = !existsSync(join(userDir, 'flows.json'));
+  const flowsFile = join(userDir, 'flows.json');
+  const deploy = !existsSync(flowsFile) || options.redeploy === true;
   const secrets = demoSecrets(dir);
 
-  // Jobs that name no callback URL report to the "Receive job callbacks" example, as a
-  // queue-level callback would.
+  // No queue-level callback URL: a job reports to a callback-in node only when its own
+  // Callback URL names it, so each example tab shows its own results and nothing else.
   const emulator = await startEmulator({
     host: '127.0.0.1',
     port: options.emulatorPort ?? 9100,
@@ -67,18 +68,21 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     bucket: DEMO_BUCKET,
     region: DEMO_REGION,
     ...DEMO_CREDENTIALS,
-    callbackUrl: callbackUrl({ nodeRedUrl, callbackToken: secrets.callbackToken }, QUEUE_CALLBACK_PATH),
     ...options.emulator,
   });
   log(`emulator: ${emulator.url} (bucket ${emulator.bucket}, folder ${join(emulatorRoot, emulator.bucket)}; ${emulator.tools.source})`);
 
   prepareUserDir(userDir, { credentialSecret: secrets.credentialSecret });
+  preferDebugSidebar(userDir);
   const start = () => startNodeRed({ userDir, port, onLine: options.onNodeRedLine });
   let nodeRed: NodeRedProcess | undefined;
   let deployed: FlowNode[] | undefined;
   try {
+    // Before Node-RED reads the kept flows: their sample JobId must be one this emulator knows.
+    if (!deploy) await refreshSampleJob({ dir, flowsFile, known: (id) => emulator.job(id) !== undefined, submit: () => submitSampleJob(emulator), log });
     nodeRed = await start();
-    if (firstStart || options.redeploy) {
+    if (deploy) {
+      const sampleJobId = await submitSampleJob(emulator);
       deployed = demoFlows(loadExampleFlows(options.repoRoot), {
         emulatorUrl: emulator.url,
         bucket: emulator.bucket,
@@ -86,9 +90,10 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
         ...DEMO_CREDENTIALS,
         nodeRedUrl,
         callbackToken: secrets.callbackToken,
-        sampleJobId: await submitSampleJob(emulator),
+        sampleJobId,
       });
       await deployAndStart(nodeRed, deployed);
+      writeDemoState(dir, { ...readDemoState(dir), sampleJobId });
       log(`deployed ${deployed.filter((n) => n.type === 'tab').length} example flows`);
     } else {
       log(`kept the flows in ${userDir} (npm start -- --reset starts over)`);
@@ -124,6 +129,84 @@ function demoSecrets(dir: string): { callbackToken: string; credentialSecret: st
   mkdirSync(dir, { recursive: true });
   writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
   return secrets;
+}
+
+/** What the demo remembers between starts besides its secrets (demo-state.json beside demo-secrets.json). */
+export interface DemoState {
+  /** The JobId the demo put into the wait example's inject node (see submitSampleJob). */
+  sampleJobId?: string;
+}
+
+const stateFile = (dir: string) => join(dir, 'demo-state.json');
+
+export function readDemoState(dir: string): DemoState {
+  const file = stateFile(dir);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as DemoState) : {};
+}
+
+function writeDemoState(dir: string, state: DemoState): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(stateFile(dir), `${JSON.stringify(state, null, 2)}\n`);
+}
+
+export interface SampleJobCheck {
+  /** The demo's state folder (demo-state.json). */
+  dir: string;
+  /** The kept flows.json (Node-RED not running). */
+  flowsFile: string;
+  /** Whether the emulator answers for this JobId. */
+  known(jobId: string): boolean;
+  /** Submits a new sample job and resolves with its JobId. */
+  submit(): Promise<string>;
+  log?: (line: string) => void;
+}
+
+/**
+ * On a start that keeps the flows: makes sure the sample JobId they hold (the one remembered
+ * in demo-state.json) is one the emulator answers, whether or not the emulator kept its jobs
+ * (a new emulator folder has none). If it does not, submits a new sample job and writes its
+ * JobId into flows.json wherever the old one was, and remembers it. A remembered JobId the
+ * flows no longer hold (the user changed them) is forgotten and the flows are left alone.
+ * Resolves with the sample JobId the flows hold, if any.
+ */
+export async function refreshSampleJob(check: SampleJobCheck): Promise<string | undefined> {
+  const state = readDemoState(check.dir);
+  const old = state.sampleJobId;
+  if (!old || !existsSync(check.flowsFile)) return undefined;
+  const flows = JSON.parse(readFileSync(check.flowsFile, 'utf8')) as unknown;
+  if (!holds(flows, old)) {
+    writeDemoState(check.dir, { ...state, sampleJobId: undefined });
+    return undefined;
+  }
+  if (check.known(old)) return old;
+  const fresh = await check.submit();
+  const places = replaceString(flows, old, fresh);
+  // As Node-RED writes it with flowFilePretty (settingsFile).
+  writeFileSync(check.flowsFile, JSON.stringify(flows, null, 4));
+  writeDemoState(check.dir, { ...state, sampleJobId: fresh });
+  check.log?.(`the emulator does not know the sample job ${old}: submitted ${fresh} and put it in the kept flows (${places} place${places === 1 ? '' : 's'})`);
+  return fresh;
+}
+
+/** Whether `value` holds the string `s` anywhere (as a value, not a key). */
+function holds(value: unknown, s: string): boolean {
+  if (value === s) return true;
+  if (value && typeof value === 'object') return Object.values(value).some((v) => holds(v, s));
+  return false;
+}
+
+/** Replaces every string value equal to `from` in `value` (in place) by `to`; returns how many. */
+function replaceString(value: unknown, from: string, to: string): number {
+  if (!value || typeof value !== 'object') return 0;
+  let count = 0;
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (record[key] === from) {
+      record[key] = to;
+      count += 1;
+    } else count += replaceString(record[key], from, to);
+  }
+  return count;
 }
 
 /** A finished MediaInfo job, so the wait node's example has a real JobId to wait for. */

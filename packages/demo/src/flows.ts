@@ -1,10 +1,11 @@
 /**
  * The example flows as the demo deploys them: every root example and every package's
- * examples, each on its own tab, with their config nodes replaced by one config node that
- * points at the demo emulator, and the callback example's job node pointed at the demo's
- * callback-in URL.
+ * examples, each on its own tab (the one-job examples first), with their config nodes
+ * replaced by one config node that points at the demo emulator, and the callback example's
+ * job node pointed at the demo's callback-in URL.
  */
 import { readFileSync } from 'node:fs';
+import type { JobTag } from '@node-red-tencent-ci/core';
 import type { FlowNode } from './admin';
 import { scanWorkspace } from './workspace';
 
@@ -13,6 +14,8 @@ export interface ExampleFlow {
   owner: string;
   file: string;
   nodes: FlowNode[];
+  /** The job type of the package that ships it, for a job package's example. */
+  jobTag?: JobTag;
 }
 
 /**
@@ -25,6 +28,7 @@ export function loadExampleFlows(repoRoot: string): ExampleFlow[] {
     owner: pkg === workspace.umbrella ? 'examples' : pkg.folder,
     file,
     nodes: JSON.parse(readFileSync(path, 'utf8')) as FlowNode[],
+    ...(pkg.jobTag ? { jobTag: pkg.jobTag } : {}),
   }));
 }
 
@@ -42,16 +46,51 @@ export interface DemoSettings {
   sampleJobId?: string;
 }
 
-/** The path of the callback-in node in @node-red-tencent-ci/callback-in's example. */
+/**
+ * The path of the callback-in node in @node-red-tencent-ci/callback-in's example ("Receive
+ * job callbacks"): it shows the callbacks of jobs whose Callback URL names this path, and no
+ * others (the demo's emulator has no queue-level callback URL).
+ */
 export const QUEUE_CALLBACK_PATH = 'example-jobs';
 /** What an example's inject node holds where the user should paste a JobId. */
-const JOBID_PLACEHOLDER = 'paste-a-JobId-here';
+export const JOBID_PLACEHOLDER = 'paste-a-JobId-here';
+
+/**
+ * The demo's tab order after the one-job examples (which come first, in JOB_TAGS order, so
+ * the editor opens on the simplest one: one click, one result): the flows that combine
+ * nodes, by tab label. Examples not named here follow, in the order the scan found them.
+ */
+export const TAB_ORDER = [
+  'Video pipeline',
+  'Submit, then wait',
+  'Wait for a job',
+  'Job callbacks',
+  'Receive job callbacks',
+  'Errors and Catch',
+  'Cancel on timeout',
+];
+
+const tabLabel = (example: ExampleFlow) => String(example.nodes.find((n) => n.type === 'tab')?.label ?? '');
+
+/** The examples in the demo's tab order: the job packages' first, then TAB_ORDER, then the rest. */
+export function demoOrder(examples: ExampleFlow[]): ExampleFlow[] {
+  const rank = (example: ExampleFlow) => {
+    if (example.jobTag) return -1;
+    const i = TAB_ORDER.indexOf(tabLabel(example));
+    return i === -1 ? TAB_ORDER.length : i;
+  };
+  return examples
+    .map((example, index) => ({ example, index }))
+    .sort((a, b) => rank(a.example) - rank(b.example) || a.index - b.index)
+    .map(({ example }) => example);
+}
 
 export const DEMO_CONFIG_ID = 'tencent-ci-demo-cfg';
 
 /**
- * One deployable flow set: the examples' nodes (ids kept, so tests can find them), one
- * shared config node with the demo credentials, and callbacks wired to callback-in.
+ * One deployable flow set: the examples' nodes (ids kept, so tests can find them) in the
+ * demo's tab order, one shared config node with the demo credentials, and callbacks wired to
+ * callback-in.
  */
 export function demoFlows(examples: ExampleFlow[], demo: DemoSettings): FlowNode[] {
   const out: FlowNode[] = [
@@ -69,7 +108,7 @@ export function demoFlows(examples: ExampleFlow[], demo: DemoSettings): FlowNode
     },
   ];
   const seen = new Set<string>([DEMO_CONFIG_ID]);
-  for (const example of examples) {
+  for (const example of demoOrder(examples)) {
     const configIds = new Set(example.nodes.filter((n) => n.type === 'tencent-ci-config').map((n) => n.id));
     const callbackIn = example.nodes.find((n) => n.type === 'tencent-ci-callback-in');
     for (const node of example.nodes) {

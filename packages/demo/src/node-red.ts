@@ -3,7 +3,7 @@
  * (so the PID held is Node-RED's own), with settings for a clean, offline first start.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface NodeRedSettingsOptions {
@@ -42,6 +42,35 @@ export function prepareUserDir(dir: string, options: NodeRedSettingsOptions & { 
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'settings.js');
   if (options.overwrite || !existsSync(file)) writeFileSync(file, settingsFile(options));
+}
+
+/**
+ * The editor's sidebar tabs, Debug first: Node-RED's default order is info, help,
+ * version-control, debug (red.js, RED.sidebar).
+ */
+export const DEBUG_FIRST_SIDEBAR = ['debug', 'info', 'help', 'version-control'];
+
+/**
+ * Makes the editor open with the Debug sidebar: puts Debug first in the user's sidebar tab
+ * order, the editor setting `editor.sidebar.order` that Node-RED keeps per user in
+ * `.config.users.json` (anonymous user "_": no adminAuth) and saves when a user drags a sidebar
+ * tab. On load the editor shows the tab this browser showed last (localStorage
+ * "last-sidebar-tab"), and the first tab of that order in a browser that has not shown one yet.
+ * Leaves an order the user already has alone. Call it while Node-RED is not running.
+ */
+export function preferDebugSidebar(dir: string): void {
+  const file = join(dir, '.config.users.json');
+  const users = (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {}) as Record<string, UserSettings>;
+  const user = users._ ?? {};
+  if (user.editor?.sidebar?.order) return;
+  users._ = { ...user, editor: { ...user.editor, sidebar: { ...user.editor?.sidebar, order: DEBUG_FIRST_SIDEBAR } } };
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(file, JSON.stringify(users, null, 4));
+}
+
+interface UserSettings {
+  editor?: { sidebar?: { order?: string[]; [key: string]: unknown }; [key: string]: unknown };
+  [key: string]: unknown;
 }
 
 export interface StartNodeRedOptions {

@@ -57,15 +57,15 @@ describe('job callback example in a real Node-RED, default layout: hostile reque
   });
 
   it('answers a body naming 15,000 jobs with a plain 400, and emits none of them', async () => {
-    const shownBefore = e.shownNow(e.node(TAB, 'debug', 'succeeded').id).length;
+    const shownBefore = e.shownNow(e.node(TAB, 'debug', 'receive callbacks: succeeded').id).length;
     const body = JSON.stringify({ EventName: 'TaskFinish', JobsDetail: Array.from({ length: 15_000 }, (_, i) => ({ JobId: `j${i}`, State: 'Success' })) });
     assertPlain(await post(url(), body, 'application/json'), 400, 'Bad Request');
     await new Promise((r) => setTimeout(r, 300));
-    assert.equal(e.shownNow(e.node(TAB, 'debug', 'succeeded').id).length, shownBefore);
+    assert.equal(e.shownNow(e.node(TAB, 'debug', 'receive callbacks: succeeded').id).length, shownBefore);
   });
 
   it('still emits a genuine callback the emulator posts afterwards', async () => {
-    const debugId = e.node(TAB, 'debug', 'succeeded').id;
+    const debugId = e.node(TAB, 'debug', 'receive callbacks: succeeded').id;
     const seen = e.shownNow(debugId).length;
     const client = new CiClient({ ...DEMO_CREDENTIALS, bucket: e.demo.emulator.bucket, region: e.demo.emulator.region, endpoint: e.demo.emulator.url });
     let jobId: string;

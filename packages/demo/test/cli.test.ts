@@ -1,14 +1,14 @@
 /**
- * The demo command as `npm start` runs it: it prints the editor URL, serves both processes,
- * keeps the user's flows on the next start, and Ctrl-C (SIGINT to its process group) stops
- * Node-RED and the emulator.
+ * The demo command as `npm start` runs it: it prints the editor URL, the emulator's URL and
+ * the demo credentials, serves both processes, keeps the user's flows on the next start, and
+ * Ctrl-C (SIGINT to its process group) stops Node-RED and the emulator.
  */
 import { strict as assert } from 'node:assert';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../src';
+import { DEMO_BUCKET, DEMO_CREDENTIALS, DEMO_REGION, freePort } from '../src';
 
 const CLI = join(__dirname, '..', 'dist', 'cli.js');
 
@@ -82,7 +82,14 @@ describe('the demo command (npm start)', function () {
       assert.match(demo.output(), /stopping Node-RED and the emulator/);
       assert.equal(await answers(editor!), false, 'Node-RED stopped');
       assert.equal(await answers(`${emulator}/_emulator/health`), false, 'the emulator stopped');
-      assert.doesNotMatch(demo.output(), /demo-emulator-only-secret-key/, 'the secret key is never printed');
+      // The demo-only credentials, for a flow or tool of the user's own against the emulator.
+      for (const [label, value] of [
+        ['Bucket', DEMO_BUCKET],
+        ['Region', DEMO_REGION],
+        ['SecretId', DEMO_CREDENTIALS.secretId],
+        ['SecretKey', DEMO_CREDENTIALS.secretKey],
+      ])
+        assert.match(demo.output(), new RegExp(`^\\s+${label}:\\s+${value}$`, 'm'), `the banner prints ${label}`);
     } finally {
       demo.child.kill('SIGKILL');
     }

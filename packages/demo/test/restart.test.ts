@@ -24,8 +24,8 @@ describe('restart: SIGKILL with waits in flight (end to end)', function () {
   it('every result arrives after Node-RED is killed and started again on the same user dir', async () => {
     const inject = e.node(TAB, 'inject', 'input/demo.mp4').id;
     const wait = e.node(TAB, 'tencent-ci-wait');
-    const submittedDebug = e.node(TAB, 'debug', 'submitted').id;
-    const tagsDebug = e.node(TAB, 'debug', 'tags').id;
+    const submittedDebug = e.node(TAB, 'debug', 'submit then wait: submitted').id;
+    const tagsDebug = e.node(TAB, 'debug', 'submit then wait: tags').id;
 
     for (let i = 0; i < 3; i++) await e.click(inject);
     const submitted = (await e.shown(submittedDebug, 3)).map((s) => s.value as string);
@@ -56,6 +56,6 @@ describe('restart: SIGKILL with waits in flight (end to end)', function () {
     await until('the saved waits to be cleared', () => savedWaits(e.demo.userDir, String(wait.z), wait.id).length === 0);
     await new Promise((r) => setTimeout(r, 1500));
     assert.equal(e.shownNow(tagsDebug).length, 3, 'no result twice');
-    assert.deepEqual(e.shownNow(e.node(TAB, 'debug', 'errors').id), []);
+    assert.deepEqual(e.shownNow(e.node(TAB, 'debug', 'submit then wait: errors').id), []);
   });
 });

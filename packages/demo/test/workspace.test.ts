@@ -113,8 +113,8 @@ describe('workspace scan', () => {
       assert.equal(pkg.examplesDir, join(pkg.dir, 'examples'));
       assert.ok(pkg.examples.includes(`${pkg.jobTag} with wait for result.json`), `${pkg.name}: ${pkg.examples.join(', ')}`);
     }
-    assert.deepEqual(ws.byFolder('wait')!.examples, ['wait-for-a-job.json']);
-    assert.deepEqual(ws.byFolder('callback-in')!.examples, ['receive-callbacks.json']);
+    assert.deepEqual(ws.byFolder('wait')!.examples, ['Wait for a job.json']);
+    assert.deepEqual(ws.byFolder('callback-in')!.examples, ['Receive job callbacks.json']);
     assert.deepEqual([ws.byFolder('config')!.examples, ws.byFolder('config')!.examplesDir], [[], undefined]);
     assert.deepEqual(
       ws.examplePackages.map((p) => p.folder),
