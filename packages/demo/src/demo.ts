@@ -132,7 +132,7 @@ function demoSecrets(dir: string): { callbackToken: string; credentialSecret: st
 }
 
 /** What the demo remembers between starts besides its secrets (demo-state.json beside demo-secrets.json). */
-export interface DemoState {
+interface DemoState {
   /** The JobId the demo put into the wait example's inject node (see submitSampleJob). */
   sampleJobId?: string;
 }
@@ -149,7 +149,7 @@ function writeDemoState(dir: string, state: DemoState): void {
   writeFileSync(stateFile(dir), `${JSON.stringify(state, null, 2)}\n`);
 }
 
-export interface SampleJobCheck {
+interface SampleJobCheck {
   /** The demo's state folder (demo-state.json). */
   dir: string;
   /** The kept flows.json (Node-RED not running). */

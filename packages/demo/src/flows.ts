@@ -53,7 +53,7 @@ export interface DemoSettings {
  */
 export const QUEUE_CALLBACK_PATH = 'example-jobs';
 /** What an example's inject node holds where the user should paste a JobId. */
-export const JOBID_PLACEHOLDER = 'paste-a-JobId-here';
+const JOBID_PLACEHOLDER = 'paste-a-JobId-here';
 
 /**
  * The demo's tab order after the one-job examples (which come first, in JOB_TAGS order, so
@@ -73,7 +73,7 @@ export const TAB_ORDER = [
 const tabLabel = (example: ExampleFlow) => String(example.nodes.find((n) => n.type === 'tab')?.label ?? '');
 
 /** The examples in the demo's tab order: the job packages' first, then TAB_ORDER, then the rest. */
-export function demoOrder(examples: ExampleFlow[]): ExampleFlow[] {
+function demoOrder(examples: ExampleFlow[]): ExampleFlow[] {
   const rank = (example: ExampleFlow) => {
     if (example.jobTag) return -1;
     const i = TAB_ORDER.indexOf(tabLabel(example));

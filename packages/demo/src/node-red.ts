@@ -48,7 +48,7 @@ export function prepareUserDir(dir: string, options: NodeRedSettingsOptions & { 
  * The editor's sidebar tabs, Debug first: Node-RED's default order is info, help,
  * version-control, debug (red.js, RED.sidebar).
  */
-export const DEBUG_FIRST_SIDEBAR = ['debug', 'info', 'help', 'version-control'];
+const DEBUG_FIRST_SIDEBAR = ['debug', 'info', 'help', 'version-control'];
 
 /**
  * Makes the editor open with the Debug sidebar: puts Debug first in the user's sidebar tab
