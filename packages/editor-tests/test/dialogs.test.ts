@@ -160,8 +160,11 @@ describe('edit dialogs', () => {
             await typeInto(count, '0');
             await page.locator('#node-input-Snapshot_Count.input-error').waitFor();
             // Hovering the field tells why (the generated "allowed" message of the field).
-            await count.hover();
-            await page.locator('.red-ui-popover', { hasText: String(distMessage('snapshot', 'tencent-ci-snapshot', 'allowed.Snapshot_Count')) }).waitFor();
+            await hoverUntilShown(
+              page,
+              count,
+              page.locator('.red-ui-popover', { hasText: String(distMessage('snapshot', 'tencent-ci-snapshot', 'allowed.Snapshot_Count')) }),
+            );
             await typeInto(count, '5');
             await page.locator('#node-input-Snapshot_Count:not(.input-error)').waitFor();
             await typeInto(count, '1.5');
@@ -225,6 +228,24 @@ async function typeInto(input: Locator, value: string): Promise<void> {
 }
 
 /**
+ * Hovers `target` until `popover` shows, as a user moves the mouse off and back on when a
+ * tooltip does not come: Node-RED opens a field's popover on mouseenter, which a mouse already
+ * resting there, or a tray still sliding under it, does not send (seen on a loaded CI machine).
+ */
+async function hoverUntilShown(page: Page, target: Locator, popover: Locator): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    await page.mouse.move(1, 1);
+    await target.hover();
+    try {
+      await popover.waitFor({ timeout: attempt < 3 ? 4_000 : 15_000 });
+      return;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+    }
+  }
+}
+
+/**
  * For each [selector, bad, good, message]: typing `bad` marks the field invalid and hovering
  * it shows `message`; typing `good` clears the mark.
  */
@@ -233,8 +254,7 @@ async function checkInvalidThenValid(page: Page, cases: Array<[string, string, s
     const input = page.locator(selector);
     await typeInto(input, bad);
     await page.locator(`${selector}.input-error`).waitFor();
-    await input.hover();
-    await page.locator('.red-ui-popover', { hasText: message }).waitFor();
+    await hoverUntilShown(page, input, page.locator('.red-ui-popover', { hasText: message }));
     await typeInto(input, good);
     await page.locator(`${selector}:not(.input-error)`).waitFor();
   }

@@ -168,6 +168,17 @@ export async function openNodeDialog(page: Page, type: string): Promise<void> {
   await shape.dblclick();
   await page.locator('#node-dialog-ok').waitFor({ state: 'visible' });
   await page.locator('.red-ui-tray-body [id^="node-input-"]').first().waitFor({ state: 'visible' });
+  await dialogPrepared(page);
+}
+
+/**
+ * Waits until the open tray's dialog is prepared. Node-RED shows the form first and only then
+ * (after loading the node's credentials) fills in the values and attaches the validators, in
+ * one synchronous step that begins by adding the tray's tab bar: typed text that comes
+ * before would be overwritten by the node's saved value (seen on a loaded CI machine).
+ */
+export async function dialogPrepared(page: Page): Promise<void> {
+  await page.locator('.red-ui-tray:last-child .red-ui-tray-body .red-ui-tabs').first().waitFor({ state: 'attached' });
 }
 
 /** Shows a sidebar tab (info, help, config, debug, context) by clicking its tab button. */
@@ -218,6 +229,7 @@ export async function openConfigDialog(page: Page, configId: string): Promise<vo
   await entry.dblclick();
   await page.locator('#node-config-dialog-ok').waitFor({ state: 'visible' });
   await page.locator('#node-config-input-bucket').waitFor({ state: 'visible' });
+  await dialogPrepared(page);
 }
 
 /** The Configuration nodes sidebar's entry for one config node (the element a user double-clicks). */
