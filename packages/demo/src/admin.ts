@@ -62,6 +62,20 @@ export async function deployAndStart(
   return rev;
 }
 
+/**
+ * Adds one tab with its nodes beside the deployed flows (`POST /flow`), leaving the other
+ * tabs running; Node-RED gives the tab an id of its own, which this resolves with.
+ */
+export async function addFlow(base: string, flow: { label: string; nodes: FlowNode[]; configs?: FlowNode[] }): Promise<string> {
+  const res = await call(`${base}/flow`, { method: 'POST', json: { configs: [], ...flow } });
+  return ((await res.json()) as { id: string }).id;
+}
+
+/** Removes one tab and its nodes (`DELETE /flow/:id`). */
+export async function removeFlow(base: string, id: string): Promise<void> {
+  await call(`${base}/flow/${encodeURIComponent(id)}`, { method: 'DELETE' });
+}
+
 /** Clicks an inject node's button. */
 export async function inject(base: string, nodeId: string): Promise<void> {
   await call(`${base}/inject/${nodeId}`, { method: 'POST' });

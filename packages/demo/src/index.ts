@@ -8,5 +8,5 @@ export type { Workspace, WorkspacePackage, ExampleFile, Manifest } from './works
 export { prepareDemoBucket, makeCleanClip, makeDegradedClip, DEMO_OBJECTS, DEMO_SCRIPT } from './media';
 export { startNodeRed, prepareUserDir, settingsFile, defaultRedJs, freePort } from './node-red';
 export type { NodeRedProcess, StartNodeRedOptions } from './node-red';
-export { deployFlows, deployAndStart, getFlows, inject, nodeList } from './admin';
+export { addFlow, deployFlows, deployAndStart, getFlows, inject, nodeList, removeFlow } from './admin';
 export type { FlowNode, NodeSetInfo, DeploymentType } from './admin';

@@ -218,8 +218,8 @@ async function checkDialogValidation(
 
 /**
  * Types `value` into a cleared field key by key, then sends the change event a user's next
- * click sends: Node-RED validates on keyup and on change, and a keyup that comes before the
- * dialog has attached its handlers (a loaded machine, seen once in CI) is otherwise never seen.
+ * click sends: Node-RED validates on keyup and on change. (The dialog helpers wait until
+ * Node-RED has attached its validators: dialogPrepared in helpers/editor.ts.)
  */
 async function typeInto(input: Locator, value: string): Promise<void> {
   await input.fill('');

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CiClient } from '@node-red-tencent-ci/core';
-import { DEMO_CONFIG_ID, DEMO_CREDENTIALS } from '@node-red-tencent-ci/demo';
+import { addFlow, DEMO_CONFIG_ID, DEMO_CREDENTIALS, inject, removeFlow } from '@node-red-tencent-ci/demo';
 import { editorEnv, screenshotPath, showSidebarTab, type EditorPage, type RedGlobal } from './helpers/editor';
 import { editorForSuite } from './helpers/suite-editor';
 
@@ -64,19 +64,7 @@ function statusFlow() {
       job('tci-st-submit', 'tencent-ci-video-tag', 300, { wait: 'none', VideoTag_Scenario: 'Stream', wires: [['tci-st-wait']] }),
       { id: 'tci-st-wait', type: 'tencent-ci-wait', name: 'cancelled', config: DEMO_CONFIG_ID, timeout: 60, x: 600, y: 300, wires: [[], []] },
     ],
-    configs: [],
   };
-}
-
-async function admin(path: string, init: RequestInit & { json?: unknown } = {}): Promise<Response> {
-  const { json, ...rest } = init;
-  const res = await fetch(`${editorEnv().url}${path}`, {
-    ...rest,
-    headers: { 'content-type': 'application/json', 'Node-RED-API-Version': 'v2' },
-    ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
-  });
-  if (!res.ok) throw new Error(`${rest.method ?? 'GET'} ${path}: HTTP ${res.status} ${await res.text()}`);
-  return res;
 }
 
 describe('statuses and errors as a user reads them', () => {
@@ -90,10 +78,10 @@ describe('statuses and errors as a user reads them', () => {
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, 'this is not a video\n');
     client = new CiClient({ ...DEMO_CREDENTIALS, bucket: demo.emulator.bucket, region: demo.emulator.region, endpoint: demo.emulator.url });
-    TAB = ((await (await admin('/flow', { method: 'POST', json: statusFlow() })).json()) as { id: string }).id;
+    TAB = await addFlow(editorEnv().url, statusFlow());
   });
   after(async () => {
-    await admin(`/flow/${TAB}`, { method: 'DELETE' }).catch(() => undefined);
+    await removeFlow(editorEnv().url, TAB).catch(() => undefined);
     await client.close();
   });
   editorForSuite((e) => (editor = e));
@@ -118,10 +106,10 @@ describe('statuses and errors as a user reads them', () => {
     const { page } = editor;
     await page.evaluate((tab) => (window as unknown as { RED: RedGlobal }).RED.workspaces.show(tab), TAB);
     const base = editorEnv().url;
-    for (const id of ['tci-in-ok', 'tci-in-failed', 'tci-in-timeout']) await fetch(`${base}/inject/${id}`, { method: 'POST' });
+    for (const id of ['tci-in-ok', 'tci-in-failed', 'tci-in-timeout']) await inject(base, id);
     // The cancelled job: submitted by a node that does not wait, waited for by the wait node, then cancelled while queued.
     const known = new Set((await queuedJobs()).map((d) => d.JobId));
-    await fetch(`${base}/inject/tci-in-cancel`, { method: 'POST' });
+    await inject(base, 'tci-in-cancel');
     const jobId = await newQueuedJob(known);
     await waitForStatus('tci-st-wait', /^waiting/);
     await client.cancel(jobId);
@@ -143,7 +131,7 @@ describe('statuses and errors as a user reads them', () => {
   it('shows an error that no Catch node takes with its message first, naming the job and the object', async () => {
     const { page } = editor;
     await showSidebarTab(page, 'debug');
-    await fetch(`${editorEnv().url}/inject/tci-in-missing`, { method: 'POST' });
+    await inject(editorEnv().url, 'tci-in-missing');
     const message = page.locator('.red-ui-debug-msg.red-ui-debug-msg-level-20', { hasText: 'input/missing.mp4' }).first();
     await message.waitFor();
     const text = ((await message.locator('.red-ui-debug-msg-payload').textContent()) ?? '').trim();
