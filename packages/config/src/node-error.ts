@@ -26,7 +26,7 @@ interface CatchNodeDef {
  * set) counts as covered: the instance's own Catch nodes and its parent's are not worth
  * guessing, and the Error is the safe answer there.
  */
-export function mayBeCaught(RED: NodeAPI, node: Node): boolean {
+function mayBeCaught(RED: NodeAPI, node: Node): boolean {
   if ((node as Node & { _alias?: string })._alias) return true;
   let found = false;
   RED.nodes.eachNode((def) => {

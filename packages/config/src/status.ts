@@ -18,12 +18,12 @@ export interface EndedStatus {
 const WITH_CODE = new Set(['failed', 'error']);
 
 /** `j8f3…` ids in a status: the first 4 and last 4 characters (CI ids are 33). */
-export function shortJobId(id: string): string {
+function shortJobId(id: string): string {
   return id.length > 12 ? `${id.slice(0, 4)}…${id.slice(-4)}` : id;
 }
 
 /** An error code in a status: at most 14 characters, so "failed: <code>" stays short (the whole code is in msg.payload.Code). */
-export function shortCode(code: string): string {
+function shortCode(code: string): string {
   return code.length > 14 ? `${code.slice(0, 13)}…` : code;
 }
 
