@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { backoffDelay, DEFAULT_RETRY, neverSent, networkErrorCode, rejectedBeforeProcessing, type RetryOptions } from './retry';
 import { isJobId, isObject } from './values';
-import { sign, uriEncode } from './sign';
+import { deriveKeyTime, sign, uriEncode } from './sign';
 import { MAX_DESCRIBE_BATCH, type JobsDetail, type JobTag } from './types';
 import { buildJobRequest } from './build';
 import type { JobRequestParams } from './validate';
@@ -141,6 +141,8 @@ export class CiClient {
   private readonly userAgent: string;
   /** Server time minus local time, learned from a `Date` header after a signature-time error. */
   private skewMs = 0;
+  /** The KeyTime requests are signed with, and the (corrected) clock span it is reused in. */
+  private keyTime?: { value: string; from: number; until: number };
 
   constructor(options: CiClientOptions) {
     this.#secretId = requireText(options?.secretId, 'a SecretId');
@@ -301,10 +303,22 @@ export class CiClient {
       pathname: req.pathname,
       query: req.query,
       headers: signed,
-      expiresIn: this.expiresIn,
-      now: Date.now() + this.skewMs,
+      keyTime: this.keyTimeAt(Date.now() + this.skewMs),
     });
     return { ...signed, authorization, 'user-agent': this.userAgent };
+  }
+
+  /**
+   * The KeyTime for a request signed at `now`: one is reused for a tenth of its validity (at
+   * most a minute), so its SignKey is computed once per window instead of per request, and
+   * every request still has at least 90 % of `signatureExpiresIn` left.
+   */
+  private keyTimeAt(now: number): string {
+    const kept = this.keyTime;
+    if (kept !== undefined && now >= kept.from && now < kept.until) return kept.value;
+    const value = deriveKeyTime(now, this.expiresIn);
+    this.keyTime = { value, from: now, until: now + Math.min(60_000, this.expiresIn * 100) };
+    return value;
   }
 
   private async readBody(body: Dispatcher.ResponseData['body']): Promise<Buffer> {
@@ -367,6 +381,7 @@ export class CiClient {
         const serverDate = Date.parse(header(headersIn, 'date') ?? '');
         if (Number.isFinite(serverDate)) {
           this.skewMs = serverDate - Date.now();
+          this.keyTime = undefined; // re-derived from the corrected clock
           skewCorrected = true;
           attempt -= 1; // a re-signed request is not a retry
           continue;

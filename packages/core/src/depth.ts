@@ -49,24 +49,25 @@ function skipPast(text: string, from: number, terminator: string): number {
 
 /**
  * Reads an open tag starting just after its `<`: skips quoted attribute values (which may
- * hold `>` or `/>`). Returns the index just past its `>` and whether it closes itself.
+ * hold `>` or `/>`). Returns the index just past its `>` (the end of the text when it has
+ * none: then `closed` is false) and whether it closes itself.
  */
-function scanOpenTag(text: string, from: number): { end: number; selfClosing: boolean } {
+export function scanOpenTag(text: string, from: number): { end: number; selfClosing: boolean; closed: boolean } {
   let lastSignificant = -1;
   for (let i = from; i < text.length; i += 1) {
     const c = text.charCodeAt(i);
     if (c === QUOTE || c === APOSTROPHE) {
       const close = text.indexOf(c === QUOTE ? '"' : "'", i + 1);
-      if (close < 0) return { end: text.length, selfClosing: false };
+      if (close < 0) break;
       i = close;
       lastSignificant = c;
     } else if (c === GT) {
-      return { end: i + 1, selfClosing: lastSignificant === SLASH };
+      return { end: i + 1, selfClosing: lastSignificant === SLASH, closed: true };
     } else if (c > 0x20) {
       lastSignificant = c;
     }
   }
-  return { end: text.length, selfClosing: false };
+  return { end: text.length, selfClosing: false, closed: false };
 }
 
 /**

@@ -7,8 +7,12 @@ import { RESPONSE_ARRAY_PATHS } from './jobs';
 import { normaliseTree } from './normalise';
 import type { CiCallback, CiResponse } from './types';
 import { isObject } from './values';
-import { checkDepth, DEFAULT_MAX_DEPTH, jsonDepth, xmlDepth } from './depth';
-import { bodyText, checkBodySize, DEFAULT_MAX_BODY_BYTES, parseXml } from './xml';
+import { checkDepth, DEFAULT_MAX_DEPTH, jsonDepth } from './depth';
+import { bodyText, checkBodySize, DEFAULT_MAX_BODY_BYTES } from './xml';
+import { arrayTrie, readXml } from './xml-reader';
+
+/** RESPONSE_ARRAY_PATHS as the XML reader follows them. */
+const RESPONSE_ARRAYS = arrayTrie(RESPONSE_ARRAY_PATHS);
 
 /** Most JobsDetail entries parseCallback accepts unless a caller sets another limit. */
 export const DEFAULT_MAX_CALLBACK_JOBS = 100;
@@ -113,10 +117,10 @@ function checkJobCount(content: Record<string, unknown>, maxJobs: number): void 
   }
 }
 
-/** A body's root content, or the CiError an error body describes. */
+/** A body's root content, normalised, or the CiError an error body describes. */
 type Body = { content: Record<string, unknown> } | { error: CiError };
 
-/** Reads a body up to its root content; throws a CiError for anything that is not a CI body. */
+/** Reads a body up to its normalised root content; throws a CiError for anything that is not a CI body. */
 function readBody(body: string | Uint8Array, options: ParseOptions, maxJobs: number): Body {
   const maxDepth = checkLimit('maxDepth', options.maxDepth, DEFAULT_MAX_DEPTH, 1);
   checkBodySize(body, options.maxBytes ?? DEFAULT_MAX_BODY_BYTES);
@@ -125,21 +129,18 @@ function readBody(body: string | Uint8Array, options: ParseOptions, maxJobs: num
   if (format === undefined) {
     throw new CiError({ code: ErrorCodes.MalformedResponse, message: text.trim() ? 'Body is neither XML nor JSON' : 'Body is empty' });
   }
-  checkDepth(format === 'xml' ? xmlDepth(text) : jsonDepth(text), maxDepth);
   let content: Record<string, unknown>;
   if (format === 'xml') {
-    const doc = parseXml(text, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY); // size and depth already checked
-    const roots = Object.keys(doc);
-    if (roots.length === 1 && roots[0] === 'Error') return { error: errorFromFields((doc.Error ?? {}) as Record<string, unknown>, options) };
-    if (roots.length !== 1 || roots[0] !== 'Response') {
-      throw new CiError({
-        code: ErrorCodes.MalformedResponse,
-        message: `Malformed XML body: expected a <Response> root, got ${roots.map((r) => `<${r}>`).join(', ') || 'none'}`,
-      });
+    // One pass: well-formedness, depth, arrays, empties and safe names (xml-reader.ts).
+    const doc = readXml(text, RESPONSE_ARRAYS, maxDepth);
+    if (doc.root === 'Error') return { error: errorFromFields(doc.content, options) };
+    if (doc.root !== 'Response') {
+      throw new CiError({ code: ErrorCodes.MalformedResponse, message: `Malformed XML body: expected a <Response> root, got <${doc.root.slice(0, 40)}>` });
     }
-    const inner = doc.Response;
-    content = inner !== null && typeof inner === 'object' ? (inner as Record<string, unknown>) : {};
+    content = doc.content;
+    checkJobCount(content, maxJobs);
   } else {
+    checkDepth(jsonDepth(text), maxDepth);
     const json = parseJson(text);
     if (json.Error && typeof json.Error === 'object') return { error: errorFromFields(json.Error as Record<string, unknown>, options) };
     // Some CI endpoints answer `{"code": 400, "message": "...", "request_id": "..."}`.
@@ -147,9 +148,10 @@ function readBody(body: string | Uint8Array, options: ParseOptions, maxJobs: num
       return { error: errorFromFields({ Code: String(json.code), Message: json.message, RequestId: json.request_id }, options) };
     }
     const inner = json.Response;
-    content = isObject(inner) ? inner : json;
+    const raw = isObject(inner) ? inner : json;
+    checkJobCount(raw, maxJobs);
+    content = normaliseTree(raw, RESPONSE_ARRAY_PATHS);
   }
-  checkJobCount(content, maxJobs);
   return { content };
 }
 
@@ -173,8 +175,9 @@ function responseContent(body: string | Uint8Array, options: ParseOptions, maxJo
   return read.content;
 }
 
+/** The normalised content as a response: `JobsDetail` always an array. */
 function normalised(content: Record<string, unknown>): CiResponse {
-  const tree = normaliseTree(content, RESPONSE_ARRAY_PATHS) as CiResponse;
+  const tree = content as CiResponse;
   if (!Array.isArray(tree.JobsDetail)) tree.JobsDetail = [];
   return tree;
 }

@@ -22,7 +22,8 @@
  *
  * No error thrown here ever contains the SecretKey.
  */
-import { createHash, createHmac } from 'node:crypto';
+import * as crypto from 'node:crypto';
+import { createHash, createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 
 /** Query parameters to sign. `undefined`, `null` and `''` all mean "parameter without value" (`?cancel` -> `cancel=`). */
 export type SignQuery = Record<string, string | undefined | null>;
@@ -56,29 +57,18 @@ const CLOCK_SKEW_TOLERANCE = 60;
 /** Computes the `Authorization` header value for one request. */
 export function sign(opts: SignOptions): string {
   if (opts === null || typeof opts !== 'object') throw new TypeError('sign: options object is required');
-  checkCredential('secretId', opts.secretId);
-  if (/[\s&]/.test(opts.secretId)) throw new TypeError('sign: secretId must not contain whitespace or "&"');
-  checkCredential('secretKey', opts.secretKey);
+  checkCredentials(opts.secretId, opts.secretKey);
   const keyTime = opts.keyTime !== undefined ? opts.keyTime : deriveKeyTime(opts.now ?? Date.now(), opts.expiresIn ?? DEFAULT_EXPIRES_IN);
-  parseKeyTime(keyTime); // validates
+  checkRequestLine(opts.method, opts.pathname);
+  const key = cachedSignKey(opts.secretKey, keyTime); // validates keyTime on a miss
 
+  // Each canonical form is computed once: its list goes into the header, its string into the signature.
   const query = canonicalPairs(opts.query);
-  const headers = canonicalPairs(withoutUndefined(opts.headers));
-  const signature = signatureFor({
-    secretKey: opts.secretKey,
-    keyTime,
-    method: opts.method,
-    pathname: opts.pathname,
-    query: opts.query,
-    headers: opts.headers,
-  });
-  return formatAuthorization({
-    ak: opts.secretId,
-    keyTime,
-    headerList: headers.list,
-    urlParamList: query.list,
-    signature,
-  });
+  const headers = canonicalPairs(opts.headers, true);
+  const http = httpString(opts.method, opts.pathname, query.string, headers.string);
+  const signature = createHmac('sha1', key.object).update(stringToSign(keyTime, http), 'utf8').digest('hex');
+  // formatAuthorization, written out: this runs for every request.
+  return `q-sign-algorithm=sha1&q-ak=${opts.secretId}&q-sign-time=${keyTime}&q-key-time=${keyTime}&q-header-list=${headers.list}&q-url-param-list=${query.list}&q-signature=${signature}`;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -104,12 +94,16 @@ export interface SignatureInput {
 export function signatureFor(input: SignatureInput): string {
   checkCredential('secretKey', input.secretKey);
   parseKeyTime(input.keyTime);
-  if (typeof input.method !== 'string' || input.method === '') throw new TypeError('sign: method must be a non-empty string');
-  if (typeof input.pathname !== 'string' || !input.pathname.startsWith('/')) {
+  checkRequestLine(input.method, input.pathname);
+  const http = httpString(input.method, input.pathname, canonicalPairs(input.query).string, canonicalPairs(input.headers, true).string);
+  return createHmac('sha1', cachedSignKey(input.secretKey, input.keyTime).object).update(stringToSign(input.keyTime, http), 'utf8').digest('hex');
+}
+
+function checkRequestLine(method: unknown, pathname: unknown): void {
+  if (typeof method !== 'string' || method === '') throw new TypeError('sign: method must be a non-empty string');
+  if (typeof pathname !== 'string' || !pathname.startsWith('/')) {
     throw new TypeError('sign: pathname must be the decoded path starting with "/"');
   }
-  const http = httpString(input.method, input.pathname, canonicalPairs(input.query).string, canonicalPairs(withoutUndefined(input.headers)).string);
-  return hmacSha1Hex(signKey(input.secretKey, input.keyTime), stringToSign(input.keyTime, http));
 }
 
 /**
@@ -118,14 +112,21 @@ export function signatureFor(input: SignatureInput): string {
  * Throws a TypeError for a string with a lone UTF-16 surrogate (not valid UTF-8).
  */
 export function uriEncode(s: string): string {
+  if (UNRESERVED.test(s)) return s; // the common case (names, hosts, ids): nothing to encode
   let encoded: string;
   try {
     encoded = encodeURIComponent(s);
   } catch {
     throw new TypeError('sign: cannot URL-encode a string containing a lone UTF-16 surrogate');
   }
-  return encoded.replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+  return SUB_DELIMS.test(encoded) ? encoded.replace(SUB_DELIMS_ALL, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase()) : encoded;
 }
+
+/** Strings made only of the characters uriEncode keeps. */
+const UNRESERVED = /^[A-Za-z0-9\-_.~]*$/;
+/** What encodeURIComponent keeps and uriEncode does not. */
+const SUB_DELIMS = /[!'()*]/;
+const SUB_DELIMS_ALL = /[!'()*]/g;
 
 /** The two canonical forms of a set of query parameters or headers. */
 export interface CanonicalPairs {
@@ -138,27 +139,91 @@ export interface CanonicalPairs {
 /**
  * Canonicalizes query parameters or headers: key -> uriEncode -> lower-case; value ->
  * uriEncode (`undefined`/`null` -> ''); sorted by encoded key in byte order, equal keys by
- * encoded value. (Drop headers you do not sign before calling; see `withoutUndefined`.)
+ * encoded value. With `skipUndefined` (headers), `undefined` values are left out: a header that
+ * is not sent is not signed.
  */
-export function canonicalPairs(record?: Record<string, string | number | undefined | null> | null): CanonicalPairs {
-  const pairs: Array<[string, string]> = [];
-  if (record) {
-    for (const key of Object.keys(record)) {
-      const value = record[key];
-      pairs.push([uriEncode(key).toLowerCase(), uriEncode(value === undefined || value === null ? '' : String(value))]);
+export function canonicalPairs(record?: Record<string, string | number | undefined | null> | null, skipUndefined = false): CanonicalPairs {
+  if (!record) return EMPTY_PAIRS;
+  const keys: string[] = [];
+  const values: string[] = [];
+  for (const name in record) {
+    if (!Object.prototype.hasOwnProperty.call(record, name)) continue;
+    const value = record[name];
+    if (value === undefined && skipUndefined) continue;
+    const key = encodedKey(name);
+    const encoded = value === undefined || value === null ? '' : encodedValue(typeof value === 'string' ? value : String(value));
+    // Insertion sort (a request has a handful of pairs): by key, equal keys by value; encoded
+    // strings are pure ASCII, so UTF-16 comparison is byte order.
+    let i = keys.length;
+    while (i > 0 && (keys[i - 1]! > key || (keys[i - 1] === key && values[i - 1]! > encoded))) {
+      keys[i] = keys[i - 1]!;
+      values[i] = values[i - 1]!;
+      i -= 1;
     }
+    keys[i] = key;
+    values[i] = encoded;
   }
-  // Encoded strings are pure ASCII, so UTF-16 comparison is byte order.
-  pairs.sort((a, b) => compare(a[0], b[0]) || compare(a[1], b[1]));
-  return {
-    list: pairs.map(([k]) => k).join(';'),
-    string: pairs.map(([k, v]) => `${k}=${v}`).join('&'),
-  };
+  if (keys.length === 0) return EMPTY_PAIRS;
+  let list = keys[0]!;
+  let string = `${list}=${values[0]}`;
+  for (let i = 1; i < keys.length; i += 1) {
+    list += `;${keys[i]}`;
+    string += `&${keys[i]}=${values[i]}`;
+  }
+  return { list, string };
 }
+
+/** Encodings of short strings seen before (header names and values repeat on every request). */
+const ENCODED_KEPT = 512;
+const ENCODED_LONGEST = 128;
+const encodedKeys = new Map<string, string>();
+const encodedValues = new Map<string, string>();
+
+function remembered(cache: Map<string, string>, s: string, encode: (s: string) => string): string {
+  const kept = cache.get(s);
+  if (kept !== undefined) return kept;
+  const encoded = encode(s);
+  if (s.length <= ENCODED_LONGEST) {
+    if (cache.size >= ENCODED_KEPT) cache.clear();
+    cache.set(s, encoded);
+  }
+  return encoded;
+}
+
+const encodeKey = (s: string) => uriEncode(s).toLowerCase();
+/** A key: uriEncode, then lower-case. */
+const encodedKey = (s: string) => remembered(encodedKeys, s, encodeKey);
+/** A value: uriEncode. */
+const encodedValue = (s: string) => remembered(encodedValues, s, uriEncode);
+
+const EMPTY_PAIRS: CanonicalPairs = Object.freeze({ list: '', string: '' });
 
 /** SignKey: hex HMAC-SHA1(key = secretKey, msg = keyTime). */
 export function signKey(secretKey: string, keyTime: string): string {
   return hmacSha1Hex(secretKey, keyTime);
+}
+
+/** Most SecretKeys whose current SignKey is kept: a few config nodes'. */
+const SIGN_KEYS_KEPT = 16;
+
+interface CachedSignKey {
+  keyTime: string;
+  /** The SignKey's hex string as an HMAC key object (HMAC with a KeyObject skips converting the key). */
+  object: KeyObject;
+}
+
+/** SignKey by SecretKey, for its latest KeyTime: the key changes once per KeyTime window, not per request. */
+const signKeys = new Map<string, CachedSignKey>();
+
+/** The SignKey for (secretKey, keyTime), computed once per pair; a keyTime is validated when first seen. */
+function cachedSignKey(secretKey: string, keyTime: string): CachedSignKey {
+  const kept = signKeys.get(secretKey);
+  if (kept !== undefined && kept.keyTime === keyTime) return kept;
+  parseKeyTime(keyTime);
+  const fresh = { keyTime, object: createSecretKey(Buffer.from(signKey(secretKey, keyTime), 'latin1')) };
+  if (kept === undefined && signKeys.size >= SIGN_KEYS_KEPT) signKeys.delete(signKeys.keys().next().value!);
+  signKeys.set(secretKey, fresh);
+  return fresh;
 }
 
 /**
@@ -267,7 +332,7 @@ export function parseKeyTime(keyTime: string): { start: number; end: number } {
  * KeyTime derived from a clock: start = floor(now/1000) - 60 (tolerates clock skew),
  * end = start + 60 + expiresIn (so it is valid until now + expiresIn).
  */
-function deriveKeyTime(nowMs: number, expiresIn: number = DEFAULT_EXPIRES_IN): string {
+export function deriveKeyTime(nowMs: number, expiresIn: number = DEFAULT_EXPIRES_IN): string {
   if (typeof nowMs !== 'number' || !Number.isFinite(nowMs) || nowMs < 0) throw new TypeError('sign: now must be a finite ms epoch');
   if (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn) || expiresIn < 0) {
     throw new TypeError('sign: expiresIn must be a non-negative number of seconds');
@@ -277,36 +342,36 @@ function deriveKeyTime(nowMs: number, expiresIn: number = DEFAULT_EXPIRES_IN): s
   return `${start};${end}`;
 }
 
-/** A copy of `record` without its `undefined` values (headers that are not sent are not signed). */
-function withoutUndefined<V>(record?: Record<string, V | undefined> | null): Record<string, V> {
-  const out: Record<string, V> = {};
-  if (record) {
-    for (const key of Object.keys(record)) {
-      const value = record[key];
-      if (value !== undefined) out[key] = value;
-    }
-  }
-  return out;
-}
-
 /** hex SHA1 of a UTF-8 string. */
 function sha1Hex(s: string): string {
-  return createHash('sha1').update(s, 'utf8').digest('hex');
+  return oneShotHash ? oneShotHash('sha1', s, 'hex') : createHash('sha1').update(s, 'utf8').digest('hex');
 }
+
+/** `crypto.hash` (Node >= 20.12): one call instead of a Hash object per digest. */
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
 
 /** hex HMAC-SHA1 with a UTF-8 string key (SignKey is used as its hex STRING, not its bytes). */
 export function hmacSha1Hex(key: string, msg: string): string {
   return createHmac('sha1', key).update(msg, 'utf8').digest('hex');
 }
 
+/** The last pair that passed `checkCredentials` (a client signs with the same pair every time). */
+let checkedId: string | undefined;
+let checkedKey: string | undefined;
+
+function checkCredentials(secretId: unknown, secretKey: unknown): void {
+  if (secretId === checkedId && secretKey === checkedKey) return;
+  checkCredential('secretId', secretId);
+  if (/[\s&]/.test(secretId as string)) throw new TypeError('sign: secretId must not contain whitespace or "&"');
+  checkCredential('secretKey', secretKey);
+  checkedId = secretId as string;
+  checkedKey = secretKey as string;
+}
+
 function checkCredential(name: 'secretId' | 'secretKey', value: unknown): void {
   // Never put the value itself in a message.
   if (typeof value !== 'string' || value === '') throw new TypeError(`sign: ${name} must be a non-empty string`);
   if (value.trim() !== value) throw new TypeError(`sign: ${name} has leading or trailing whitespace`);
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function splitList(v: string | undefined): string[] {

@@ -521,6 +521,32 @@ describe('CiClient', () => {
     });
   });
 
+  describe('KeyTime window', () => {
+    it('signs requests within a minute with one KeyTime (one SignKey per window), then derives a new one', async () => {
+      server.respond(() => ok(jobXml('j1', 'Running')));
+      const c = client({ signatureExpiresIn: 900 });
+      const realNow = Date.now;
+      let now = realNow();
+      Date.now = () => now;
+      try {
+        await c.describe('j1');
+        now += 59_000;
+        await c.describe('j1');
+        now += 2_000;
+        await c.describe('j1');
+      } finally {
+        Date.now = realNow;
+      }
+      const [a, b, d] = server.requests.map((r) => r.authorization!.keyTime);
+      assert.equal(b, a, 'reused within the window');
+      assert.notEqual(d, a, 'a new KeyTime after the window');
+      for (const req of server.requests) assert.equal(req.signatureValid, true);
+      // Even at the end of its window a KeyTime has >= 90 % of signatureExpiresIn left.
+      assert.ok(parseKeyTime(a!).end - parseKeyTime(a!).start >= 900 + 60);
+      assert.ok(parseKeyTime(d!).start > parseKeyTime(a!).start + 59);
+    });
+  });
+
   describe('STS session token', () => {
     it('sends x-ci-security-token: TOKEN123 on every request, signed, and the signature is valid', async () => {
       server.respond((req) => (req.method === 'POST' ? ok(jobXml('j1')) : ok(jobXml('j1', 'Running'))));

@@ -240,9 +240,9 @@ function sdkSignedHeaders(headers: SignHeaders): SignHeaders {
 
 describe('sign: agrees with cos-nodejs-sdk-v5 COS.getAuthorization', () => {
   const SEED = Number(process.env.SIGN_PROPERTY_SEED ?? 0x5eed2024);
-  const TARGET = 1200;
+  const TARGET = 10_000;
 
-  it(`produces the SDK's Authorization for >= 1000 random requests (seed ${SEED}; override with SIGN_PROPERTY_SEED)`, () => {
+  it(`produces the SDK's Authorization for >= 10,000 random requests (seed ${SEED}; override with SIGN_PROPERTY_SEED)`, () => {
     const rng = new Rng(SEED);
     let compared = 0;
     let skipped = 0;
@@ -267,10 +267,26 @@ describe('sign: agrees with cos-nodejs-sdk-v5 COS.getAuthorization', () => {
       });
       const actual = sign({ ...c, headers: signedHeaders });
       assert.equal(actual, expected, `seed=${SEED} case=${i} input=${JSON.stringify(c)}`);
+      // Signed again, the SignKey comes from the cache: still the same Authorization.
+      if (i % 10 === 0) assert.equal(sign({ ...c, headers: signedHeaders }), expected, `seed=${SEED} case=${i} (cached SignKey)`);
       compared++;
     }
-    assert.ok(compared >= 1000, `only ${compared} cases compared (seed ${SEED}, ${skipped} skipped)`);
+    assert.ok(compared >= TARGET, `only ${compared} cases compared (seed ${SEED}, ${skipped} skipped)`);
     assert.ok(skipped > 0, 'the generator also produces keys whose SDK order differs (so the filter is exercised)');
+  });
+
+  it('computes a new SignKey when the KeyTime window or the SecretKey changes (never a stale cached one)', () => {
+    const request = { secretId: 'AKIDcache', method: 'GET', pathname: '/jobs/j1', headers: { host: 'examplebucket-1250000000.ci.ap-guangzhou.myqcloud.com' } };
+    const sdk = (secretKey: string, keyTime: string) =>
+      COS.getAuthorization({ SecretId: 'AKIDcache', SecretKey: secretKey, Method: 'GET', Pathname: '/jobs/j1', Headers: request.headers, KeyTime: keyTime });
+    const steps: Array<[string, string]> = [
+      ['key-one-0123456789', '1700000000;1700000900'],
+      ['key-one-0123456789', '1700000060;1700000960'],
+      ['key-two-0123456789', '1700000060;1700000960'],
+      ['key-one-0123456789', '1700000000;1700000900'],
+      ['key-one-0123456789', '1700000000;1700000900'],
+    ];
+    for (const [secretKey, keyTime] of steps) assert.equal(sign({ ...request, secretKey, keyTime }), sdk(secretKey, keyTime), `${secretKey} ${keyTime}`);
   });
 
   it('departs from the SDK only in the STRING order of keys that sort differently raw vs encoded (a-b vs a/b)', () => {
