@@ -61,6 +61,7 @@ export = function register(RED: NodeAPI): void {
     const maxBytes = maxBytesOf(def.maxBytes);
     const { maxDepth, maxJobs } = limits;
     const confirm = def.confirm === true || def.confirm === 'true';
+    const wired = ((def as { wires?: string[][] }).wires ?? []).some((port) => port.length > 0);
     const token = String(node.credentials?.token ?? '').trim();
     const deliveries = new Deliveries();
     let received = 0;
@@ -98,8 +99,10 @@ export = function register(RED: NodeAPI): void {
     function emit(details: JobsDetail[], eventName: string): void {
       if (closed || details.length === 0) return;
       const ci = connectionOf(RED, def.config);
-      // The watcher hands its detail to waiting job nodes: they get their own copy.
-      if (ci) notify(ci, structuredClone(details));
+      // The watcher hands its detail to waiting job nodes. They get their own copy when this
+      // node's output also goes somewhere (a flow could change what it sends); unwired, the
+      // parsed details have no other holder and go as they are.
+      if (ci) notify(ci, wired ? structuredClone(details) : details);
       for (const detail of details) {
         node.send({ payload: detail, jobId: detail.JobId, eventName, topic: detail.JobId });
       }

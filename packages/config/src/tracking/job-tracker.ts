@@ -5,9 +5,9 @@
  * - A wait is saved in the node's context store before the node reports it as waiting.
  * - A redeploy hands live waits to the node's next instance (see parked.ts); a restart
  *   resumes saved waits, checked at once in batches by the config node's JobWatcher.
- * - A result is marked as being delivered in the store before it is sent, and removed
- *   after: a crash can at worst repeat one delivery, flagged `msg.ci.redelivered`, with
- *   the same `msg.ci.deliveryId`.
+ * - A result is sent, then its wait removed from the store: a crash in between repeats
+ *   the delivery once after the restart, with the same `msg.ci.deliveryId` (flagged
+ *   `msg.ci.redelivered` when the store had recorded the delivery as begun).
  * - A timeout keeps its original deadline across restarts.
  * - Deleting the node drops its waits, with a warning.
  */
@@ -323,9 +323,9 @@ export class JobTracker {
       if (wait.outcome) {
         const outcome = wait.outcome;
         wait.outcome = undefined;
-        void this.deliver(wait, outcome);
+        this.deliver(wait, outcome);
       } else if (wait.redelivered && wait.saved?.delivered === 'Timeout') {
-        void this.deliver(wait, { kind: 'timeout', message: this.RED._('common.tracker.expired', { jobId: wait.jobId }) });
+        this.deliver(wait, { kind: 'timeout', message: this.RED._('common.tracker.expired', { jobId: wait.jobId }) });
       } else {
         this.watch(wait, { checkNow: true });
       }
@@ -336,7 +336,7 @@ export class JobTracker {
   private watch(wait: Wait, { timeoutMs, checkNow }: { timeoutMs?: number; checkNow: boolean }): void {
     const ci = connectionOf(this.RED, this.options.config);
     if (!ci) {
-      void this.deliver(wait, { kind: 'error', error: new CiError({ code: 'MissingConfig', message: this.RED._('common.errors.noConfig') }) });
+      this.deliver(wait, { kind: 'error', error: new CiError({ code: 'MissingConfig', message: this.RED._('common.errors.noConfig') }) });
       return;
     }
     const left = wait.deadline > 0 ? wait.deadline - Date.now() : 0;
@@ -347,7 +347,7 @@ export class JobTracker {
           .then(() => ci.client().cancel(wait.jobId))
           .catch(() => undefined);
       }
-      void this.deliver(wait, { kind: 'timeout', message: this.RED._('common.tracker.expired', { jobId: wait.jobId }) });
+      this.deliver(wait, { kind: 'timeout', message: this.RED._('common.tracker.expired', { jobId: wait.jobId }) });
       return;
     }
     try {
@@ -357,7 +357,7 @@ export class JobTracker {
         checkNow,
       });
     } catch (err) {
-      void this.deliver(wait, { kind: 'error', error: err as Error });
+      this.deliver(wait, { kind: 'error', error: err as Error });
     }
   }
 
@@ -365,12 +365,12 @@ export class JobTracker {
     wait.unwatch = undefined;
     if (this.closed || this.waits.get(wait.id) !== wait) return;
     if ('detail' in outcome) {
-      void this.deliver(wait, { kind: 'detail', detail: outcome.detail });
+      this.deliver(wait, { kind: 'detail', detail: outcome.detail });
       return;
     }
     const code = outcome.error.code;
     if (code === ErrorCodes.WaitTimeout) {
-      void this.deliver(wait, { kind: 'timeout', message: outcome.error.message });
+      this.deliver(wait, { kind: 'timeout', message: outcome.error.message });
     } else if (code === ErrorCodes.WatcherClosed) {
       // The config node restarted while this node did not: watch again with its new watcher.
       const timer = setTimeout(() => {
@@ -379,7 +379,7 @@ export class JobTracker {
       }, REWATCH_MS);
       this.timers.add(timer);
     } else {
-      void this.deliver(wait, { kind: 'error', error: outcome.error });
+      this.deliver(wait, { kind: 'error', error: outcome.error });
     }
   }
 
@@ -387,16 +387,21 @@ export class JobTracker {
     this.options.status.end({ ...ENDED[shown], jobId, code });
   }
 
-  /** Records the delivery, sends the msg, then forgets the wait. */
-  private async deliver(wait: Wait, outcome: Outcome): Promise<void> {
+  /**
+   * Sends the msg, then forgets the wait. The record that its delivery has begun goes to the
+   * store first but is not waited for: at-least-once needs only the saved wait and its
+   * removal after the send, and a write of a node's waits costs time that grows with their
+   * number (a file store rewrites them all), which the output must not wait behind. A
+   * record that reached the store before a crash makes the repeat carry `redelivered`.
+   */
+  private deliver(wait: Wait, outcome: Outcome): void {
     if (wait.outcome) return; // already being delivered
     wait.outcome = outcome;
     const state = deliveredState(outcome);
     if (wait.saved && state) {
       wait.saved = { ...wait.saved, delivered: state };
-      await this.store.put(wait.saved);
+      void this.store.put(wait.saved);
     }
-    // Closed meanwhile: the wait was parked with its outcome; the next instance sends it.
     if (this.closed || this.waits.get(wait.id) !== wait) return;
     this.waits.delete(wait.id);
     if (outcome.kind === 'error') {

@@ -15,10 +15,13 @@ export interface Account {
   region: string;
 }
 
-/** An emulator on loopback with input/clip.mp4 under `<root>/<bucket>`; each job stays Submitted for `startDelayMs`. */
-export async function startClipEmulator(root: string, account: Account, startDelayMs: number): Promise<Emulator> {
+/**
+ * An emulator on loopback with input/clip.mp4 under `<root>/<bucket>`; each job stays
+ * Submitted for `startDelayMs`. `persistJobs: false` (the bench) keeps its jobs in memory.
+ */
+export async function startClipEmulator(root: string, account: Account, startDelayMs: number, options: { persistJobs?: boolean } = {}): Promise<Emulator> {
   makeSampleClip(join(root, account.bucket, 'input', 'clip.mp4'), { seconds: 1, size: '160x120', rate: 5 });
-  return startEmulator({ host: '127.0.0.1', port: 0, root, ...account, startDelayMs });
+  return startEmulator({ host: '127.0.0.1', port: 0, root, ...account, startDelayMs, ...options });
 }
 
 /** The config node "cfg" ("emulator"), polling between `minInterval` and `maxInterval` seconds. */
