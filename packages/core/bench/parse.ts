@@ -37,7 +37,7 @@ async function eventLoopBlock(parse: () => unknown): Promise<number> {
 export async function benchParse(): Promise<BenchRow[]> {
   const detections = ours().JobsDetail[0]!;
   if (!detections.Operation) throw new Error('bench/parse: the long VideoTag answer did not parse');
-  const size = `${(Buffer.byteLength(BODY) / 1048576).toFixed(2)} MiB`;
+  const size = `${(Buffer.byteLength(BODY) / 1e6).toFixed(1)} MB`;
   const vsSdk = sideBySideMs(ours, () => sdkUtil.xml2json(BODY), 9);
   const vsRaw = sideBySideMs(ours, () => raw.parse(BODY), 9);
   const blocks: number[] = [];

@@ -36,13 +36,17 @@ function floor(h = headers()): string {
 const FLOOR_SIGN_KEY = crypto.createSecretKey(Buffer.from(crypto.createHmac('sha1', SECRET_KEY).update(KEY_TIME).digest('hex')));
 
 const ours = (h = headers()) => sign({ secretId: SECRET_ID, secretKey: SECRET_KEY, method: 'POST', pathname: '/jobs', headers: h, keyTime: KEY_TIME });
-const sdk = () => COS.getAuthorization({ SecretId: SECRET_ID, SecretKey: SECRET_KEY, Method: 'POST', Pathname: '/jobs', Headers: headers(), KeyTime: KEY_TIME });
+const sdk = () =>
+  COS.getAuthorization({ SecretId: SECRET_ID, SecretKey: SECRET_KEY, Method: 'POST', Pathname: '/jobs', Headers: headers(), KeyTime: KEY_TIME });
 
 export async function benchSign(): Promise<BenchRow[]> {
   const h = headers();
   if (ours(h).split('q-signature=')[1] !== floor(h)) throw new Error('bench/sign: the floor does not compute the same signature as sign()');
   const vsSdk = sideBySide(() => ours(), sdk);
-  const vsFloor = sideBySide(() => ours(), () => floor());
+  const vsFloor = sideBySide(
+    () => ours(),
+    () => floor(),
+  );
   const slower = vsFloor.peer / vsFloor.ours;
   return [
     throughputRow('sign POST /jobs', vsSdk, 'cos-nodejs-sdk-v5 getAuthorization', 3),

@@ -245,7 +245,7 @@ export async function benchNodeRed(): Promise<BenchRow[]> {
         note: `slope between ${FIRST_WAITS} and ${FIRST_WAITS + MORE_WAITS} waits (file context store, write-through), RSS after a full GC`,
       },
       {
-        path: `real Node-RED, ${FIRST_WAITS + MORE_WAITS} waits: callback POST -> wait output p99`,
+        path: `real Node-RED, ${(FIRST_WAITS + MORE_WAITS).toLocaleString('en-US')} waits: callback POST -> wait output p99`,
         ours: millis(p99),
         peer: millis(ping99),
         peerName: 'http in -> http response p99',
@@ -255,7 +255,7 @@ export async function benchNodeRed(): Promise<BenchRow[]> {
         note: `${CALLBACKS} callbacks one by one, alternated with the plain round trip; p50 ${millis(percentile(latencies, 50))} vs ${millis(percentile(pings, 50))}`,
       },
       {
-        path: `real Node-RED: jobs submitted per second through one job node (fan-out of ${FAN_OUT})`,
+        path: `real Node-RED: jobs submitted per second through one job node (fan-out of ${FAN_OUT.toLocaleString('en-US')})`,
         ours: perSecond(jobsPerSecond),
         peer: '500/s',
         peerName: 'goal',
