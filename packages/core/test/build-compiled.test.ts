@@ -11,6 +11,7 @@ import { XMLBuilder } from 'fast-xml-parser';
 import { buildJobRequest, buildXml, CiValidationError, describeAllowed, JOB_DESCRIPTORS, JOB_TAGS, requestSpec, validateJobRequest } from '../src';
 import type { FieldSpec, JobTag, ValidationIssue } from '../src';
 import { codePoints, Rng } from './helpers/random';
+import { SEED_SNAPSHOT_PARAMS } from './helpers/seed-requests';
 import { inSpecRange, randomParams } from './helpers/random-params';
 
 /** The builder as xml.ts configured it before the direct serialiser. */
@@ -50,24 +51,7 @@ const SEEDS: Record<JobTag, Array<Record<string, unknown>>> = {
         Output: { ...output, SpriteObject: 'output/sprite-${number}.jpg' },
       },
     },
-    {
-      Input: { Object: 'input/demo.mp4' },
-      Operation: {
-        Snapshot: {
-          Mode: 'Interval',
-          Start: '1',
-          TimeInterval: '2',
-          Count: '10',
-          SnapshotOutMode: 'SnapshotAndSprite',
-          SpriteSnapshotConfig: { Color: 'Azure', Columns: '3', Lines: '2' },
-        },
-        Output: { Region: 'ap-chongqing', Bucket: 'test-123456789', Object: 'output/snapshot-${number}.jpg', SpriteObject: 'output/sprite-${number}.jpg' },
-        UserData: 'This is my data.',
-        JobLevel: '0',
-      },
-      CallBack: 'http://callback.demo.com',
-      CallBackFormat: 'JSON',
-    },
+    SEED_SNAPSHOT_PARAMS,
     { Input: input, Operation: { TemplateId: 't1460606b9752148c4ab182f55163ba7cd', Output: output } },
     { Input: input, Operation: { TemplateId: 't1', Snapshot: { Count: 3 }, Output: output } },
     { Input: input, Operation: { Snapshot: { Count: 1 }, Output: { ...output, Object: 'output/cover.jpg' } } },
