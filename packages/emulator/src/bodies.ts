@@ -11,8 +11,17 @@ export function xmlResponse(content: Record<string, unknown>): string {
   return builder.build({ Response: content }) as string;
 }
 
-export function xmlError(code: string, message: string, requestId: string, traceId: string): string {
-  return `<?xml version='1.0' encoding='utf-8' ?>${builder.build({ Error: { Code: code, Message: message, RequestId: requestId, TraceId: traceId } })}`;
+const XML_DECLARATION = "<?xml version='1.0' encoding='utf-8' ?>";
+
+/** An `<Error>` body; COS hosts add `<Resource>` (the host and path) after the Message (docs/api/errors.md). */
+export function xmlError(code: string, message: string, requestId: string, traceId: string, resource?: string): string {
+  const fields = resource === undefined ? {} : { Resource: resource };
+  return `${XML_DECLARATION}${builder.build({ Error: { Code: code, Message: message, ...fields, RequestId: requestId, TraceId: traceId } })}`;
+}
+
+/** A COS XML document (`<ListBucketResult>…`), with the declaration COS writes. */
+export function cosXml(content: Record<string, unknown>): string {
+  return `${XML_DECLARATION}${builder.build(content) as string}`;
 }
 
 /** Tencent's JSON form of a body: single-element lists collapse, empties drop, scalars become strings. */

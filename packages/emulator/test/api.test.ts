@@ -789,10 +789,10 @@ describe('emulator API', function () {
       assertApiError(res, 400, 'InvalidArgument');
     });
 
-    it('answers an unsigned GET of an object with 401 MissingAuthorization', async () => {
+    it('answers an unsigned GET of an object as a private COS bucket does: 403 AccessDenied "Access Denied."', async () => {
       await t.put('input/secret.txt', 'x');
       const res = await rawRequest(t.emu.url, { method: 'GET', path: '/input/secret.txt' });
-      assertApiError(res, 401, 'MissingAuthorization');
+      assert.equal(assertApiError(res, 403, 'AccessDenied'), 'Access Denied.');
     });
   });
 
