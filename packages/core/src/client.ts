@@ -1,7 +1,8 @@
 /**
  * CiClient: submit, describe, list and cancel CI media jobs over one keep-alive undici
- * pool. Signs every request, retries what is safe to retry, corrects clock skew, and
- * never lets a secret into an error.
+ * pool, and read the objects the jobs wrote (pre-signed URLs, `getObject`). Signs every
+ * request, retries what is safe to retry, corrects clock skew, and never lets a secret
+ * into an error.
  */
 import { Pool, type Dispatcher } from 'undici';
 import { CiError, CiOutcomeUnknownError, ErrorCodes } from './errors';
@@ -14,6 +15,7 @@ import { backoffDelay, DEFAULT_RETRY, neverSent, networkErrorCode, rejectedBefor
 import { isJobId, isObject } from './values';
 import { deriveKeyTime, sign, uriEncode } from './sign';
 import { MAX_DESCRIBE_BATCH, type JobsDetail, type JobTag } from './types';
+import { cosOrigin, DEFAULT_URL_EXPIRES_IN, objectKey, signedUrl, urlKeyTime } from './object-url';
 import { buildJobRequest } from './build';
 import type { JobRequestParams } from './validate';
 import { DEFAULT_MAX_BODY_BYTES } from './xml';
@@ -27,13 +29,20 @@ export interface CiClientOptions {
   bucket: string;
   /** e.g. `ap-guangzhou`. */
   region: string;
-  /** Overrides `https://<bucket>.ci.<region>.myqcloud.com` (the emulator, a private domain). */
+  /**
+   * Overrides `https://<bucket>.ci.<region>.myqcloud.com` (the emulator, a private domain).
+   * The same origin then serves the bucket's objects too (`objectUrl`, `getObject`).
+   */
   endpoint?: string;
   /** Per-attempt time limit in ms for the answer's headers and between body chunks (default 30 000; 0 = none). */
   timeoutMs?: number;
   /** Retry policy, or `false` for none. */
   retry?: RetryOptions | false;
-  /** An undici dispatcher to use instead of the client's own pool. */
+  /**
+   * An undici dispatcher to use instead of the client's own pool. Object requests go through
+   * it too, to `objectOrigin`: without an endpoint override that is another host than the
+   * API's, so pass an Agent (not a Pool bound to one origin) if you read objects.
+   */
   dispatcher?: Dispatcher;
   /** Ids per `GET /jobs/id1,id2,…` request: an integer in [1, 100] (default 50). */
   describeBatchSize?: number;
@@ -75,6 +84,24 @@ export interface ListResult {
   requestId?: string;
 }
 
+export interface SignedUrlOptions {
+  /** Seconds the URL stays valid (default 3600). */
+  expiresIn?: number;
+}
+
+export interface GetObjectOptions {
+  /** Bodies larger than this many bytes are refused with a CiError BodyTooLarge. */
+  maxBytes: number;
+}
+
+export interface ObjectBody {
+  body: Buffer;
+  /** The Content-Type the bucket answered with, if any. */
+  contentType?: string;
+  /** Bytes in `body`. */
+  contentLength: number;
+}
+
 interface HttpRequest {
   method: 'GET' | 'POST' | 'PUT';
   /** Decoded path, e.g. `/jobs/j1,j2`. */
@@ -83,12 +110,15 @@ interface HttpRequest {
   body?: string;
   /** What the request does, for messages: `Submitting the Snapshot job`. */
   action: string;
+  /** An object request: sent to the objects' origin, its 2xx body limited to maxBytes. */
+  object?: { key: string; maxBytes: number };
 }
 
 interface HttpResponse {
   status: number;
   body: Buffer;
   requestId?: string;
+  headers: Record<string, string | string[] | undefined>;
 }
 
 const SKEW_CODES = new Set(['SignatureExpired', 'RequestTimeTooSkewed']);
@@ -126,13 +156,18 @@ export class CiClient {
   readonly region: string;
   /** Where requests go: `https://<bucket>.ci.<region>.myqcloud.com` or the endpoint override. */
   readonly origin: string;
+  /** Where the bucket's objects are: `https://<bucket>.cos.<region>.myqcloud.com` or the endpoint override. */
+  readonly objectOrigin: string;
   private readonly host: string;
+  private readonly objectHost: string;
   // Private fields: util.inspect, JSON.stringify and a Node-RED debug of the client never show them.
   readonly #secretId: string;
   readonly #secretKey: string;
   readonly #sessionToken?: string;
   private readonly dispatcher: Dispatcher;
   private readonly ownsDispatcher: boolean;
+  /** The pool of the objects' origin, made on first use when it is not `origin` (no endpoint override). */
+  private objectPool?: Pool;
   private readonly timeoutMs: number;
   private readonly retry: Required<RetryOptions>;
   private readonly describeBatchSize: number;
@@ -171,6 +206,8 @@ export class CiClient {
     }
     this.origin = origin;
     this.host = new URL(origin).host;
+    this.objectOrigin = options.endpoint && options.endpoint.trim() ? origin : cosOrigin(this.bucket, this.region);
+    this.objectHost = new URL(this.objectOrigin).host;
     this.timeoutMs = options.timeoutMs ?? 30_000;
     const retry = options.retry === false ? { retries: 0 } : (options.retry ?? {});
     this.retry = {
@@ -283,19 +320,66 @@ export class CiClient {
     return { requestId: res.requestId };
   }
 
-  /** Closes the client's connection pool (not a dispatcher passed in). */
+  /**
+   * A pre-signed `GET` URL of an object in the client's bucket (docs/api/objects.md), made as
+   * the official SDK's `getObjectUrl` makes it: it holds the SecretId (`q-ak`), a signature
+   * valid for `expiresIn` seconds (default 3600) and, with STS keys, the session token
+   * (`x-cos-security-token`); never the SecretKey. Throws InvalidArgument for an empty key
+   * or one with a lone UTF-16 surrogate; a leading `/` is dropped, as the SDK does.
+   */
+  objectUrl(key: string, options: SignedUrlOptions = {}): string {
+    const checked = objectKey(key);
+    const expiresIn = options.expiresIn ?? DEFAULT_URL_EXPIRES_IN;
+    if (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn) || expiresIn < 1) {
+      throw new CiError({ code: 'InvalidArgument', message: `objectUrl() expiresIn must be a number of seconds of at least 1, got ${String(expiresIn)}` });
+    }
+    const creds = { secretId: this.#secretId, secretKey: this.#secretKey, sessionToken: this.#sessionToken };
+    return signedUrl(this.objectOrigin, this.objectHost, checked, creds, urlKeyTime(Date.now() + this.skewMs, Math.floor(expiresIn)));
+  }
+
+  /**
+   * Reads an object of the client's bucket (a signed `GET`, retried like the other reads).
+   * Refuses a body over `maxBytes` with a CiError BodyTooLarge, before reading it when the
+   * answer declares its length; a missing object is a CiError NoSuchKey (HTTP 404).
+   */
+  async getObject(key: string, options: GetObjectOptions): Promise<ObjectBody> {
+    key = objectKey(key);
+    const maxBytes = options?.maxBytes;
+    if (typeof maxBytes !== 'number' || !Number.isFinite(maxBytes) || maxBytes < 0) {
+      throw new CiError({ code: 'InvalidArgument', message: `getObject() maxBytes must be a number of bytes of at least 0, got ${String(maxBytes)}` });
+    }
+    const res = await this.send({ method: 'GET', pathname: `/${key}`, action: `Reading object ${key}`, object: { key, maxBytes } });
+    const type = header(res.headers, 'content-type');
+    return { body: res.body, contentType: type || undefined, contentLength: res.body.length };
+  }
+
+  /** Closes the client's connection pools (not a dispatcher passed in). */
   async close(): Promise<void> {
-    if (this.ownsDispatcher) await this.dispatcher.close();
+    if (!this.ownsDispatcher) return;
+    await Promise.all([this.dispatcher.close(), this.objectPool?.close()]);
+  }
+
+  /** The dispatcher of object requests: the client's own when objects share its origin or one was passed in, else a second pool. */
+  private objectDispatcher(): Dispatcher {
+    if (!this.ownsDispatcher || this.objectOrigin === this.origin) return this.dispatcher;
+    this.objectPool ??= new Pool(this.objectOrigin, {
+      connections: 8,
+      keepAliveTimeout: 30_000,
+      pipelining: 1,
+      connect: { timeout: this.timeoutMs > 0 ? Math.min(this.timeoutMs, 10_000) : 10_000 },
+    });
+    return this.objectPool;
   }
 
   /** The request's headers: the signed ones (host, content-*, token), the Authorization, and the user agent. */
   private headersFor(req: HttpRequest): Record<string, string> {
-    const signed: Record<string, string> = { host: this.host };
+    const signed: Record<string, string> = { host: req.object ? this.objectHost : this.host };
     if (req.body !== undefined) {
       signed['content-type'] = 'application/xml';
       signed['content-length'] = String(Buffer.byteLength(req.body));
     }
-    if (this.#sessionToken) signed['x-ci-security-token'] = this.#sessionToken;
+    // COS hosts take the token only as x-cos-security-token (docs/api/signing.md#temporary-credentials).
+    if (this.#sessionToken) signed[req.object ? 'x-cos-security-token' : 'x-ci-security-token'] = this.#sessionToken;
     const authorization = sign({
       secretId: this.#secretId,
       secretKey: this.#secretKey,
@@ -321,15 +405,22 @@ export class CiClient {
     return value;
   }
 
-  private async readBody(body: Dispatcher.ResponseData['body']): Promise<Buffer> {
+  /** The body of an answer, refused once it passes `limit` bytes (or declares more). */
+  private async readBody(res: Dispatcher.ResponseData, limit: number, what: string): Promise<Buffer> {
+    const { body } = res;
+    const declared = Number(header(res.headers as Record<string, string | string[] | undefined>, 'content-length'));
+    const tooLarge = () => {
+      // Destroying a body still arriving makes it emit an AbortError: ours to ignore.
+      body.on('error', () => undefined);
+      body.destroy();
+      return new CiError({ code: ErrorCodes.BodyTooLarge, message: `${what} is larger than the ${limit}-byte limit` });
+    };
+    if (Number.isFinite(declared) && declared > limit) throw tooLarge();
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of body) {
       size += (chunk as Buffer).length;
-      if (size > this.maxBodyBytes) {
-        body.destroy();
-        throw new CiError({ code: ErrorCodes.BodyTooLarge, message: `Response body is larger than the ${this.maxBodyBytes}-byte limit` });
-      }
+      if (size > limit) throw tooLarge();
       chunks.push(chunk as Buffer);
     }
     return Buffer.concat(chunks);
@@ -345,8 +436,8 @@ export class CiClient {
       let res: Dispatcher.ResponseData;
       let body: Buffer;
       try {
-        res = await this.dispatcher.request({
-          origin: this.origin,
+        res = await (req.object ? this.objectDispatcher() : this.dispatcher).request({
+          origin: req.object ? this.objectOrigin : this.origin,
           path: encodePath(req.pathname) + queryString(req.query),
           method: req.method,
           headers,
@@ -354,7 +445,12 @@ export class CiClient {
           headersTimeout: this.timeoutMs,
           bodyTimeout: this.timeoutMs,
         });
-        body = await this.readBody(res.body);
+        // An object's own body has its own limit; answers and error bodies have the client's.
+        const ok = res.statusCode >= 200 && res.statusCode < 300;
+        body =
+          req.object && ok
+            ? await this.readBody(res, req.object.maxBytes, `Object ${JSON.stringify(req.object.key)}`)
+            : await this.readBody(res, this.maxBodyBytes, 'Response body');
       } catch (err) {
         if (err instanceof CiError) {
           if (!idempotent && err.code === ErrorCodes.BodyTooLarge) {
@@ -374,7 +470,7 @@ export class CiClient {
       }
       const headersIn = res.headers as Record<string, string | string[] | undefined>;
       const requestId = header(headersIn, 'x-ci-request-id') ?? header(headersIn, 'x-cos-request-id');
-      if (res.statusCode >= 200 && res.statusCode < 300) return { status: res.statusCode, body, requestId };
+      if (res.statusCode >= 200 && res.statusCode < 300) return { status: res.statusCode, body, requestId, headers: headersIn };
 
       const error = parseErrorBody(body, { status: res.statusCode, requestId }) ?? errorFromFields({}, { status: res.statusCode, requestId });
       if (!skewCorrected && this.isSkewError(error)) {
@@ -432,7 +528,7 @@ export class CiClient {
       code: timedOut ? ErrorCodes.Timeout : ErrorCodes.Network,
       retryable: true,
       cause,
-      message: `${req.action} failed: ${what} (${this.origin})`,
+      message: `${req.action} failed: ${what} (${req.object ? this.objectOrigin : this.origin})`,
     });
   }
 }

@@ -31,14 +31,18 @@ export {
   VideoTagJob,
   VideoTargetRecJob,
 } from './jobs';
-export type { FieldKind, FieldSpec, FieldRule, FieldCondition, JobDescriptor, Emulation, OperationOf } from './jobs';
+export type { FieldKind, FieldSpec, FieldRule, FieldCondition, JobDescriptor, Emulation, OperationOf, OutputSpec } from './jobs';
 export { BUCKET_PATTERN, REGION_PATTERN, PRINTABLE_ASCII, requestFields, requestRules } from './jobs/common';
 export { getPath } from './jobs/paths';
 export { CiClient } from './client';
 export { isObject, isJobId, JOB_ID_PATTERN, numberSetting } from './values';
 export { readBody } from './read-body';
 export type { BodyResult, BodyStream } from './read-body';
-export type { CiClientOptions, SubmitResult, DescribeResult, ListQuery, ListResult } from './client';
+export type { CiClientOptions, SubmitResult, DescribeResult, ListQuery, ListResult, GetObjectOptions, ObjectBody, SignedUrlOptions } from './client';
+export { objectUrl, objectKeyOfUrl, cosOrigin, encodeObjectKey, DEFAULT_URL_EXPIRES_IN } from './object-url';
+export type { ObjectUrlOptions } from './object-url';
+export { jobOutputs } from './jobs/outputs';
+export type { JobOutput, JobObjectOutput, JobUrlOutput, JobOutputsOptions } from './jobs/outputs';
 export type { RetryOptions } from './retry';
 export { JobWatcher } from './watcher';
 export type { JobDescriber, DescriberAnswer, JobWatcherOptions, WaitOptions, WatchOptions, WatchOutcome } from './watcher';

@@ -64,6 +64,24 @@ export type Emulation =
   | { scripted: { element: string; empty: Readonly<Record<string, unknown>> } };
 
 /**
+ * Objects a job writes to a bucket, and where its result names them (docs/api/results.md#outputs).
+ * `path` is under `JobsDetail.Operation`.
+ */
+export type OutputSpec =
+  /**
+   * A file list `{ Bucket, Region, ObjectPrefix, ObjectName[] }` (Snapshot's `OutputFile`):
+   * one object per ObjectName, key = ObjectPrefix + ObjectName. A missing Bucket or Region is
+   * the request's `Operation.Output` one.
+   */
+  | { kind: string; doc: string; from: 'fileList'; path: string }
+  /**
+   * An array of entries with a URL field (VideoTargetRec's `BodyRecognition[].Url`): one object
+   * per entry that has one. Its key is the URL's path when the URL is on the COS host of the
+   * job's bucket; any other URL is kept as it is, without a key.
+   */
+  | { kind: string; doc: string; from: 'url'; path: string; field: string };
+
+/**
  * One job type. `Tag` is the API's Tag; `Operation` is the TypeScript type of the job's
  * `JobsDetail.Operation` in results (a type only: `operationType` carries no value).
  */
@@ -80,6 +98,8 @@ export interface JobDescriptor<Tag extends string = string, Operation = unknown>
   rules: readonly FieldRule[];
   /** Paths under `JobsDetail.Operation` that are arrays in results (docs/api/results.md). */
   resultArrayPaths: readonly string[];
+  /** What the job writes to a bucket, by kind (`snapshot`, `sprite`, `frame`); none when left out. */
+  outputs?: readonly OutputSpec[];
   /** The Operation container a `TemplateId` stands in for (Snapshot: `Snapshot`), if the job has templates. */
   template?: { params: string };
   /** The queue type the service runs the job on: `Media` (the default) or `AIProcess`. */

@@ -127,6 +127,10 @@ export const SnapshotJob = defineJob<SnapshotOperation>()({
     },
   ],
   resultArrayPaths: [...mediaInfoArrayPaths, ...mediaResultArrayPaths],
+  outputs: [
+    { kind: 'snapshot', doc: 'The captured frames.', from: 'fileList', path: 'MediaResult.OutputFile' },
+    { kind: 'sprite', doc: 'The sprite sheets.', from: 'fileList', path: 'MediaResult.OutputFile.SpriteOutputFile' },
+  ],
   template: { params: 'Snapshot' },
   emulation: { runner: 'snapshot' },
 });
