@@ -3,13 +3,15 @@
  * Node settings give the job parameters, `msg.ciParams` overrides them per message
  * (unless the node blocks overrides), the job is submitted through the config node's
  * client and, in "when the job ends" mode, awaited through the JobTracker, which keeps the
- * wait across redeploys, restarts and crashes.
+ * wait across redeploys, restarts and crashes. A Success output lists what the job wrote in
+ * `msg.ci.outputs`, with links (job-outputs.ts).
  */
 import { CiError, getDescriptor, isObject, nodeTypeOf, type FieldSpec, type JobsDetail, type JobTag } from '@node-red-tencent-ci/core';
 import type { CiConnection } from './config-node';
 import { connectionOf } from './connection';
 import { mergeParams, paramsFromNode } from './fields';
 import { resolveInput } from './input';
+import { attachImages, linkedOutputs, outputSettings, type OutputProblems } from './job-outputs';
 import type { DoneFn, Node, NodeAPI, NodeDef, NodeMessage, SendFn } from './node-red';
 import { endWithError } from './node-error';
 import { registerNodeType } from './register';
@@ -28,6 +30,20 @@ export interface JobNodeProps extends NodeDef {
   blockOverrides?: boolean;
   /** Context store for the waits in progress; blank = the default store. */
   store?: string;
+  /** Seconds the links in `msg.ci.outputs` stay valid (default 3600). */
+  linkValidity?: number | string;
+  /** Add the bytes of image outputs to `msg.ci.outputs` as `data` (default false). */
+  attachImages?: boolean;
+  /** The most MiB of images one message carries (default 5). */
+  attachLimit?: number | string;
+}
+
+/** The Success message of a `[msg, null]` send (a job node's result), if that is what is sent. */
+function successOf(msgs: unknown, tag: string): NodeMessage | undefined {
+  if (!Array.isArray(msgs) || msgs.length !== 2 || msgs[1] !== null) return undefined;
+  const msg: unknown = msgs[0];
+  if (!isObject(msg) || !isObject(msg.ci) || msg.ci.state !== 'Success') return undefined;
+  return isObject(msg.payload) && msg.payload.Tag === tag ? (msg as NodeMessage) : undefined;
 }
 
 function evaluate(RED: NodeAPI, node: Node, msg: NodeMessage, value: string, type: string): Promise<unknown> {
@@ -79,6 +95,54 @@ export function registerJobNode(RED: NodeAPI, tag: JobTag): void {
           status,
         })
       : undefined;
+    const outputs = outputSettings(def);
+    /** Results whose images are still being read, by msg: their `done` comes after their send. */
+    const reading = new WeakMap<object, Promise<void>>();
+
+    /**
+     * Fills `msg.ci.outputs` of a Success result; answers a promise while images are being
+     * read. Warns once per msg for images left out and for links or images that failed.
+     */
+    function addOutputs(msg: NodeMessage): Promise<void> | undefined {
+      const ci = connectionOf(RED, def.config);
+      const problems: OutputProblems = { leftOut: 0, failed: 0 };
+      const entries = ci ? linkedOutputs(msg.payload as JobsDetail, ci, outputs, problems) : [];
+      (msg.ci as Record<string, unknown>).outputs = entries;
+      const warn = () => {
+        if (problems.leftOut > 0) {
+          node.warn(RED._('common.outputFiles.leftOut', { count: problems.leftOut, limit: Number((outputs.attachMaxBytes / 1048576).toFixed(2)) }));
+        }
+        if (problems.failed > 0) node.warn(RED._('common.outputFiles.failed', { count: problems.failed, error: problems.firstError ?? '' }));
+      };
+      if (!ci || !outputs.attachImages || entries.length === 0) {
+        warn();
+        return undefined;
+      }
+      return attachImages(entries, ci, outputs.attachMaxBytes, problems)
+        .catch((err: unknown) => {
+          problems.failed += 1;
+          problems.firstError ??= (err as Error)?.message;
+        })
+        .then(warn);
+    }
+
+    if (tracker) {
+      // Every result goes out through node.send: an input msg's send calls it, and so does a
+      // wait resumed after a redeploy or a restart. A Success gets its outputs on the way.
+      const plainSend = node.send.bind(node);
+      node.send = (msgs) => {
+        const msg = successOf(msgs, tag);
+        const pending = msg ? addOutputs(msg) : undefined;
+        if (!pending) {
+          plainSend(msgs);
+          return;
+        }
+        reading.set(
+          msg!,
+          pending.then(() => plainSend(msgs)).catch((err: unknown) => node.error(err, msg)),
+        );
+      };
+    }
 
     async function paramsFor(msg: NodeMessage, ci: CiConnection): Promise<Record<string, unknown>> {
       const raw = await evaluate(RED, node, msg, def.input || 'payload', def.inputType || 'msg');
@@ -127,7 +191,13 @@ export function registerJobNode(RED: NodeAPI, tag: JobTag): void {
       }
       // The tracker keeps the wait (and saves it) from here on; `done` comes with the result.
       status.release();
-      await tracker.track(detail.JobId, msg, { timeoutMs, completion: { send, done } });
+      const after = (err?: Error | string) => {
+        const pending = reading.get(msg);
+        if (!pending) return done(err as Error | undefined);
+        reading.delete(msg);
+        void pending.then(() => done(err as Error | undefined));
+      };
+      await tracker.track(detail.JobId, msg, { timeoutMs, completion: { send, done: after } });
     }
 
     node.on('input', (msg: NodeMessage, send: SendFn, done: DoneFn) => {

@@ -258,7 +258,8 @@ describe('editor generator: buildLocale', () => {
       ...[...html.matchAll(/(?:this\._|\bt)\('([a-zA-Z][\w.]*)'\)/g)].map((m) => m[1]!),
       ...Object.keys(def.defaults)
         .filter((k) => def.defaults[k]!.validate)
-        .filter((k) => k !== 'input' && k !== 'timeout' && k !== 'TemplateId')
+        // Shared settings whose validators say what they allow in common.editor.* (looked up by t() above).
+        .filter((k) => !['input', 'timeout', 'TemplateId', 'linkValidity', 'attachLimit'].includes(k))
         .map((k) => `allowed.${k}`),
       'common.outputs.success',
       'common.outputs.failed',

@@ -201,6 +201,19 @@ ${callbackRows}
 <div class="form-row tci-wait">
   ${indented('context-store-field', '  ')}
 </div>
+<div class="form-row tci-wait">
+  <label for="node-input-linkValidity"><i class="fa fa-link"></i> <span data-i18n="common.editor.linkValidity"></span></label>
+  <input type="text" id="node-input-linkValidity" style="width:80px"> <span data-i18n="common.editor.linkValiditySeconds"></span>
+  <div class="form-tips" style="margin:2px 0 0 104px;padding:2px 6px;width:auto"><span data-i18n="common.editor.linkHint"></span></div>
+</div>
+<div class="form-row tci-wait">
+  <label>&nbsp;</label>
+  <input type="checkbox" id="node-input-attachImages" style="width:auto;margin:0 4px 0 0"> <label for="node-input-attachImages" style="width:auto" data-i18n="common.editor.attachImages"></label>
+</div>
+<div class="form-row tci-wait tci-attach">
+  <label for="node-input-attachLimit"><span data-i18n="common.editor.attachLimit"></span></label>
+  <input type="text" id="node-input-attachLimit" style="width:80px"> <span data-i18n="common.editor.attachMib"></span>
+</div>
 <div class="form-row">
   <label>&nbsp;</label>
   <input type="checkbox" id="node-input-blockOverrides" style="width:auto;margin:0 4px 0 0"> <label for="node-input-blockOverrides" style="width:auto" data-i18n="common.editor.blockOverrides"></label>

@@ -112,6 +112,15 @@ declare const RED: import('@node-red/editor-client').RED;
       }
     }
 
+    /** A number setting of the Result rows: blank (the default) or at least `min`. */
+    function atLeast(min: number, integer: boolean, allowed: string): JobEditorValidate {
+      return function (this: JobEditorNode, value: unknown, _opt?: unknown) {
+        if (blank(value)) return true;
+        const text = String(value).trim();
+        return (integer ? INTEGER : NUMBER).test(text) && Number(text) >= min ? true : t(allowed);
+      };
+    }
+
     function validator(field: JobEditorField): JobEditorValidate {
       const key = field.key;
       return function (this: JobEditorNode, value: unknown, _opt?: unknown) {
@@ -136,6 +145,10 @@ declare const RED: import('@node-red/editor-client').RED;
       timeout: { value: 600, validate: RED.validators.number(true) },
       cancelOnTimeout: { value: false },
       store: { value: '' },
+      // Links in msg.ci.outputs: an hour; images attached only when asked, at most 5 MiB a message.
+      linkValidity: { value: 3600, validate: atLeast(1, true, 'common.editor.linkValidityAllowed') },
+      attachImages: { value: false },
+      attachLimit: { value: 5, validate: atLeast(0, false, 'common.editor.attachLimitAllowed') },
       blockOverrides: { value: false },
       outputs: { value: 2 },
     };
@@ -172,9 +185,11 @@ declare const RED: import('@node-red/editor-client').RED;
               $(this).toggle(shown && !(template && $(this).hasClass('tci-inline')));
             });
           }
-          $('.tci-wait').toggle($('#node-input-wait').val() === 'result');
+          const waiting = $('#node-input-wait').val() === 'result';
+          $('.tci-wait').toggle(waiting);
+          $('.tci-attach').toggle(waiting && $('#node-input-attachImages').is(':checked'));
         };
-        const switches = ['paramsMode', 'wait'].concat(conditional.map((rule) => rule.key));
+        const switches = ['paramsMode', 'wait', 'attachImages'].concat(conditional.map((rule) => rule.key));
         $(switches.map((key) => '#node-input-' + key).join(', ')).on('change', toggle);
         toggle();
         if (prepare) prepare.call(this);
