@@ -5,8 +5,11 @@
  * fall back to TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY / TENCENTCLOUD_SESSION_TOKEN.
  */
 import { CiClient, CiError, JobWatcher, numberSetting, type JobsDetail } from '@node-red-tencent-ci/core';
+import { jobBoard } from './tracking/job-board';
 
 export interface ConfigProps {
+  /** The config node's id (Node-RED passes it with the settings). */
+  id?: string;
   name?: string;
   bucket?: string;
   region?: string;
@@ -98,7 +101,17 @@ export class ConfigRuntime implements CiConnection {
       const min = num(this.props.minInterval, 1) * 1000;
       // The watcher reaches the client only when it polls, so notify() (callbacks) works
       // before, and without, credentials.
-      const describer = { describe: (ids: string[]) => this.client().describe(ids), cancel: (id: string) => this.client().cancel(id) };
+      // Every describe answer also tells the editor's Tencent CI sidebar how the jobs are doing (job-board.ts).
+      const describer = {
+        describe: (ids: string[]) =>
+          this.client()
+            .describe(ids)
+            .then((answer) => {
+              jobBoard.described(this.props.id, answer.JobsDetail);
+              return answer;
+            }),
+        cancel: (id: string) => this.client().cancel(id),
+      };
       this.watcherInstance = new JobWatcher(describer, {
         minIntervalMs: min,
         maxIntervalMs: Math.max(min, num(this.props.maxInterval, 15) * 1000),

@@ -17,6 +17,7 @@ import type { Node, NodeAPI, NodeMessage, SendFn } from '../node-red';
 import { reportable } from '../node-error';
 import type { EndedStatus, StatusTracker } from '../status';
 import { jsonSafeMessage } from './json-safe';
+import { jobBoard } from './job-board';
 import { applyOutcome, deliveredState, toPorts, type Delivery, type Outcome } from './outcome';
 import { claim, clearParked, park, sweep, type ParkedWait } from './parked';
 import { isPersistentStore, newWaitId, type SavedWait } from './saved-wait';
@@ -96,6 +97,7 @@ export function resetTracking(): void {
   warnedEphemeral = false;
   clearParked();
   liveTrackers.clear();
+  jobBoard.reset();
 }
 
 /** The runtime's events (`flows:started`); a stand-in `RED` (unit tests) may have none. */
@@ -196,6 +198,7 @@ export class JobTracker {
       return;
     }
     this.waits.set(wait.id, wait);
+    this.onBoard(wait);
     this.options.status.begin('waiting', 'ring');
     if (wait.saved) await this.store.put(wait.saved);
     if (this.closed || !this.waits.has(wait.id)) return; // closed or stopped meanwhile
@@ -218,6 +221,7 @@ export class JobTracker {
       if (!jobIds.has(wait.jobId) || wait.outcome) continue;
       wait.unwatch?.();
       this.waits.delete(wait.id);
+      jobBoard.released([wait.id], 'stopped');
       void this.store.remove(wait.id);
       this.options.status.end({ fill: 'grey', shape: 'ring', key: 'stopped', jobId: wait.jobId });
       wait.completion.done();
@@ -243,6 +247,10 @@ export class JobTracker {
     for (const wait of waits) wait.unwatch?.();
     if (removed) {
       if (waits.length > 0) this.node.warn(this.RED._('common.tracker.droppedRemoved', { count: waits.length }));
+      jobBoard.released(
+        waits.map((w) => w.id),
+        'removed',
+      );
       void this.store.clear();
     } else {
       this.parkAll(waits);
@@ -255,6 +263,16 @@ export class JobTracker {
   }
 
   // ---- internals ---------------------------------------------------------------------
+
+  /** The config node's id, as the sidebar's job board files the node's jobs. */
+  private get configId(): string {
+    return typeof this.options.config === 'string' ? this.options.config : '';
+  }
+
+  /** Lists the wait on the editor's Tencent CI sidebar (job-board.ts). */
+  private onBoard(wait: Wait): void {
+    jobBoard.tracked(this.configId, wait.jobId, wait.id, { id: this.node.id, type: this.node.type, name: this.node.name || undefined });
+  }
 
   private storeFor(name: string | undefined): WaitStore {
     if (!isPersistentStore(this.RED.settings.contextStorage, name)) return EPHEMERAL_STORE;
@@ -315,6 +333,7 @@ export class JobTracker {
     }
     for (const wait of resumed) {
       this.waits.set(wait.id, wait);
+      this.onBoard(wait);
       this.options.status.begin('waiting', 'ring');
     }
     // Saved waits are in the store already; handed-on ones may not be (a late submit).
@@ -404,6 +423,7 @@ export class JobTracker {
     }
     if (this.closed || this.waits.get(wait.id) !== wait) return;
     this.waits.delete(wait.id);
+    jobBoard.ended(this.configId, wait.jobId, wait.id, outcome);
     if (outcome.kind === 'error') {
       this.options.status.end({ fill: 'red', shape: 'ring', key: 'error', code: (outcome.error as { code?: string }).code });
       void this.store.remove(wait.id);
