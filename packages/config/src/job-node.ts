@@ -38,14 +38,6 @@ export interface JobNodeProps extends NodeDef {
   attachLimit?: number | string;
 }
 
-/** The Success message of a `[msg, null]` send (a job node's result), if that is what is sent. */
-function successOf(msgs: unknown, tag: string): NodeMessage | undefined {
-  if (!Array.isArray(msgs) || msgs.length !== 2 || msgs[1] !== null) return undefined;
-  const msg: unknown = msgs[0];
-  if (!isObject(msg) || !isObject(msg.ci) || msg.ci.state !== 'Success') return undefined;
-  return isObject(msg.payload) && msg.payload.Tag === tag ? (msg as NodeMessage) : undefined;
-}
-
 function evaluate(RED: NodeAPI, node: Node, msg: NodeMessage, value: string, type: string): Promise<unknown> {
   return new Promise((resolve, reject) => {
     // A msg path through a missing parent (msg.file.key without msg.file) is simply empty.
@@ -93,11 +85,11 @@ export function registerJobNode(RED: NodeAPI, tag: JobTag): void {
           store: typeof def.store === 'string' && def.store.trim() ? def.store.trim() : undefined,
           cancelOnTimeout: Boolean(def.cancelOnTimeout),
           status,
+          // A Success result gets its outputs before it is sent (fresh and resumed waits alike).
+          prepare: (msg, delivery) => (delivery.port === 0 && isObject(msg.ci) && msg.ci.state === 'Success' ? addOutputs(msg) : undefined),
         })
       : undefined;
     const outputs = outputSettings(def);
-    /** Results whose images are still being read, by msg: their `done` comes after their send. */
-    const reading = new WeakMap<object, Promise<void>>();
 
     /**
      * Fills `msg.ci.outputs` of a Success result; answers a promise while images are being
@@ -124,24 +116,6 @@ export function registerJobNode(RED: NodeAPI, tag: JobTag): void {
           problems.firstError ??= (err as Error)?.message;
         })
         .then(warn);
-    }
-
-    if (tracker) {
-      // Every result goes out through node.send: an input msg's send calls it, and so does a
-      // wait resumed after a redeploy or a restart. A Success gets its outputs on the way.
-      const plainSend = node.send.bind(node);
-      node.send = (msgs) => {
-        const msg = successOf(msgs, tag);
-        const pending = msg ? addOutputs(msg) : undefined;
-        if (!pending) {
-          plainSend(msgs);
-          return;
-        }
-        reading.set(
-          msg!,
-          pending.then(() => plainSend(msgs)).catch((err: unknown) => node.error(err, msg)),
-        );
-      };
     }
 
     async function paramsFor(msg: NodeMessage, ci: CiConnection): Promise<Record<string, unknown>> {
@@ -191,13 +165,7 @@ export function registerJobNode(RED: NodeAPI, tag: JobTag): void {
       }
       // The tracker keeps the wait (and saves it) from here on; `done` comes with the result.
       status.release();
-      const after = (err?: Error | string) => {
-        const pending = reading.get(msg);
-        if (!pending) return done(err as Error | undefined);
-        reading.delete(msg);
-        void pending.then(() => done(err as Error | undefined));
-      };
-      await tracker.track(detail.JobId, msg, { timeoutMs, completion: { send, done: after } });
+      await tracker.track(detail.JobId, msg, { timeoutMs, completion: { send, done } });
     }
 
     node.on('input', (msg: NodeMessage, send: SendFn, done: DoneFn) => {

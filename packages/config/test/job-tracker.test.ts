@@ -7,6 +7,7 @@ import { strict as assert } from 'node:assert';
 import { EventEmitter } from 'node:events';
 import { CiError, type JobsDetail } from '@node-red-tencent-ci/core';
 import { JobTracker, resetTracking, StatusTracker, type SavedWait, type WaitStore } from '../src/index';
+import type { TrackerOptions } from '../src/tracking/job-tracker';
 
 const JOB = 'j8d121820f5e411ec926ef19d53ba9c6f';
 const JOB2 = 'j0a1b2c3d4e5f60718293a4b5c6d7e8f9';
@@ -85,7 +86,7 @@ interface Rig {
   watcher: FakeWatcher;
   events: EventEmitter;
   cancelled: string[];
-  tracker(store: WaitStore, cancelOnTimeout?: boolean): JobTracker;
+  tracker(store: WaitStore, cancelOnTimeout?: boolean | Partial<TrackerOptions>): JobTracker;
 }
 
 /** A Node-RED runtime with one config node ("cfg") whose watcher is `watcher`, and one node "n1". */
@@ -116,7 +117,8 @@ function rig(watcher = new FakeWatcher(), events = new EventEmitter()): Rig {
     watcher,
     events,
     cancelled,
-    tracker(store, cancelOnTimeout = false) {
+    tracker(store, options = false) {
+      const extra = typeof options === 'boolean' ? { cancelOnTimeout: options } : { cancelOnTimeout: false, ...options };
       const node = {
         id: 'n1',
         z: 'tab',
@@ -127,7 +129,7 @@ function rig(watcher = new FakeWatcher(), events = new EventEmitter()): Rig {
       };
       r.node = node;
       nodes.set('n1', node);
-      return new JobTracker(RED as any, node as any, { config: 'cfg', cancelOnTimeout, status: new StatusTracker(RED as any, node as any), waitStore: store });
+      return new JobTracker(RED as any, node as any, { config: 'cfg', ...extra, status: new StatusTracker(RED as any, node as any), waitStore: store });
     },
   };
   return r;
@@ -204,6 +206,26 @@ describe('JobTracker', () => {
       store.release();
       await tick();
       assert.equal(c.sent.length, 1, 'sent once');
+    });
+
+    it('holds the send while prepare completes the msg, and keeps the wait saved until it is sent', async () => {
+      const r = rig();
+      const store = new HeldStore();
+      let release: () => void = () => undefined;
+      const t = r.tracker(store, { prepare: (msg: any) => new Promise<void>((resolve) => (release = () => ((msg.prepared = true), resolve()))) });
+      r.events.emit('flows:started');
+      const { c, completion: done } = completion();
+      await t.track(JOB, { topic: 'p' }, { timeoutMs: 0, completion: done });
+      r.watcher.finish(JOB);
+      await tick();
+      assert.equal(c.sent.length, 0, 'not sent while preparing');
+      assert.ok(!store.log.includes(`remove ${JOB}`), 'still saved while preparing');
+      release();
+      await tick();
+      assert.equal(c.sent.length, 1);
+      assert.equal(c.sent[0][0].prepared, true);
+      assert.equal(store.log.at(-1), `remove ${JOB}`);
+      assert.deepEqual(c.done, [undefined]);
     });
 
     it('sends Failed and Cancel to output 2 and a timeout to output 2 with msg.error', async () => {

@@ -40,6 +40,12 @@ export interface TrackerOptions {
   status: StatusTracker;
   /** Overrides where waits are kept (tests, other stores). */
   waitStore?: WaitStore;
+  /**
+   * Completes a result's msg before it is sent (a job node adds `msg.ci.outputs`, maybe
+   * reading images): a promise holds the send, and the wait stays saved until the msg is
+   * sent, so a crash meanwhile delivers it after the restart.
+   */
+  prepare?: (msg: NodeMessage, delivery: Delivery) => Promise<void> | undefined;
 }
 
 export interface TrackOptions {
@@ -431,9 +437,23 @@ export class JobTracker {
       return;
     }
     const delivery = applyOutcome(wait.msg, wait.jobId, outcome, wait.redelivered === true);
-    this.showEnded(delivery, wait.jobId);
-    wait.completion.send(toPorts(wait.msg, delivery.port));
-    void this.store.remove(wait.id);
-    wait.completion.done();
+    const send = () => {
+      this.showEnded(delivery, wait.jobId);
+      wait.completion.send(toPorts(wait.msg, delivery.port));
+      void this.store.remove(wait.id);
+      wait.completion.done();
+    };
+    let preparing: Promise<void> | undefined;
+    try {
+      preparing = this.options.prepare?.(wait.msg, delivery);
+    } catch (err) {
+      this.node.error(err, wait.msg); // a result is sent even when completing it failed
+    }
+    if (!preparing) send();
+    else
+      preparing.then(send, (err: unknown) => {
+        this.node.error(err, wait.msg);
+        send();
+      });
   }
 }
