@@ -12,6 +12,7 @@ import { CLIP, CLIP_SECONDS, helper, JobNodeHarness, nextOutcome, type NodeModul
 import { registerJobNode } from '../dist/index';
 import { outputSettings } from '../src/job-outputs';
 import { mediaInfoHarness } from './job-node-harness';
+import type { OutputEntry } from '../src/job-outputs';
 
 const snapshotModule: NodeModule = (RED) => registerJobNode(RED, 'Snapshot');
 
@@ -31,15 +32,6 @@ const FRAMES_AND_SPRITE = {
   timeout: 60,
 };
 
-interface Entry {
-  kind: string;
-  bucket?: string;
-  region?: string;
-  key?: string;
-  url?: string;
-  data?: Buffer;
-}
-
 function onDisk(emulator: Emulator, key: string): Buffer {
   return readFileSync(join(emulator.root, emulator.bucket, key));
 }
@@ -58,7 +50,7 @@ async function succeed(harness: JobNodeHarness, props: Record<string, unknown>, 
   nodes.n1.receive({ payload: CLIP });
   const { port, msg } = await outcome;
   assert.equal(port, 'ok', JSON.stringify(msg.error ?? msg.payload));
-  return { msg, warnings, entries: msg.ci.outputs as Entry[] };
+  return { msg, warnings, entries: msg.ci.outputs as OutputEntry[] };
 }
 
 describe('msg.ci.outputs of a job node (Snapshot, against the emulator)', () => {

@@ -13,6 +13,7 @@ import type { Locator, Page } from 'playwright-core';
 import { CiClient } from '@node-red-tencent-ci/core';
 import { addFlow, DEMO_CONFIG_ID, DEMO_CREDENTIALS, inject, removeFlow } from '@node-red-tencent-ci/demo';
 import { editorEnv, localeMessages, RAW_KEY, screenshotPath, type EditorPage, type RedGlobal } from './helpers/editor';
+import { injectNode } from './helpers/flow-nodes';
 import { editorForSuite } from './helpers/suite-editor';
 
 /** The test tab's id (Node-RED gives a flow added with POST /flow an id of its own). */
@@ -24,22 +25,10 @@ const QUEUED_NODE = 'sidebar queued tag';
 const sidebarText = (lang: 'en-US' | 'zh-CN') => (localeMessages('config', 'tencent-ci-sidebar', lang) as { sidebar: Record<string, any> }).sidebar;
 
 function sidebarFlow() {
-  const inject = (id: string, payload: string, target: string, y: number) => ({
-    id,
-    type: 'inject',
-    props: [{ p: 'payload' }],
-    payload,
-    payloadType: 'str',
-    repeat: '',
-    once: false,
-    x: 140,
-    y,
-    wires: [[target]],
-  });
   return {
     label: 'Sidebar (test)',
     nodes: [
-      inject('tci-sb-in-frames', 'input/demo.mp4', 'tci-sb-frames', 60),
+      injectNode('tci-sb-in-frames', 'input/demo.mp4', 'tci-sb-frames', 60),
       {
         id: 'tci-sb-frames',
         type: 'tencent-ci-snapshot',
@@ -63,7 +52,7 @@ function sidebarFlow() {
         y: 60,
         wires: [[], []],
       },
-      inject('tci-sb-in-queued', QUEUED, 'tci-sb-queued', 140),
+      injectNode('tci-sb-in-queued', QUEUED, 'tci-sb-queued', 140),
       {
         id: 'tci-sb-queued',
         type: 'tencent-ci-video-tag',

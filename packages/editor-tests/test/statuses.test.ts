@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { CiClient } from '@node-red-tencent-ci/core';
 import { addFlow, DEMO_CONFIG_ID, DEMO_CREDENTIALS, inject, removeFlow } from '@node-red-tencent-ci/demo';
 import { editorEnv, screenshotPath, showSidebarTab, type EditorPage, type RedGlobal } from './helpers/editor';
+import { injectNode } from './helpers/flow-nodes';
 import { editorForSuite } from './helpers/suite-editor';
 
 /** The test tab's id: Node-RED gives a flow added with POST /flow an id of its own. */
@@ -37,30 +38,18 @@ function statusFlow() {
     wires: [[], []],
     ...extra,
   });
-  const inject = (id: string, payload: string, target: string, y: number) => ({
-    id,
-    type: 'inject',
-    props: [{ p: 'payload' }],
-    payload,
-    payloadType: 'str',
-    repeat: '',
-    once: false,
-    x: 140,
-    y,
-    wires: [[target]],
-  });
   return {
     label: 'Statuses (test)',
     nodes: [
-      inject('tci-in-ok', 'input/demo.mp4', 'tci-st-success', 60),
+      injectNode('tci-in-ok', 'input/demo.mp4', 'tci-st-success', 60),
       job('tci-st-success', 'tencent-ci-media-info', 60),
-      inject('tci-in-failed', NOT_A_VIDEO, 'tci-st-failed', 120),
+      injectNode('tci-in-failed', NOT_A_VIDEO, 'tci-st-failed', 120),
       job('tci-st-failed', 'tencent-ci-media-info', 120),
-      inject('tci-in-timeout', QUEUED, 'tci-st-timeout', 180),
+      injectNode('tci-in-timeout', QUEUED, 'tci-st-timeout', 180),
       job('tci-st-timeout', 'tencent-ci-video-tag', 180, { timeout: 2, cancelOnTimeout: true, VideoTag_Scenario: 'Stream' }),
-      inject('tci-in-missing', 'input/missing.mp4', 'tci-st-missing', 240),
+      injectNode('tci-in-missing', 'input/missing.mp4', 'tci-st-missing', 240),
       job('tci-st-missing', 'tencent-ci-media-info', 240),
-      inject('tci-in-cancel', QUEUED, 'tci-st-submit', 300),
+      injectNode('tci-in-cancel', QUEUED, 'tci-st-submit', 300),
       job('tci-st-submit', 'tencent-ci-video-tag', 300, { wait: 'none', VideoTag_Scenario: 'Stream', wires: [['tci-st-wait']] }),
       { id: 'tci-st-wait', type: 'tencent-ci-wait', name: 'cancelled', config: DEMO_CONFIG_ID, timeout: 60, x: 600, y: 300, wires: [[], []] },
     ],
