@@ -6,7 +6,7 @@
  * A missing value takes the default; a value that is not a whole number in range takes the
  * default too, and is reported so that the node can warn once.
  */
-import { DEFAULT_MAX_CALLBACK_JOBS, DEFAULT_MAX_DEPTH, isObject } from '@node-red-tencent-ci/core';
+import { DEFAULT_MAX_CALLBACK_JOBS, DEFAULT_MAX_DEPTH, isObject, wholeNumberSetting } from '@node-red-tencent-ci/core';
 
 interface Limit {
   /** The setting's name under `tencentCi.callback`. */
@@ -36,10 +36,9 @@ export function callbackLimits(tencentCi: unknown): CallbackLimits {
   const callback = record(record(tencentCi)?.callback) ?? {};
   const out: CallbackLimits = { maxDepth: DEFAULT_MAX_DEPTH, maxJobs: DEFAULT_MAX_CALLBACK_JOBS, invalid: [] };
   for (const limit of LIMITS) {
-    const value = callback[limit.name];
-    if (value === undefined) continue;
-    if (typeof value === 'number' && Number.isInteger(value) && value >= limit.min && value <= limit.max) out[limit.name] = value;
-    else out.invalid.push(limit);
+    const value = wholeNumberSetting(callback[limit.name], limit.min, limit.max);
+    if (value === 'invalid') out.invalid.push(limit);
+    else if (value !== undefined) out[limit.name] = value;
   }
   return out;
 }

@@ -16,7 +16,7 @@
  *   no proxy to the bucket), at most 2 MiB (413 beyond), and sent with its Content-Type.
  * - settings.js: `tencentCi: { sidebar: { recent: 50 } }`, the finished jobs kept per config node.
  */
-import { CiError, isJobId, isObject, jobOutputs, type JobObjectOutput, type JobsDetail } from '@node-red-tencent-ci/core';
+import { CiError, isJobId, isObject, jobOutputs, wholeNumberSetting, type JobObjectOutput, type JobsDetail } from '@node-red-tencent-ci/core';
 import type { Request, Response } from 'express';
 import { connectionOf } from './connection';
 import type { NodeAPI } from './node-red';
@@ -37,10 +37,8 @@ const INLINE_TYPES = /^image\/(?:jpeg|png|gif|webp|bmp|avif)$/i;
 /** `settings.tencentCi.sidebar.recent`, or the default with `invalid` when it is set but not a whole number in [0, 1000]. */
 export function recentSetting(tencentCi: unknown): { recent: number; invalid: boolean } {
   const sidebar = isObject(tencentCi) && isObject(tencentCi.sidebar) ? tencentCi.sidebar : {};
-  const value = sidebar.recent;
-  if (value === undefined) return { recent: DEFAULT_RECENT, invalid: false };
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_RECENT) return { recent: value, invalid: false };
-  return { recent: DEFAULT_RECENT, invalid: true };
+  const value = wholeNumberSetting(sidebar.recent, 0, MAX_RECENT);
+  return value === 'invalid' ? { recent: DEFAULT_RECENT, invalid: true } : { recent: value ?? DEFAULT_RECENT, invalid: false };
 }
 
 /**

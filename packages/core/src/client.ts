@@ -15,7 +15,8 @@ import { backoffDelay, DEFAULT_RETRY, neverSent, networkErrorCode, rejectedBefor
 import { isJobId, isObject } from './values';
 import { deriveKeyTime, sign, uriEncode } from './sign';
 import { MAX_DESCRIBE_BATCH, type JobsDetail, type JobTag } from './types';
-import { cosOrigin, DEFAULT_URL_EXPIRES_IN, objectKey, signedUrl, urlKeyTime } from './object-url';
+import { checkedExpiresIn, cosOrigin, objectKey, signedUrl, urlKeyTime } from './object-url';
+import { endpointOrigin } from './endpoint';
 import { buildJobRequest } from './build';
 import type { JobRequestParams } from './validate';
 import { DEFAULT_MAX_BODY_BYTES } from './xml';
@@ -191,22 +192,11 @@ export class CiClient {
     if (!REGION_PATTERN.test(this.region)) {
       throw new CiError({ code: 'InvalidArgument', message: `Region ${JSON.stringify(this.region)} is not valid; expected ${REGION_DOC}` });
     }
-    let origin = `https://${this.bucket}.ci.${this.region}.myqcloud.com`;
-    if (options.endpoint && options.endpoint.trim()) {
-      let url: URL;
-      try {
-        url = new URL(options.endpoint.trim());
-      } catch {
-        throw new CiError({ code: 'InvalidArgument', message: `Endpoint ${JSON.stringify(options.endpoint)} is not a URL` });
-      }
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        throw new CiError({ code: 'InvalidArgument', message: `Endpoint must be an http:// or https:// URL, got ${url.protocol}` });
-      }
-      origin = url.origin;
-    }
+    const endpoint = options.endpoint && options.endpoint.trim() ? endpointOrigin(options.endpoint) : undefined;
+    const origin = endpoint ?? `https://${this.bucket}.ci.${this.region}.myqcloud.com`;
     this.origin = origin;
     this.host = new URL(origin).host;
-    this.objectOrigin = options.endpoint && options.endpoint.trim() ? origin : cosOrigin(this.bucket, this.region);
+    this.objectOrigin = endpoint ?? cosOrigin(this.bucket, this.region);
     this.objectHost = new URL(this.objectOrigin).host;
     this.timeoutMs = options.timeoutMs ?? 30_000;
     const retry = options.retry === false ? { retries: 0 } : (options.retry ?? {});
@@ -329,12 +319,9 @@ export class CiClient {
    */
   objectUrl(key: string, options: SignedUrlOptions = {}): string {
     const checked = objectKey(key);
-    const expiresIn = options.expiresIn ?? DEFAULT_URL_EXPIRES_IN;
-    if (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn) || expiresIn < 1) {
-      throw new CiError({ code: 'InvalidArgument', message: `objectUrl() expiresIn must be a number of seconds of at least 1, got ${String(expiresIn)}` });
-    }
+    const expiresIn = checkedExpiresIn(options.expiresIn);
     const creds = { secretId: this.#secretId, secretKey: this.#secretKey, sessionToken: this.#sessionToken };
-    return signedUrl(this.objectOrigin, this.objectHost, checked, creds, urlKeyTime(Date.now() + this.skewMs, Math.floor(expiresIn)));
+    return signedUrl(this.objectOrigin, this.objectHost, checked, creds, urlKeyTime(Date.now() + this.skewMs, expiresIn));
   }
 
   /**

@@ -35,7 +35,7 @@ export type { FieldKind, FieldSpec, FieldRule, FieldCondition, JobDescriptor, Em
 export { BUCKET_PATTERN, REGION_PATTERN, PRINTABLE_ASCII, requestFields, requestRules } from './jobs/common';
 export { getPath } from './jobs/paths';
 export { CiClient } from './client';
-export { isObject, isJobId, JOB_ID_PATTERN, numberSetting } from './values';
+export { isObject, isJobId, JOB_ID_PATTERN, numberSetting, wholeNumberSetting } from './values';
 export { readBody } from './read-body';
 export type { BodyResult, BodyStream } from './read-body';
 export type { CiClientOptions, SubmitResult, DescribeResult, ListQuery, ListResult, GetObjectOptions, ObjectBody, SignedUrlOptions } from './client';

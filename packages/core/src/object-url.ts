@@ -19,6 +19,7 @@
  * holds the SecretKey. Errors here never contain a credential.
  */
 import { CiError } from './errors';
+import { endpointOrigin } from './endpoint';
 import { canonicalPairs, signatureFor, uriEncode } from './sign';
 
 /** Default validity of a pre-signed URL, in seconds (one hour). */
@@ -85,8 +86,11 @@ export function objectKey(key: unknown): string {
  * `/` kept.
  */
 export function encodeObjectKey(key: string): string {
-  return uriEncode(objectKey(key)).replace(/%2F/g, '/');
+  return encodedKey(objectKey(key));
 }
+
+/** `encodeObjectKey` of a key `objectKey` has checked already. */
+const encodedKey = (key: string) => uriEncode(key).replace(/%2F/g, '/');
 
 /**
  * The KeyTime of a pre-signed URL, as the SDK's `getAuth` derives it: start = the current
@@ -97,7 +101,8 @@ export function urlKeyTime(nowMs: number, expiresIn: number): string {
   return `${start};${start + expiresIn}`;
 }
 
-function checkedExpiresIn(value: unknown): number {
+/** A URL's validity in whole seconds (default 3600); throws InvalidArgument below 1 s. */
+export function checkedExpiresIn(value: unknown): number {
   if (value === undefined) return DEFAULT_URL_EXPIRES_IN;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 1) {
     throw new CiError({ code: 'InvalidArgument', message: `A URL's validity (expiresIn) must be a number of seconds of at least 1, got ${String(value)}` });
@@ -106,17 +111,7 @@ function checkedExpiresIn(value: unknown): number {
 }
 
 function originOf(endpoint: string | undefined, bucket: string, region: string): string {
-  if (!endpoint || !endpoint.trim()) return cosOrigin(bucket, region);
-  let url: URL;
-  try {
-    url = new URL(endpoint.trim());
-  } catch {
-    throw new CiError({ code: 'InvalidArgument', message: `Endpoint ${JSON.stringify(endpoint)} is not a URL` });
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new CiError({ code: 'InvalidArgument', message: `Endpoint must be an http:// or https:// URL, got ${url.protocol}` });
-  }
-  return url.origin;
+  return endpoint && endpoint.trim() ? endpointOrigin(endpoint) : cosOrigin(bucket, region);
 }
 
 function requireCredential(value: unknown, name: string): string {
@@ -162,7 +157,7 @@ export function signedUrl(
   const signature = signatureFor({ secretKey: creds.secretKey, keyTime, method: 'get', pathname: `/${key}`, headers });
   const headerList = canonicalPairs(headers, true).list;
   let url =
-    `${origin}/${uriEncode(key).replace(/%2F/g, '/')}?q-sign-algorithm=sha1&q-ak=${uriEncode(creds.secretId)}&q-sign-time=${keyTime}&q-key-time=${keyTime}` +
+    `${origin}/${encodedKey(key)}?q-sign-algorithm=sha1&q-ak=${uriEncode(creds.secretId)}&q-sign-time=${keyTime}&q-key-time=${keyTime}` +
     `&q-header-list=${headerList}&q-url-param-list=&q-signature=${signature}`;
   // The SDK appends the token as it is; encoding it changes nothing for tokens of letters,
   // digits, - _ . ~ and keeps any other character from changing the URL.

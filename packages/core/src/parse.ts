@@ -8,7 +8,7 @@ import { normaliseTree } from './normalise';
 import type { CiCallback, CiResponse } from './types';
 import { isObject } from './values';
 import { checkDepth, DEFAULT_MAX_DEPTH, jsonDepth } from './depth';
-import { bodyText, checkBodySize, DEFAULT_MAX_BODY_BYTES } from './xml';
+import { bodyText, checkBodySize, DEFAULT_MAX_BODY_BYTES, malformedXml } from './xml';
 import { arrayTrie, readXml } from './xml-reader';
 
 /** RESPONSE_ARRAY_PATHS as the XML reader follows them. */
@@ -135,7 +135,7 @@ function readBody(body: string | Uint8Array, options: ParseOptions, maxJobs: num
     const doc = readXml(text, RESPONSE_ARRAYS, maxDepth);
     if (doc.root === 'Error') return { error: errorFromFields(doc.content, options) };
     if (doc.root !== 'Response') {
-      throw new CiError({ code: ErrorCodes.MalformedResponse, message: `Malformed XML body: expected a <Response> root, got <${doc.root.slice(0, 40)}>` });
+      throw malformedXml(`expected a <Response> root, got <${doc.root.slice(0, 40)}>`);
     }
     content = doc.content;
     checkJobCount(content, maxJobs);

@@ -67,8 +67,7 @@ export function sign(opts: SignOptions): string {
   const headers = canonicalPairs(opts.headers, true);
   const http = httpString(opts.method, opts.pathname, query.string, headers.string);
   const signature = createHmac('sha1', key.object).update(stringToSign(keyTime, http), 'utf8').digest('hex');
-  // formatAuthorization, written out: this runs for every request.
-  return `q-sign-algorithm=sha1&q-ak=${opts.secretId}&q-sign-time=${keyTime}&q-key-time=${keyTime}&q-header-list=${headers.list}&q-url-param-list=${query.list}&q-signature=${signature}`;
+  return formatAuthorization({ ak: opts.secretId, keyTime, headerList: headers.list, urlParamList: query.list, signature });
 }
 
 // ---------------------------------------------------------------------------------------
@@ -253,15 +252,8 @@ export interface AuthorizationFields {
 
 /** Formats the Authorization header value (not URL-encoded; ';' stays literal). */
 export function formatAuthorization(f: AuthorizationFields): string {
-  return [
-    'q-sign-algorithm=sha1',
-    `q-ak=${f.ak}`,
-    `q-sign-time=${f.signTime ?? f.keyTime}`,
-    `q-key-time=${f.keyTime}`,
-    `q-header-list=${f.headerList}`,
-    `q-url-param-list=${f.urlParamList}`,
-    `q-signature=${f.signature}`,
-  ].join('&');
+  // One template, not an array joined: this runs for every request.
+  return `q-sign-algorithm=sha1&q-ak=${f.ak}&q-sign-time=${f.signTime ?? f.keyTime}&q-key-time=${f.keyTime}&q-header-list=${f.headerList}&q-url-param-list=${f.urlParamList}&q-signature=${f.signature}`;
 }
 
 /** A parsed Authorization header. */

@@ -27,3 +27,12 @@ export function numberSetting(value: unknown): number {
   if (typeof value !== 'string' || value.trim() === '') return Number.NaN;
   return Number(value.trim());
 }
+
+/**
+ * A settings.js value that must be a whole number in [min, max]: the number, undefined when
+ * it is not set, or 'invalid' (then the caller uses its default and warns).
+ */
+export function wholeNumberSetting(value: unknown, min: number, max: number): number | undefined | 'invalid' {
+  if (value === undefined) return undefined;
+  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? value : 'invalid';
+}

@@ -24,8 +24,8 @@
  * Anything else that is not well-formed XML throws MalformedResponse. No message quotes
  * the body beyond a tag name (cut to 40 characters).
  */
-import { CiError, ErrorCodes } from './errors';
-import { scanOpenTag } from './depth';
+import { checkDepth, scanOpenTag } from './depth';
+import { malformedXml } from './xml';
 
 /** Array paths as a tree of element names, so the reader follows it as it descends. */
 export interface ArrayTrie {
@@ -85,10 +85,6 @@ const XML_ENTITIES: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: 
 const KNOWN_NAMES_KEPT = 2048;
 const knownNames = new Set<string>();
 
-function malformed(reason: string): CiError {
-  return new CiError({ code: ErrorCodes.MalformedResponse, message: `Malformed XML body: ${reason}` });
-}
-
 /** `<Name>` for messages, cut so a hostile body cannot fill a log. */
 function shown(name: string): string {
   return `<${name.length > 40 ? `${name.slice(0, 40)}…` : name}>`;
@@ -96,8 +92,8 @@ function shown(name: string): string {
 
 function checkName(name: string): void {
   if (knownNames.has(name)) return;
-  if (UNSAFE_NAMES.has(name)) throw malformed(`element name ${shown(name)} is not accepted`);
-  if (!NAME.test(name)) throw malformed(`invalid element name ${shown(name)}`);
+  if (UNSAFE_NAMES.has(name)) throw malformedXml(`element name ${shown(name)} is not accepted`);
+  if (!NAME.test(name)) throw malformedXml(`invalid element name ${shown(name)}`);
   if (knownNames.size >= KNOWN_NAMES_KEPT) knownNames.clear();
   knownNames.add(name);
 }
@@ -109,7 +105,7 @@ function checkName(name: string): void {
  */
 function decodeEntities(text: string): string {
   return text.replace(REFERENCE, (ref: string, hex?: string, dec?: string, named?: string, semicolon?: string) => {
-    if (semicolon === undefined || (hex ?? dec ?? named) === undefined) throw malformed("a '&' that starts no entity or character reference");
+    if (semicolon === undefined || (hex ?? dec ?? named) === undefined) throw malformedXml("a '&' that starts no entity or character reference");
     if (named !== undefined) return Object.prototype.hasOwnProperty.call(XML_ENTITIES, named) ? XML_ENTITIES[named]! : ref;
     const code = hex !== undefined ? parseInt(hex, 16) : Number(dec);
     return code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff) ? ref : String.fromCodePoint(code);
@@ -150,7 +146,7 @@ function valueOf(frame: Frame): unknown {
 /** Index just past `terminator` at or after `from`; throws when the text ends first. */
 function past(text: string, from: number, terminator: string, what: string): number {
   const at = text.indexOf(terminator, from);
-  if (at < 0) throw malformed(`${what} is not closed`);
+  if (at < 0) throw malformedXml(`${what} is not closed`);
   return at + terminator.length;
 }
 
@@ -166,17 +162,17 @@ export function readXml(text: string, arrays: ArrayTrie, maxDepth: number): XmlD
     const stop = lt < 0 ? end : lt;
     if (stop > i) {
       if (top !== undefined) top.text += textOf(text.slice(i, stop));
-      else if (text.slice(i, stop).trim() !== '') throw malformed(root ? 'text after the root element' : 'text before the root element');
+      else if (text.slice(i, stop).trim() !== '') throw malformedXml(root ? 'text after the root element' : 'text before the root element');
     }
     if (lt < 0) break;
     const next = text.charCodeAt(lt + 1);
     if (next === SLASH) {
       // A closing tag: `</Name>` or `</Name  >`, which must close the open element.
       const gt = text.indexOf('>', lt + 2);
-      if (gt < 0) throw malformed('a closing tag is not closed');
+      if (gt < 0) throw malformedXml('a closing tag is not closed');
       const name = text.slice(lt + 2, gt).trimEnd();
-      if (top === undefined) throw malformed(`${shown(`/${name}`)} closes nothing`);
-      if (name !== top.name) throw malformed(`${shown(`/${name}`)} does not close ${shown(top.name)}`);
+      if (top === undefined) throw malformedXml(`${shown(`/${name}`)} closes nothing`);
+      if (name !== top.name) throw malformedXml(`${shown(`/${name}`)} does not close ${shown(top.name)}`);
       const frame = top;
       stack.pop();
       top = stack[stack.length - 1];
@@ -188,31 +184,31 @@ export function readXml(text: string, arrays: ArrayTrie, maxDepth: number): XmlD
       if (text.startsWith('<!--', lt)) {
         i = past(text, lt + 4, '-->', 'a comment');
       } else if (text.startsWith('<![CDATA[', lt)) {
-        if (top === undefined) throw malformed('CDATA outside the root element');
+        if (top === undefined) throw malformedXml('CDATA outside the root element');
         const close = text.indexOf(']]>', lt + 9);
-        if (close < 0) throw malformed('a CDATA section is not closed');
+        if (close < 0) throw malformedXml('a CDATA section is not closed');
         const raw = text.slice(lt + 9, close);
         top.text += raw.includes('\r') ? raw.replace(/\r\n?/g, '\n') : raw;
         i = close + 3;
       } else if (/^<!(?:DOCTYPE|ENTITY)/i.test(text.slice(lt, lt + 9))) {
-        throw malformed('DOCTYPE and entity declarations are not accepted');
+        throw malformedXml('DOCTYPE and entity declarations are not accepted');
       } else {
-        throw malformed("'<!' starts no comment or CDATA section");
+        throw malformedXml("'<!' starts no comment or CDATA section");
       }
     } else if (next === QUESTION) {
       i = past(text, lt + 2, '?>', 'a processing instruction');
     } else {
       // An opening tag: `<Name>`, `<Name/>`, `<Name attr="…">`.
-      if (top === undefined && root !== undefined) throw malformed('more than one root element');
+      if (top === undefined && root !== undefined) throw malformedXml('more than one root element');
       const tag = scanOpenTag(text, lt + 1);
-      if (!tag.closed) throw malformed('an opening tag is not closed');
+      if (!tag.closed) throw malformedXml('an opening tag is not closed');
       const inner = text.slice(lt + 1, tag.selfClosing ? text.lastIndexOf('/', tag.end - 1) : tag.end - 1);
       let cut = 0;
       while (cut < inner.length && inner.charCodeAt(cut) > 0x20) cut += 1;
       const name = inner.slice(0, cut);
       checkName(name);
-      if (cut < inner.length && !ATTRIBUTES.test(inner.slice(cut))) throw malformed(`malformed attributes in ${shown(name)}`);
-      if (stack.length + 1 > maxDepth) throw new CiError({ code: ErrorCodes.BodyTooDeep, message: `Body nests deeper than ${maxDepth} levels` });
+      if (cut < inner.length && !ATTRIBUTES.test(inner.slice(cut))) throw malformedXml(`malformed attributes in ${shown(name)}`);
+      checkDepth(stack.length + 1, maxDepth);
       const trie = top === undefined ? arrays : top.trie?.children.get(name);
       if (tag.selfClosing) {
         if (top !== undefined) attach(top, name, undefined, trie);
@@ -224,7 +220,7 @@ export function readXml(text: string, arrays: ArrayTrie, maxDepth: number): XmlD
       i = tag.end;
     }
   }
-  if (top !== undefined) throw malformed(`${shown(top.name)} is not closed`);
-  if (root === undefined) throw malformed('no root element');
+  if (top !== undefined) throw malformedXml(`${shown(top.name)} is not closed`);
+  if (root === undefined) throw malformedXml('no root element');
   return root;
 }

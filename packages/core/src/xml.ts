@@ -43,7 +43,8 @@ export function checkBodySize(body: string | Uint8Array, maxBytes = DEFAULT_MAX_
   }
 }
 
-function malformed(reason: string): CiError {
+/** The CiError MalformedResponse of an XML body that is not well-formed, safe XML. */
+export function malformedXml(reason: string): CiError {
   return new CiError({ code: ErrorCodes.MalformedResponse, message: `Malformed XML body: ${reason}` });
 }
 
@@ -56,14 +57,14 @@ export function parseXml(body: string | Uint8Array, maxBytes = DEFAULT_MAX_BODY_
   checkBodySize(body, maxBytes);
   const text = bodyText(body);
   if (maxDepth !== Number.POSITIVE_INFINITY) checkDepth(xmlDepth(text), maxDepth);
-  if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw malformed('DOCTYPE and entity declarations are not accepted');
+  if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw malformedXml('DOCTYPE and entity declarations are not accepted');
   try {
     const valid = XMLValidator.validate(text);
-    if (valid !== true) throw malformed(`${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})`);
+    if (valid !== true) throw malformedXml(`${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})`);
     return parser.parse(text) as Record<string, unknown>;
   } catch (err) {
     if (err instanceof CiError) throw err;
-    throw malformed(err instanceof Error ? err.message : 'unreadable');
+    throw malformedXml(err instanceof Error ? err.message : 'unreadable');
   }
 }
 
