@@ -1,6 +1,6 @@
 /**
  * CiClient: submit, describe, list and cancel CI media jobs over one keep-alive undici
- * pool, and read the objects the jobs wrote (pre-signed URLs, `getObject`). Signs every
+ * pool, list the bucket's objects, and read the objects the jobs wrote (pre-signed URLs, `getObject`). Signs every
  * request, retries what is safe to retry, corrects clock skew, and never lets a secret
  * into an error.
  */
@@ -20,6 +20,7 @@ import { endpointOrigin } from './endpoint';
 import { buildJobRequest } from './build';
 import type { JobRequestParams } from './validate';
 import { DEFAULT_MAX_BODY_BYTES } from './xml';
+import { listObjectsQuery, parseListObjects, type ListObjectsOptions, type ListObjectsResult } from './list-objects';
 
 export interface CiClientOptions {
   secretId: string;
@@ -111,8 +112,12 @@ interface HttpRequest {
   body?: string;
   /** What the request does, for messages: `Submitting the Snapshot job`. */
   action: string;
-  /** An object request: sent to the objects' origin, its 2xx body limited to maxBytes. */
+  /** A COS request (an object, or the bucket's listing): sent to the objects' origin, with COS's token header. */
+  cos?: boolean;
+  /** An object's own body: its 2xx body limited to maxBytes (with `cos`). */
   object?: { key: string; maxBytes: number };
+  /** Query parameters with an empty value are written `name=` (the SDK's `prefix=`), not `name` (`?cancel`). */
+  valuedQuery?: boolean;
 }
 
 interface HttpResponse {
@@ -134,10 +139,10 @@ function requireText(value: unknown, name: string): string {
 }
 
 /** Query values go on the wire exactly as they are signed: percent-encoded, `?cancel` without `=`. */
-function queryString(query: Record<string, string> | undefined): string {
+function queryString(query: Record<string, string> | undefined, valued = false): string {
   const entries = Object.entries(query ?? {});
   if (entries.length === 0) return '';
-  return `?${entries.map(([k, v]) => (v === '' ? uriEncode(k) : `${uriEncode(k)}=${uriEncode(v)}`)).join('&')}`;
+  return `?${entries.map(([k, v]) => (v === '' && !valued ? uriEncode(k) : `${uriEncode(k)}=${uriEncode(v)}`)).join('&')}`;
 }
 
 function encodePath(pathname: string): string {
@@ -335,9 +340,25 @@ export class CiClient {
     if (typeof maxBytes !== 'number' || !Number.isFinite(maxBytes) || maxBytes < 0) {
       throw new CiError({ code: 'InvalidArgument', message: `getObject() maxBytes must be a number of bytes of at least 0, got ${String(maxBytes)}` });
     }
-    const res = await this.send({ method: 'GET', pathname: `/${key}`, action: `Reading object ${key}`, object: { key, maxBytes } });
+    const res = await this.send({ method: 'GET', pathname: `/${key}`, action: `Reading object ${key}`, cos: true, object: { key, maxBytes } });
     const type = header(res.headers, 'content-type');
     return { body: res.body, contentType: type || undefined, contentLength: res.body.length };
+  }
+
+  /**
+   * One page of the bucket's objects: COS "GET Bucket (List Objects)"
+   * (https://cloud.tencent.com/document/product/436/7734, docs/api/objects.md#list-objects),
+   * a `GET /?prefix=…` on the objects' origin, signed like `getObject` with the query in the
+   * signature. At most `maxKeys` (default 1000) keys and common prefixes after `marker`;
+   * follow `nextMarker` while `isTruncated` for the rest. Bad options throw InvalidArgument
+   * before anything is sent; a COS error body throws its CiError (`NoSuchBucket`, `AccessDenied`).
+   */
+  async listObjects(options: ListObjectsOptions = {}): Promise<ListObjectsResult> {
+    const query = listObjectsQuery(options);
+    const under = query.prefix ? ` under ${JSON.stringify(query.prefix)}` : '';
+    const res = await this.send({ method: 'GET', pathname: '/', query, valuedQuery: true, cos: true, action: `Listing the objects of ${this.bucket}${under}` });
+    const result = parseListObjects(res.body, { status: res.status, requestId: res.requestId, maxBytes: this.maxBodyBytes });
+    return res.requestId ? { ...result, requestId: res.requestId } : result;
   }
 
   /** Closes the client's connection pools (not a dispatcher passed in). */
@@ -360,13 +381,13 @@ export class CiClient {
 
   /** The request's headers: the signed ones (host, content-*, token), the Authorization, and the user agent. */
   private headersFor(req: HttpRequest): Record<string, string> {
-    const signed: Record<string, string> = { host: req.object ? this.objectHost : this.host };
+    const signed: Record<string, string> = { host: req.cos ? this.objectHost : this.host };
     if (req.body !== undefined) {
       signed['content-type'] = 'application/xml';
       signed['content-length'] = String(Buffer.byteLength(req.body));
     }
     // COS hosts take the token only as x-cos-security-token (docs/api/signing.md#temporary-credentials).
-    if (this.#sessionToken) signed[req.object ? 'x-cos-security-token' : 'x-ci-security-token'] = this.#sessionToken;
+    if (this.#sessionToken) signed[req.cos ? 'x-cos-security-token' : 'x-ci-security-token'] = this.#sessionToken;
     const authorization = sign({
       secretId: this.#secretId,
       secretKey: this.#secretKey,
@@ -423,9 +444,9 @@ export class CiClient {
       let res: Dispatcher.ResponseData;
       let body: Buffer;
       try {
-        res = await (req.object ? this.objectDispatcher() : this.dispatcher).request({
-          origin: req.object ? this.objectOrigin : this.origin,
-          path: encodePath(req.pathname) + queryString(req.query),
+        res = await (req.cos ? this.objectDispatcher() : this.dispatcher).request({
+          origin: req.cos ? this.objectOrigin : this.origin,
+          path: encodePath(req.pathname) + queryString(req.query, req.valuedQuery),
           method: req.method,
           headers,
           body: req.body,
@@ -515,7 +536,7 @@ export class CiClient {
       code: timedOut ? ErrorCodes.Timeout : ErrorCodes.Network,
       retryable: true,
       cause,
-      message: `${req.action} failed: ${what} (${req.object ? this.objectOrigin : this.origin})`,
+      message: `${req.action} failed: ${what} (${req.cos ? this.objectOrigin : this.origin})`,
     });
   }
 }

@@ -35,6 +35,8 @@ export type { FieldKind, FieldSpec, FieldRule, FieldCondition, JobDescriptor, Em
 export { BUCKET_PATTERN, REGION_PATTERN, PRINTABLE_ASCII, requestFields, requestRules } from './jobs/common';
 export { getPath } from './jobs/paths';
 export { CiClient } from './client';
+export { listObjectsQuery, parseListObjects, MAX_LIST_KEYS } from './list-objects';
+export type { ListObjectsOptions, ListObjectsResult, ListedObject } from './list-objects';
 export { isObject, isJobId, JOB_ID_PATTERN, numberSetting, wholeNumberSetting } from './values';
 export { readBody } from './read-body';
 export type { BodyResult, BodyStream } from './read-body';

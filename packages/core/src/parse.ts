@@ -159,7 +159,7 @@ function readBody(body: string | Uint8Array, options: ParseOptions, maxJobs: num
  * Runs a parse so that only CiErrors leave it: anything else a library throws on a hostile
  * body (RangeError, TypeError, …) becomes MalformedResponse, without quoting the body.
  */
-function guarded<T>(parse: () => T): T {
+export function guarded<T>(parse: () => T): T {
   try {
     return parse();
   } catch (err) {

@@ -48,7 +48,7 @@ describe('workspace scan', () => {
       assert.ok(ws.jobNodeTypes.includes(nodeTypeOf(tag)), tag);
   });
 
-  it('finds the other node packages (config, wait, callback-in) after the job packages, and every node type once', () => {
+  it('finds the other node packages (config, list-objects, wait, callback-in) after the job packages, and every node type once', () => {
     assert.deepEqual(ws.nodePackages.slice(0, ws.jobPackages.length), ws.jobPackages);
     const others = ws.nodePackages.slice(ws.jobPackages.length);
     assert.deepEqual(
@@ -56,11 +56,12 @@ describe('workspace scan', () => {
       [
         ['callback-in', ['tencent-ci-callback-in'], undefined],
         ['config', ['tencent-ci-config'], undefined],
+        ['list-objects', ['tencent-ci-list-objects'], undefined],
         ['wait', ['tencent-ci-wait'], undefined],
       ],
     );
     assert.equal(new Set(ws.nodeTypes).size, ws.nodeTypes.length);
-    assert.equal(ws.nodeTypes.length, JOB_TAGS.length + 3);
+    assert.equal(ws.nodeTypes.length, JOB_TAGS.length + 4);
     for (const pkg of ws.nodePackages) {
       for (const type of pkg.nodeTypes) {
         assert.equal(ws.packageOfType(type), pkg, type);
