@@ -13,6 +13,7 @@ export type { EditorField } from './fields';
 export { resolveInput } from './input';
 export { StatusTracker } from './status';
 export { errorText, endWithError } from './node-error';
+export { evaluateProperty } from './node-property';
 export type * from './node-red';
 export { registerNodeType, credentialsOf } from './register';
 export type { CredentialsOf, RegisterOptions } from './register';

@@ -14,6 +14,7 @@ import { resolveInput } from './input';
 import { attachImages, linkedOutputs, outputSettings, type OutputProblems } from './job-outputs';
 import type { DoneFn, Node, NodeAPI, NodeDef, NodeMessage, SendFn } from './node-red';
 import { endWithError } from './node-error';
+import { evaluateProperty } from './node-property';
 import { registerNodeType } from './register';
 import { StatusTracker } from './status';
 import { JobTracker } from './tracking/job-tracker';
@@ -36,18 +37,6 @@ export interface JobNodeProps extends NodeDef {
   attachImages?: boolean;
   /** The most MiB of images one message carries (default 5). */
   attachLimit?: number | string;
-}
-
-function evaluate(RED: NodeAPI, node: Node, msg: NodeMessage, value: string, type: string): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    // A msg path through a missing parent (msg.file.key without msg.file) is simply empty.
-    const failed = (err: unknown) => (type === 'msg' ? resolve(undefined) : reject(err));
-    try {
-      RED.util.evaluateNodeProperty(value, type, node, msg, (err, result) => (err ? failed(err) : resolve(result)));
-    } catch (err) {
-      failed(err);
-    }
-  });
 }
 
 /**
@@ -119,7 +108,12 @@ export function registerJobNode(RED: NodeAPI, tag: JobTag): void {
     }
 
     async function paramsFor(msg: NodeMessage, ci: CiConnection): Promise<Record<string, unknown>> {
-      const raw = await evaluate(RED, node, msg, def.input || 'payload', def.inputType || 'msg');
+      const inputType = def.inputType || 'msg';
+      // A msg path through a missing parent (msg.file.key without msg.file) is simply empty.
+      const raw = await evaluateProperty(RED, node, msg, def.input || 'payload', inputType).catch((err: unknown) => {
+        if (inputType === 'msg') return undefined;
+        throw err;
+      });
       const resolved = resolveInput(raw, acceptsUrl);
       if ('error' in resolved) {
         throw userError(RED, `input.${resolved.error}`, { property: `${def.inputType || 'msg'}.${def.input || 'payload'}` });

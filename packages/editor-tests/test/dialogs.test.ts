@@ -51,6 +51,13 @@ const VISIBLE_FIELDS: Record<string, string[]> = {
     '#node-input-VideoTargetRec_Body',
     '#node-input-wait',
   ],
+  'tencent-ci-list-objects': [
+    '#node-input-config',
+    '#node-input-prefix + .red-ui-typedInput-container',
+    '#node-input-suffixes',
+    '#node-input-limit',
+    '#node-input-links',
+  ],
   'tencent-ci-wait': ['#node-input-name', '#node-input-config', '#node-input-jobId + .red-ui-typedInput-container', '#node-input-timeout', '#node-input-store'],
   'tencent-ci-callback-in': ['#node-input-config', '#node-input-path', '#node-input-token', '#node-input-baseUrl', '#node-input-maxBytes'],
   'tencent-ci-config': [

@@ -97,6 +97,8 @@ describe('statuses and errors as a user reads them', () => {
     const base = editorEnv().url;
     for (const id of ['tci-in-ok', 'tci-in-failed', 'tci-in-timeout']) await inject(base, id);
     // The cancelled job: submitted by a node that does not wait, waited for by the wait node, then cancelled while queued.
+    // The timeout node's job is on the same queued object: it must be submitted (and so known) before the new one is looked for.
+    await waitForStatus('tci-st-timeout', /^(waiting|timed out) /);
     const known = new Set((await queuedJobs()).map((d) => d.JobId));
     await inject(base, 'tci-in-cancel');
     const jobId = await newQueuedJob(known);

@@ -10,6 +10,7 @@ import { CiError, describeValue, type CiClient, type ListedObject } from '@node-
 import {
   connectionOf,
   endWithError,
+  evaluateProperty,
   registerNodeType,
   StatusTracker,
   type DoneFn,
@@ -78,12 +79,6 @@ function suffixesOf(text: unknown): string[] {
   ];
 }
 
-function evaluate(RED: NodeAPI, node: Node, msg: NodeMessage, value: string, type: string): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    RED.util.evaluateNodeProperty(value, type, node, msg, (err, result) => (err ? reject(err) : resolve(result)));
-  });
-}
-
 export = function register(RED: NodeAPI): void {
   function userError(key: string, substitutions: Record<string, unknown> = {}, code = 'InvalidArgument'): CiError {
     return new CiError({ code, message: RED._(key, substitutions) });
@@ -122,7 +117,7 @@ export = function register(RED: NodeAPI): void {
     async function prefixOf(msg: NodeMessage): Promise<string> {
       if (msg.prefix !== undefined) return text(msg.prefix, 'msg.prefix');
       if (prefixType === 'str') return prefixValue;
-      return text(await evaluate(RED, node, msg, prefixValue, prefixType), `${prefixType}.${prefixValue}`);
+      return text(await evaluateProperty(RED, node, msg, prefixValue, prefixType), `${prefixType}.${prefixValue}`);
     }
 
     function keep(object: ListedObject): boolean {
@@ -177,8 +172,8 @@ export = function register(RED: NodeAPI): void {
       msg.payload = result.objects;
       if (delimiter) msg.prefixes = result.prefixes;
       msg.ci = { bucket: ci.bucket, region: ci.region, prefix, truncated: result.truncated };
-      const key = result.truncated ? 'listObjects.status.truncated' : 'listObjects.status.listed';
-      node.status({ fill: 'green', shape: 'dot', text: RED._(key, { count: result.objects.length }) });
+      const shown = RED._(result.truncated ? 'listObjects.status.truncated' : 'listObjects.status.listed', { count: result.objects.length });
+      node.status({ fill: 'green', shape: 'dot', text: shown });
       send(msg);
       done();
     }

@@ -10,6 +10,7 @@ import {
   connectionOf,
   JobTracker,
   endWithError,
+  evaluateProperty,
   registerNodeType,
   StatusTracker,
   type Completion,
@@ -43,12 +44,6 @@ interface WaitNodeProps extends NodeDef {
 function seconds(value: unknown): number | undefined {
   const n = numberSetting(value);
   return Number.isFinite(n) && n >= 0 ? n : undefined;
-}
-
-function evaluate(RED: NodeAPI, node: Node, msg: NodeMessage, value: string, type: string): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    RED.util.evaluateNodeProperty(value, type, node, msg, (err, result) => (err ? reject(err) : resolve(result)));
-  });
 }
 
 /**
@@ -108,7 +103,7 @@ export = function register(RED: NodeAPI): void {
     }
 
     async function handle(msg: NodeMessage, send: SendFn, done: DoneFn): Promise<void> {
-      const configured = property ? await evaluate(RED, node, msg, property, propertyType) : undefined;
+      const configured = property ? await evaluateProperty(RED, node, msg, property, propertyType) : undefined;
       const refs = jobRefsOf(configured, msg);
       if (refs.kind === 'empty') {
         throw userError('wait.errors.noJobId', { property: property ? `${propertyType}.${property}` : 'msg.jobId' });
