@@ -53,6 +53,7 @@ async function main(): Promise<void> {
   // another tool, can use the emulator too. The demo's config node already holds them.
   console.log(`
   Node-RED editor:  ${demo.nodeRed.url}/
+  Media dashboard:  ${demo.nodeRed.url}/dashboard (Dashboard 2.0: pick a clip, press Run pipeline)
   CI emulator:      ${demo.emulator.url} (sample media in input/)
     Bucket:         ${demo.emulator.bucket}
     Region:         ${demo.emulator.region}

@@ -62,6 +62,7 @@ const JOBID_PLACEHOLDER = 'paste-a-JobId-here';
  */
 export const TAB_ORDER = [
   'Video pipeline',
+  'Media dashboard',
   'Submit, then wait',
   'Wait for a job',
   'Job callbacks',

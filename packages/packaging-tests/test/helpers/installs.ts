@@ -7,8 +7,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { npm } from './npm';
 import { scratchDir } from './scratch';
-import { packAll, tarballOf } from './tarballs';
-import { nodeRedVersion } from './workspace';
+import { exampleDependencies, packAll, tarballOf } from './tarballs';
+import { nodeRedVersion, SCOPE } from './workspace';
 
 export interface Installation {
   /** The directory npm installed into; also Node-RED's user directory. */
@@ -17,7 +17,7 @@ export interface Installation {
   redJs: string;
 }
 
-/** `npm install node-red@<root's version> <tarballs...>` in a new directory. */
+/** `npm install node-red@<root's version> <tarballs...>` (and other `name@version` specs) in a new directory. */
 export async function installTarballs(name: string, tarballs: string[]): Promise<Installation> {
   const dir = scratchDir(name);
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: `packaging-test-${name}`, version: '0.0.0', private: true }, null, 2)}\n`);
@@ -54,13 +54,14 @@ export function setRecordedDependencies(dir: string, dependencies: Record<string
 
 let full: Promise<Installation> | undefined;
 
-/** Every publishable tarball plus Node-RED, installed once per run. */
+/**
+ * Every publishable tarball plus Node-RED, installed once per run, with the modules the
+ * shipped examples list as theirs (what Import offers to install): the Media dashboard's
+ * Dashboard 2.0.
+ */
 export function fullInstall(): Promise<Installation> {
-  full ??= packAll().then((tarballs) =>
-    installTarballs(
-      'all-packages',
-      [...tarballs.values()].map((t) => t.file),
-    ),
+  full ??= packAll().then(async (tarballs) =>
+    installTarballs('all-packages', [...[...tarballs.values()].map((t) => t.file), ...(await exampleDependencies(SCOPE))]),
   );
   return full;
 }

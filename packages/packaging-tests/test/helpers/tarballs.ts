@@ -94,3 +94,20 @@ export async function shippedExamples(): Promise<ShippedExample[]> {
   }
   return out;
 }
+
+/**
+ * The modules outside the workspace that shipped examples need, as `name@version` from each
+ * example's `global-config` node (the module list Node-RED 4.1 writes into an exported flow,
+ * and offers to install on Import): `@flowfuse/node-red-dashboard@1.31.0` for the Media
+ * dashboard.
+ */
+export async function exampleDependencies(scope: string): Promise<string[]> {
+  const specs = new Set<string>();
+  for (const example of await shippedExamples()) {
+    for (const node of example.nodes as Array<{ type: string; modules?: Record<string, string> }>) {
+      if (node.type !== 'global-config') continue;
+      for (const [name, version] of Object.entries(node.modules ?? {})) if (!name.startsWith(scope)) specs.add(`${name}@${version}`);
+    }
+  }
+  return [...specs].sort();
+}
