@@ -124,7 +124,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     tools,
     scenario,
     defaultCallbackUrl: options.callbackUrl,
-    requests: { total: 0, submit: 0, describe: 0, list: 0, cancel: 0, object: 0, unknown: 0 },
+    requests: { total: 0, submit: 0, describe: 0, list: 0, cancel: 0, object: 0, videoinfo: 0, snapshot: 0, unknown: 0 },
     seq: 0,
     now: () => Date.now() + skew,
     log,

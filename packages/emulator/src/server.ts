@@ -14,6 +14,8 @@ import { contentTypeOf } from './buckets';
 import { listObjects } from './list-objects';
 import type { FaultRoute } from './faults';
 import { newRequestId } from './ids';
+import { handleInstant } from './instant-api';
+import { hasCiProcess, knownCiProcess } from './media/instant';
 import type { Job } from './job';
 import { cancelJob, describeJobs, listJobs, submitJob, type ApiResult } from './jobs-api';
 import { jobCounts, type EmulatorState } from './state';
@@ -246,6 +248,9 @@ export function createHandler(ctx: ServerContext) {
       route = routeOf(method, pathname, hostKind);
       state.requests.total += 1;
       state.requests[route ?? 'unknown'] += 1;
+      // The synchronous media APIs are object requests, counted also on their own.
+      const instant = route === 'object' ? knownCiProcess(query) : undefined;
+      if (instant) state.requests[instant] += 1;
       if (!route) throw Errors.invalidUrl(`${method} ${pathname}`);
 
       const { latencyMs, fault } = state.faults.draw(route);
@@ -276,7 +281,8 @@ export function createHandler(ctx: ServerContext) {
           req.socket.destroy();
           return;
         }
-        await handleObject(req, res, bucket, pathname.slice(1), query, body, requestId);
+        if (hasCiProcess(query)) await handleInstant(state, req, res, bucket, pathname.slice(1), query, baseHeaders(requestId, 'object'));
+        else await handleObject(req, res, bucket, pathname.slice(1), query, body, requestId);
         return;
       }
 

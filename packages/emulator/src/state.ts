@@ -15,6 +15,9 @@ interface RouteCounts {
   list: number;
   cancel: number;
   object: number;
+  /** Of the object requests: GetMediaInfo (`?ci-process=videoinfo`) and GetSnapshot (`?ci-process=snapshot`). */
+  videoinfo: number;
+  snapshot: number;
   unknown: number;
 }
 

@@ -811,7 +811,17 @@ describe('emulator API', function () {
         const stats = (await res.json()) as { requests: Record<string, number>; jobs: Record<string, number>; queued: number };
         const describes = stats.requests.describe!;
         assert.ok(describes >= 1);
-        assert.deepEqual(stats.requests, { total: 3 + describes, submit: 1, describe: describes, list: 1, cancel: 0, object: 0, unknown: 1 });
+        assert.deepEqual(stats.requests, {
+          total: 3 + describes,
+          submit: 1,
+          describe: describes,
+          list: 1,
+          cancel: 0,
+          object: 0,
+          videoinfo: 0,
+          snapshot: 0,
+          unknown: 1,
+        });
         assert.deepEqual(stats.jobs, { Submitted: 0, Running: 0, Success: 1, Failed: 0, Cancel: 0 });
         assert.equal(stats.queued, 0);
         assert.deepEqual(t.emu.stats().requests, stats.requests);
