@@ -260,3 +260,21 @@ export function compileRequestValidator<Tag extends string>(descriptor: JobDescr
     return { Tag: tag, ...body };
   };
 }
+
+/**
+ * Compiles the validator of a flat set of query parameters (an instant call's, InstantSpec):
+ * a plain object whose fields are checked as job fields are, unknown names refused. `subject`
+ * names the call in the error (`instant Snapshot`).
+ */
+export function compileParamsValidator(subject: string, fields: Readonly<Record<string, FieldSpec>>): (params: unknown) => Record<string, string> {
+  const root = containerCheck('', fields, '', true, readOwnEnumerable);
+  return (params) => {
+    const issues: ValidationIssue[] = [];
+    let body: Record<string, unknown> = {};
+    if (params === undefined || params === null) params = {};
+    if (!isPlainObject(params)) fail(issues, '(parameters)', params, `an object with ${Object.keys(fields).join(', ') || 'no fields'}`);
+    else body = (root(params, issues) as Record<string, unknown> | undefined) ?? {};
+    if (issues.length > 0) throw new CiValidationError(subject, issues, subject);
+    return body as Record<string, string>;
+  };
+}

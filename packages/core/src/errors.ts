@@ -93,8 +93,9 @@ export class CiValidationError extends CiError {
   /** The first issue's path, for quick access. */
   readonly path: string;
 
-  constructor(tag: string, issues: ValidationIssue[]) {
-    const head = `Invalid ${tag} job: ${formatIssue(issues[0]!)}`;
+  /** `subject` names what was invalid: `<tag> job` unless given (`instant Snapshot`). */
+  constructor(tag: string, issues: ValidationIssue[], subject = `${tag} job`) {
+    const head = `Invalid ${subject}: ${formatIssue(issues[0]!)}`;
     const more = issues.length > 1 ? ` (and ${issues.length - 1} more: ${issues.slice(1).map(formatIssue).join('; ')})` : '';
     super({ code: 'InvalidArgument', message: head + more, retryable: false });
     this.issues = issues;

@@ -31,11 +31,15 @@ export {
   VideoTagJob,
   VideoTargetRecJob,
 } from './jobs';
-export type { FieldKind, FieldSpec, FieldRule, FieldCondition, JobDescriptor, Emulation, OperationOf, OutputSpec } from './jobs';
+export type { FieldKind, FieldSpec, FieldRule, FieldCondition, JobDescriptor, Emulation, OperationOf, OutputSpec, InstantSpec } from './jobs';
 export { BUCKET_PATTERN, REGION_PATTERN, PRINTABLE_ASCII, requestFields, requestRules } from './jobs/common';
 export { getPath } from './jobs/paths';
 export { CiClient } from './client';
 export { listObjectsQuery, parseListObjects, MAX_LIST_KEYS } from './list-objects';
+export { imageInfo, isJpeg, isPng } from './image-size';
+export type { ImageInfo } from './image-size';
+export { instantSpec, instantQuery, parseInstantMediaInfo, INSTANT_TAGS } from './instant';
+export type { InstantTag, InstantSnapshot, InstantMediaInfo } from './instant';
 export type { ListObjectsOptions, ListObjectsResult, ListedObject } from './list-objects';
 export { isObject, isJobId, JOB_ID_PATTERN, numberSetting, wholeNumberSetting } from './values';
 export { readBody } from './read-body';

@@ -54,26 +54,8 @@ const md5 = (data: string) => createHash('md5').update(data).digest('hex');
 describe('CiClient.listObjects against the emulator', function () {
   /** The keys in the bucket; each object's content is `content of <key>`. */
   /** Keys that need encoding: CJK, spaces, +, an encoded-looking %2B, emoji, a control character, a space before a slash. */
-  const ODD_KEYS = [
-    '腾讯云/视频 1.mp4',
-    'space in name/a b.mp4',
-    'plus/a+b.mp4',
-    'plus/a%2Bb.mp4',
-    'emoji/\u{1F3AC}.mp4',
-    'ctl/bell\u0007.mp4',
-    'trailing /x',
-  ];
-  const KEYS = [
-    'a.jpg',
-    'input/a.mp4',
-    'input/b.MOV',
-    'input/sub/c.mp4',
-    'input/sub/d.jpg',
-    'input-2/e.mp4',
-    'out/x.jpg',
-    'zeta.txt',
-    ...ODD_KEYS,
-  ];
+  const ODD_KEYS = ['腾讯云/视频 1.mp4', 'space in name/a b.mp4', 'plus/a+b.mp4', 'plus/a%2Bb.mp4', 'emoji/\u{1F3AC}.mp4', 'ctl/bell\u0007.mp4', 'trailing /x'];
+  const KEYS = ['a.jpg', 'input/a.mp4', 'input/b.MOV', 'input/sub/c.mp4', 'input/sub/d.jpg', 'input-2/e.mp4', 'out/x.jpg', 'zeta.txt', ...ODD_KEYS];
   let emulator: Emulator;
   let root: string;
   const clients: CiClient[] = [];

@@ -82,6 +82,25 @@ export type OutputSpec =
   | { kind: string; doc: string; from: 'url'; path: string; field: string };
 
 /**
+ * The synchronous API beside a job type, answered at once on the COS host with no job:
+ * `GET /<ObjectKey>?ci-process=<process>&<params>` (docs/api/instant.md). MediaInfo's is
+ * `videoinfo` (the job's MediaInfo structure), Snapshot's is `snapshot` (one frame, the image
+ * bytes). Parameter names are the API's own query names, in the order they are sent.
+ */
+export interface InstantSpec {
+  /** The `ci-process` value. */
+  process: string;
+  /** One line of English: what the call answers. */
+  doc: string;
+  /** Tencent's page of the API. */
+  source: string;
+  /** The query parameters (after `ci-process`), validated like job fields; unknown ones are refused. */
+  params: Readonly<Record<string, FieldSpec>>;
+  /** What the answer is: `<Response><MediaInfo>…` (the job result's MediaInfo) or the image bytes. */
+  answer: 'mediaInfo' | 'image';
+}
+
+/**
  * One job type. `Tag` is the API's Tag; `Operation` is the TypeScript type of the job's
  * `JobsDetail.Operation` in results (a type only: `operationType` carries no value).
  */
@@ -107,6 +126,8 @@ export interface JobDescriptor<Tag extends string = string, Operation = unknown>
   /** The submit answer carries no `Input` (documented for VideoTargetRec). */
   submitOmitsInput?: boolean;
   emulation: Emulation;
+  /** The synchronous API that answers the same question without a job, when the service has one. */
+  instant?: InstantSpec;
   /** Phantom: the result's TypeScript type, for `OperationOf<Tag>`. Never set. */
   readonly operationType?: Operation;
 }

@@ -64,6 +64,6 @@ export const RESPONSE_ARRAY_PATHS: ReadonlySet<string> = new Set([
   'WorkflowExecution.Tasks.ResultInfo.SpriteObjectInfo',
 ]);
 
-export type { FieldKind, FieldSpec, FieldRule, FieldCondition, JobDescriptor, Emulation, OutputSpec } from './descriptor';
+export type { FieldKind, FieldSpec, FieldRule, FieldCondition, JobDescriptor, Emulation, OutputSpec, InstantSpec } from './descriptor';
 export { defineJob } from './descriptor';
 export { MediaInfoJob, QualityEstimateJob, SnapshotJob, VideoTagJob, VideoTargetRecJob };

@@ -11,6 +11,13 @@ export const MediaInfoJob = defineJob<MediaInfoOperation>()({
   rules: [],
   resultArrayPaths: mediaInfoArrayPaths,
   emulation: { runner: 'media-info' },
+  instant: {
+    process: 'videoinfo',
+    doc: 'The MediaInfo of an object at once, without a job (GetMediaInfo).',
+    source: 'https://cloud.tencent.com/document/api/436/55672',
+    params: {},
+    answer: 'mediaInfo',
+  },
 });
 
 /** `Operation.MediaInfo` as the service reports it (all values strings). */

@@ -133,6 +133,38 @@ export const SnapshotJob = defineJob<SnapshotOperation>()({
   ],
   template: { params: 'Snapshot' },
   emulation: { runner: 'snapshot' },
+  instant: {
+    process: 'snapshot',
+    doc: 'One frame of a video at a time point, answered as the image itself (GetSnapshot).',
+    source: 'https://cloud.tencent.com/document/api/436/55671',
+    params: {
+      time: { kind: 'number', doc: 'The time point of the frame, in seconds (decimals allowed).', required: true, min: 0, initial: '1' },
+      // The sync API documents no range; 4096 is the Snapshot job's bound (docs/api/instant.md).
+      width: {
+        kind: 'integer',
+        doc: 'Width of the frame in pixels; 0 with height 0: the video size, 0 alone: kept to the aspect ratio.',
+        min: 0,
+        max: 4096,
+        default: '0',
+      },
+      height: {
+        kind: 'integer',
+        doc: 'Height of the frame in pixels; 0 with width 0: the video size, 0 alone: kept to the aspect ratio.',
+        min: 0,
+        max: 4096,
+        default: '0',
+      },
+      format: { kind: 'enum', doc: 'The image format.', values: ['jpg', 'png'], default: 'jpg' },
+      rotate: { kind: 'enum', doc: "auto: turn the frame by the video's rotation; off: as stored.", values: ['auto', 'off'], default: 'auto' },
+      mode: {
+        kind: 'enum',
+        doc: 'exactframe: the frame at the time; keyframe: the last keyframe before it.',
+        values: ['exactframe', 'keyframe'],
+        default: 'exactframe',
+      },
+    },
+    answer: 'image',
+  },
 });
 
 export interface SnapshotOutputFile {

@@ -31,7 +31,7 @@ export interface RecordedRequest {
   signatureValid: boolean;
 }
 
-export type Reply = { status?: number; headers?: Record<string, string>; body?: string } | { reset: 'before-body' | 'after-body' } | { hang: true };
+export type Reply = { status?: number; headers?: Record<string, string>; body?: string | Buffer } | { reset: 'before-body' | 'after-body' } | { hang: true };
 
 /** Produces the reply to the `index`-th request (0-based). */
 export type Handler = (req: RecordedRequest, index: number) => Reply | Promise<Reply>;
