@@ -38,6 +38,24 @@ export function operationFields(descriptor: JobDescriptor): EditorField[] {
   return out;
 }
 
+/**
+ * The parameters of the job type's instant API (descriptor `instant`, docs/api/instant.md) as
+ * node properties: `instant_time`, `instant_width`, … in group `instant`. None without one.
+ */
+export function instantFields(descriptor: JobDescriptor): EditorField[] {
+  return Object.entries(descriptor.instant?.params ?? {}).map(([name, spec]) => ({ key: `instant_${name}`, path: ['instant', name], spec, group: 'instant' }));
+}
+
+/** The instant API's parameters from a node's properties: `{ time: '1.5', width: '320' }`, blanks left out. */
+export function instantParamsFromNode(descriptor: JobDescriptor, props: Record<string, unknown>): Record<string, unknown> {
+  const params: Record<string, unknown> = {};
+  for (const field of instantFields(descriptor)) {
+    const value = props[field.key];
+    if (!blank(value)) params[field.path[1]!] = typeof value === 'string' ? value.trim() : value;
+  }
+  return params;
+}
+
 /** Request-level fields the job nodes offer: the callback settings. */
 export function callbackFields(): EditorField[] {
   const out: EditorField[] = [];
@@ -64,7 +82,9 @@ const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'st
 
 /** A job node's settings as a new node starts with them in the editor: the descriptor's `initial` values. */
 export function startingProps(descriptor: JobDescriptor): Record<string, string> {
-  return Object.fromEntries(operationFields(descriptor).flatMap((f) => (f.spec.initial === undefined ? [] : [[f.key, f.spec.initial]])));
+  return Object.fromEntries(
+    [...operationFields(descriptor), ...instantFields(descriptor)].flatMap((f) => (f.spec.initial === undefined ? [] : [[f.key, f.spec.initial]])),
+  );
 }
 
 /** Job parameters (the Request without Tag and Input) from a node's properties. */

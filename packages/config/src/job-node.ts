@@ -6,11 +6,12 @@
  * wait across redeploys, restarts and crashes. A Success output lists what the job wrote in
  * `msg.ci.outputs`, with links (job-outputs.ts).
  */
-import { CiError, getDescriptor, isObject, nodeTypeOf, type FieldSpec, type JobsDetail, type JobTag } from '@node-red-tencent-ci/core';
+import { CiError, getDescriptor, isObject, nodeTypeOf, type FieldSpec, type InstantTag, type JobsDetail, type JobTag } from '@node-red-tencent-ci/core';
 import type { CiConnection } from './config-node';
 import { connectionOf } from './connection';
 import { mergeParams, paramsFromNode } from './fields';
 import { resolveInput } from './input';
+import { callInstant, instantParams } from './instant-call';
 import { attachImages, linkedOutputs, outputSettings, type OutputProblems } from './job-outputs';
 import type { DoneFn, Node, NodeAPI, NodeDef, NodeMessage, SendFn } from './node-red';
 import { endWithError } from './node-error';
@@ -23,8 +24,11 @@ export interface JobNodeProps extends NodeDef {
   config?: string;
   input?: string;
   inputType?: string;
-  /** `none`: emit when submitted; `result` (the default, as in the editor): emit when the job ends. */
-  wait?: 'none' | 'result';
+  /**
+   * `none`: emit when submitted; `result` (the default, as in the editor): emit when the job
+   * ends; `instant`: no job, the job type's instant API answers at once (MediaInfo, Snapshot).
+   */
+  wait?: 'none' | 'result' | 'instant';
   /** Seconds to wait for the result (0 = no limit). */
   timeout?: number | string;
   cancelOnTimeout?: boolean;
@@ -66,7 +70,9 @@ export function registerJobNode(RED: NodeAPI, tag: JobTag): void {
     const node = this;
     const status = new StatusTracker(RED, node);
     const baseParams = paramsFromNode(descriptor, def);
-    const waitForResult = def.wait !== 'none';
+    // "At once, without a job": the job type's instant API (instant-call.ts).
+    const instant = def.wait === 'instant';
+    const waitForResult = def.wait !== 'none' && !instant;
     const timeoutMs = Math.max(0, Number(def.timeout ?? 600) || 0) * 1000;
     const tracker = waitForResult
       ? new JobTracker(RED, node, {
@@ -107,7 +113,8 @@ export function registerJobNode(RED: NodeAPI, tag: JobTag): void {
         .then(warn);
     }
 
-    async function paramsFor(msg: NodeMessage, ci: CiConnection): Promise<Record<string, unknown>> {
+    /** The node's input property for `msg`, as `Request.Input`. */
+    async function inputOf(msg: NodeMessage): Promise<{ Object?: string; Url?: string }> {
       const inputType = def.inputType || 'msg';
       // A msg path through a missing parent (msg.file.key without msg.file) is simply empty.
       const raw = await evaluateProperty(RED, node, msg, def.input || 'payload', inputType).catch((err: unknown) => {
@@ -118,7 +125,11 @@ export function registerJobNode(RED: NodeAPI, tag: JobTag): void {
       if ('error' in resolved) {
         throw userError(RED, `input.${resolved.error}`, { property: `${def.inputType || 'msg'}.${def.input || 'payload'}` });
       }
-      let params: Record<string, unknown> = { ...baseParams, Input: resolved.input };
+      return resolved.input;
+    }
+
+    async function paramsFor(msg: NodeMessage, ci: CiConnection): Promise<Record<string, unknown>> {
+      let params: Record<string, unknown> = { ...baseParams, Input: await inputOf(msg) };
       if (msg.ciParams !== undefined && !def.blockOverrides) {
         if (!isObject(msg.ciParams)) throw userError(RED, 'ciParams');
         params = { ...params, Operation: mergeParams(isObject(params.Operation) ? params.Operation : {}, msg.ciParams) };
@@ -135,9 +146,30 @@ export function registerJobNode(RED: NodeAPI, tag: JobTag): void {
       return params;
     }
 
+    /** The instant mode: the input object's answer at once, on output 1 (errors go to Catch, as a refused submit's do). */
+    async function handleInstant(msg: NodeMessage, ci: CiConnection, send: SendFn, done: DoneFn): Promise<void> {
+      if (!descriptor.instant) throw userError(RED, 'noInstant', { tag });
+      const input = await inputOf(msg);
+      if (!input.Object) throw userError(RED, 'instantUrl');
+      if (msg.ciParams !== undefined && !def.blockOverrides && !isObject(msg.ciParams)) throw userError(RED, 'ciParamsInstant');
+      const params = instantParams(descriptor, def, def.blockOverrides ? undefined : msg.ciParams);
+      status.begin('requesting');
+      try {
+        await callInstant(ci, tag as InstantTag, input.Object, params, msg);
+      } catch (err) {
+        status.end({ fill: 'red', shape: 'ring', key: 'error', code: (err as CiError).code });
+        throw err;
+      }
+      status.end({ fill: 'green', shape: 'dot', key: 'answered' });
+      // One output in this mode, as with "as soon as the job is submitted" (the editor sets outputs: 1).
+      send(msg);
+      done();
+    }
+
     async function handle(msg: NodeMessage, send: SendFn, done: DoneFn): Promise<void> {
       const ci = connectionOf(RED, def.config);
       if (!ci) throw userError(RED, 'noConfig', {}, 'MissingConfig');
+      if (instant) return handleInstant(msg, ci, send, done);
       const params = await paramsFor(msg, ci);
       status.begin('submitting');
       let submitted: { JobsDetail: JobsDetail; requestId?: string };

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   describeAllowed,
+  getDescriptor,
   JOB_DESCRIPTORS,
   JOB_TAGS,
   kebabTag,
@@ -337,11 +338,36 @@ describe('editor generator: the generic browser code and the per-node spec', () 
     assert.equal(jobEditorSpec('tencent-ci-video-tag', VideoTagJob).template, false);
   });
 
-  it("takes the requiredWhen groups from the descriptor's and the request's rules", () => {
+  it("takes the requiredWhen groups from the descriptor's and the request's rules, and the instant parameters' from Output", () => {
     assert.deepEqual(jobEditorSpec('tencent-ci-snapshot', SnapshotJob).requiredWhen, [
+      { group: 'instant', key: 'wait', in: ['instant'] },
       { group: 'Snapshot.SpriteSnapshotConfig', key: 'Snapshot_SnapshotOutMode', in: ['OnlySprite', 'SnapshotAndSprite'] },
       { group: 'CallBackMqConfig', key: 'CallBackType', in: ['TDMQ'] },
     ]);
+  });
+
+  it('offers the instant mode only for a job type with an instant API, with its parameters (time required in that mode only)', () => {
+    const snapshot = jobEditorSpec('tencent-ci-snapshot', SnapshotJob);
+    assert.equal(snapshot.instant, true);
+    const time = snapshot.fields.find((f) => f.key === 'instant_time');
+    assert.deepEqual(
+      { group: time?.group, required: time?.required, initial: time?.initial, min: time?.min },
+      { group: 'instant', required: 'group', initial: '1', min: 0 },
+    );
+    assert.deepEqual(
+      snapshot.fields.filter((f) => f.group === 'instant').map((f) => f.key),
+      ['instant_time', 'instant_width', 'instant_height', 'instant_format', 'instant_rotate', 'instant_mode'],
+    );
+    const html = renderEditor('tencent-ci-snapshot', SnapshotJob);
+    assert.match(html, /<option value="instant" data-i18n="common\.editor\.waitInstant"><\/option><\/select>/);
+    assert.match(html, /<div class="tci-instant">[\s\S]*ci-process=snapshot[\s\S]*id="node-input-instant_mode"/);
+    for (const [type, descriptor] of [
+      ['tencent-ci-video-tag', getDescriptor('VideoTag')],
+      ['tencent-ci-quality-estimate', getDescriptor('QualityEstimate')],
+    ] as const) {
+      assert.equal(jobEditorSpec(type, descriptor).instant, false);
+      assert.doesNotMatch(renderEditor(type, descriptor).split('data-template-name')[1]!, /value="instant"|tci-instant/);
+    }
   });
 
   it('marks each field row with its group, for the requiredWhen toggles', () => {

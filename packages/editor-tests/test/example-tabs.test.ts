@@ -73,6 +73,12 @@ const EXPECTED: Record<string, Click[]> = {
     { inject: 'input/demo.mp4', shows: { 'errors: succeeded': (t) => t === 'Success' } },
     { inject: 'Snapshot Count 0', shows: { 'errors: bad parameters': (t) => /Operation\.Snapshot\.Count is 0/.test(t) } },
   ],
+  'One frame at once': [
+    {
+      inject: 'input/demo.mp4',
+      shows: { 'frame: what was taken': (t) => /"instant":true/.test(t) && /"time":2\b/.test(t) && /"width":320/.test(t) && /"format":"jpg"/.test(t) },
+    },
+  ],
   'List videos in the bucket': [
     {
       inject: 'list input/',

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { CLIP, CLIP_SECONDS, JobNodeHarness, describeJobNode } from '@node-red-tencent-ci/test-utils/src/nodes';
+import { CLIP, CLIP_SECONDS, JobNodeHarness, describeJobNode, helper } from '@node-red-tencent-ci/test-utils/src/nodes';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 describeJobNode(JobNodeHarness.forTag('MediaInfo', require('../dist/tencent-ci-media-info.js')), (harness) => {
@@ -41,5 +41,34 @@ describeJobNode(JobNodeHarness.forTag('MediaInfo', require('../dist/tencent-ci-m
     const { port, msg } = await harness.run({}, { payload: `/${CLIP}` });
     assert.equal(port, 'ok');
     assert.equal(msg.payload.Input.Object, CLIP);
+  });
+
+  it('answers at once in the instant mode: the same MediaInfo as the job, no JobId, and no job submitted', async () => {
+    const job = await harness.run({ wait: 'result', timeout: 30 }, { payload: CLIP });
+    await helper.unload();
+    const before = harness.submits();
+    const { port, msg } = await harness.run({ wait: 'instant' }, { payload: CLIP });
+    assert.equal(port, 'ok');
+    assert.equal(harness.submits(), before, 'no job was submitted');
+    assert.equal(msg.payload.Tag, 'MediaInfo');
+    assert.equal(msg.payload.State, 'Success');
+    assert.equal(msg.payload.JobId, undefined);
+    assert.equal(msg.jobId, undefined);
+    assert.equal(msg.payload.Input.Object, CLIP);
+    assert.deepEqual(msg.payload.Operation.MediaInfo, job.msg.payload.Operation.MediaInfo);
+    assert.equal(msg.ci.instant, true);
+    assert.equal(msg.ci.key, CLIP);
+  });
+
+  it('reports a missing object in the instant mode to Catch with NoSuchKey', async () => {
+    const { port, msg } = await harness.run({ wait: 'instant' }, { payload: 'input/missing.mp4' });
+    assert.equal(port, 'caught');
+    assert.equal(msg.error.code, 'NoSuchKey');
+  });
+
+  it('refuses msg.ciParams in the instant mode, which takes no parameters, naming them', async () => {
+    const { port, msg } = await harness.run({ wait: 'instant' }, { payload: CLIP, ciParams: { JobLevel: 2 } });
+    assert.equal(port, 'caught');
+    assert.match(msg.error.message, /instant MediaInfo: it takes no parameters, got JobLevel/);
   });
 });

@@ -100,4 +100,62 @@ describeJobNode(JobNodeHarness.forTag('Snapshot', require('../dist/tencent-ci-sn
     assert.equal(port, 'caught');
     assert.match(msg.error.message, /InvalidArgument.*The Snapshot template tNoSuchTemplate does not exist/);
   });
+
+  describe('instant mode (one frame at once, no job)', () => {
+    const isJpeg = (b: Buffer) => b[0] === 0xff && b[1] === 0xd8;
+    const isPng = (b: Buffer) => b.subarray(1, 4).toString() === 'PNG';
+
+    it('sends the frame as a Buffer at once, with its time, size and format in msg.ci, and submits no job', async () => {
+      const before = harness.submits();
+      const { port, msg } = await harness.run({ wait: 'instant', instant_time: '1' }, { payload: CLIP, topic: 'keep-me' });
+      assert.equal(port, 'ok');
+      assert.equal(harness.submits(), before, 'no job was submitted');
+      assert.ok(Buffer.isBuffer(msg.payload) && isJpeg(msg.payload), 'a JPEG Buffer');
+      assert.equal(msg.topic, 'keep-me');
+      assert.equal(msg.jobId, undefined);
+      const { instant, key, time, width, height, format, contentType, bytes } = msg.ci;
+      assert.deepEqual(
+        { instant, key, time, width, height, format, contentType, bytes },
+        {
+          instant: true,
+          key: CLIP,
+          time: 1,
+          width: 320,
+          height: 240,
+          format: 'jpg',
+          contentType: 'image/jpeg',
+          bytes: msg.payload.length,
+        },
+      );
+    });
+
+    it('takes its settings from msg.ciParams: a PNG 160 px wide, kept to the aspect ratio', async () => {
+      const { port, msg } = await harness.run(
+        { wait: 'instant', instant_time: '1', instant_format: 'jpg' },
+        { payload: CLIP, ciParams: { time: 0.5, width: 160, format: 'png' } },
+      );
+      assert.equal(port, 'ok');
+      assert.ok(isPng(msg.payload), 'a PNG');
+      assert.deepEqual([msg.ci.width, msg.ci.height, msg.ci.format, msg.ci.time], [160, 120, 'png', 0.5]);
+    });
+
+    for (const [what, props, ciParams, pattern] of [
+      ['width 5000', { instant_time: '1', instant_width: '5000' }, undefined, /width is "5000"; allowed: an integer in \[0, 4096\]/],
+      ['a missing time', {}, undefined, /time is required/],
+      ['an unknown parameter in msg.ciParams', { instant_time: '1' }, { Width: 320 }, /Width/],
+      ['msg.ciParams that is no object', { instant_time: '1' }, 'time=1', /common\.errors\.ciParamsInstant/],
+    ] as const) {
+      it(`refuses ${what} before asking, naming it`, async () => {
+        const { port, msg } = await harness.run({ wait: 'instant', ...props }, { payload: CLIP, ...(ciParams === undefined ? {} : { ciParams }) });
+        assert.equal(port, 'caught');
+        assert.match(msg.error.message, pattern);
+      });
+    }
+
+    it('reports a URL input to Catch: the instant API takes an object key', async () => {
+      const { port, msg } = await harness.run({ wait: 'instant', instant_time: '1' }, { payload: 'https://example.com/a.mp4' });
+      assert.equal(port, 'caught');
+      assert.match(msg.error.message, /common\.errors\.input\.url/);
+    });
+  });
 });

@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getDescriptor, requestFields, requestRules, type FieldSpec, type JobDescriptor, type JobTag } from '@node-red-tencent-ci/core';
-import { callbackFields, inlineContainer, operationFields, type EditorField } from '../fields';
+import { callbackFields, inlineContainer, instantFields, operationFields, type EditorField } from '../fields';
 import { allowedText, type Lang } from './allowed-text';
 import { indented, PALETTE, paletteIcon, snippet } from './editor-snippets';
 import { copyNodeAssets, readJson, type Json } from './assets';
@@ -54,15 +54,22 @@ function editorField(descriptor: JobDescriptor, field: EditorField): JobEditorFi
   if (spec.pattern) out.pattern = spec.pattern.source;
   if (spec.maxLength !== undefined) out.maxLength = spec.maxLength;
   // A field the config node fills (Output's Region and Bucket) is never asked for.
-  if (spec.required && !spec.fromConfig) out.required = container && !container.required ? 'group' : 'always';
+  // An instant parameter is required only in the instant mode (the requiredWhen on `wait`).
+  if (spec.required && !spec.fromConfig) out.required = field.group === INSTANT_GROUP || (container && !container.required) ? 'group' : 'always';
   if (inline !== undefined && field.path[0] === 'Operation' && field.path[1] === inline) out.inline = true;
   if (spec.initial !== undefined) out.initial = spec.initial;
   return out;
 }
 
-/** Groups whose fields become required when another field has one of some values: the job's and the request's requiredWhen rules. */
+/** The group of the instant parameters (fields.ts instantFields). */
+const INSTANT_GROUP = 'instant';
+
+/**
+ * Groups whose fields become required when another field has one of some values: the job's and
+ * the request's requiredWhen rules, and the instant parameters once Output is "at once".
+ */
 function requiredWhen(descriptor: JobDescriptor): JobEditorRequiredWhen[] {
-  const out: JobEditorRequiredWhen[] = [];
+  const out: JobEditorRequiredWhen[] = descriptor.instant ? [{ group: INSTANT_GROUP, key: 'wait', in: ['instant'] }] : [];
   for (const rule of [...descriptor.rules, ...requestRules]) {
     if (rule.kind !== 'requiredWhen') continue;
     const local = (path: string) => path.replace(/^Operation\./, '');
@@ -77,7 +84,8 @@ export function jobEditorSpec(type: string, descriptor: JobDescriptor): JobEdito
     type,
     palette: { color: PALETTE.color, icon: paletteIcon(type) },
     template: inlineContainer(descriptor) !== undefined,
-    fields: [...operationFields(descriptor), ...callbackFields()].map((f) => editorField(descriptor, f)),
+    instant: descriptor.instant !== undefined,
+    fields: [...operationFields(descriptor), ...callbackFields(), ...instantFields(descriptor)].map((f) => editorField(descriptor, f)),
     requiredWhen: requiredWhen(descriptor),
   };
 }
@@ -151,6 +159,16 @@ export function renderEditor(type: string, descriptor: JobDescriptor): string {
     sections.push(row(f, fieldSpec));
   }
   const callbackRows = cbs.map((f) => row(f, specs.get(f.key)!)).join('\n');
+  const instantRows = descriptor.instant
+    ? `<div class="tci-instant">
+<div class="form-row tci-group"><b data-i18n="groups.instant"></b></div>
+<div class="form-row"><div class="form-tips" style="padding:2px 6px"><span data-i18n="common.editor.instantHint"></span> <code>ci-process=${esc(descriptor.instant.process)}</code></div></div>
+${instantFields(descriptor)
+  .map((f) => row(f, specs.get(f.key)!))
+  .join('\n')}
+</div>`
+    : '';
+  const instantOption = descriptor.instant ? '<option value="instant" data-i18n="common.editor.waitInstant"></option>' : '';
   const templateRows = spec.template
     ? `<div class="form-row">
   <label for="node-input-paramsMode"><span data-i18n="common.editor.paramsMode"></span></label>
@@ -181,15 +199,18 @@ RED.nodes.registerType(${JSON.stringify(type)}, {
 ${snippet('name-row')}
 ${snippet('config-row')}
 ${snippet('typed-input-row', { field: 'input', icon: 'film', label: 'common.editor.input', hint: 'node.inputHint' })}
+<div class="tci-job">
 ${templateRows}
 ${sections.join('\n')}
 <div class="form-row tci-group"><b data-i18n="groups.callback"></b></div>
 ${callbackRows}
+</div>
 <div class="form-row tci-group"><b data-i18n="groups.result"></b></div>
 <div class="form-row">
   <label for="node-input-wait"><i class="fa fa-hourglass-half"></i> <span data-i18n="common.editor.wait"></span></label>
-  <select id="node-input-wait" style="width:70%"><option value="none" data-i18n="common.editor.waitNone"></option><option value="result" data-i18n="common.editor.waitResult"></option></select>
+  <select id="node-input-wait" style="width:70%"><option value="none" data-i18n="common.editor.waitNone"></option><option value="result" data-i18n="common.editor.waitResult"></option>${instantOption}</select>
 </div>
+${instantRows}
 <div class="form-row tci-wait">
   <label for="node-input-timeout"><span data-i18n="common.editor.timeout"></span></label>
   <input type="text" id="node-input-timeout" style="width:80px"> <span data-i18n="common.editor.seconds"></span>
@@ -231,7 +252,7 @@ ${callbackRows}
 export function buildLocale(type: string, descriptor: JobDescriptor, lang: Lang, packageDir: string, configDir: string): Json {
   const common = readJson(join(configDir, 'locales', lang, 'job-common.json'));
   const own = readJson(join(packageDir, 'locales', lang, `${type}.json`));
-  const fields: EditorField[] = [...operationFields(descriptor), ...callbackFields()];
+  const fields: EditorField[] = [...operationFields(descriptor), ...callbackFields(), ...instantFields(descriptor)];
   const translated = lang !== 'en-US';
   const docs: Record<string, string> = translated ? { ...common.docs, ...own.docs } : {};
   const patterns: Record<string, string> = translated ? { ...common.patterns, ...own.patterns } : {};

@@ -49,6 +49,8 @@ export interface JobEditorSpec {
   palette: { color: string; icon: string };
   /** Whether the job can use a TemplateId instead of its inline parameters (the parameters switch). */
   template: boolean;
+  /** Whether Output offers "at once, without a job" (the descriptor's instant API); its fields are in group `instant`. */
+  instant: boolean;
   fields: readonly JobEditorField[];
   requiredWhen: readonly JobEditorRequiredWhen[];
 }

@@ -171,6 +171,7 @@ declare const RED: import('@node-red/editor-client').RED;
       },
       outputLabels: function (index: number) {
         if (this.wait === 'none') return this._('common.outputs.submitted');
+        if (this.wait === 'instant') return this._('common.outputs.instant');
         return this._(index === 0 ? 'common.outputs.success' : 'common.outputs.failed');
       },
       oneditprepare: function () {
@@ -185,10 +186,22 @@ declare const RED: import('@node-red/editor-client').RED;
               $(this).toggle(shown && !(template && $(this).hasClass('tci-inline')));
             });
           }
-          const waiting = $('#node-input-wait').val() === 'result';
+          const mode = $('#node-input-wait').val();
+          const waiting = mode === 'result';
+          // The instant mode sends no job: its parameters instead of the job's and the callback's.
+          $('.tci-job').toggle(mode !== 'instant');
+          $('.tci-instant').toggle(mode === 'instant');
           $('.tci-wait').toggle(waiting);
           $('.tci-attach').toggle(waiting && $('#node-input-attachImages').is(':checked'));
         };
+        // Switching to the instant mode fills its blank required parameters with their starting values (time: 1 s), as a new node has them.
+        $('#node-input-wait').on('change', () => {
+          if ($('#node-input-wait').val() !== 'instant') return;
+          for (const field of spec.fields) {
+            const input = $('#node-input-' + field.key);
+            if (field.group === 'instant' && field.required && field.initial !== undefined && blank(input.val())) input.val(field.initial).trigger('change');
+          }
+        });
         const switches = ['paramsMode', 'wait', 'attachImages'].concat(conditional.map((rule) => rule.key));
         $(switches.map((key) => '#node-input-' + key).join(', ')).on('change', toggle);
         toggle();
