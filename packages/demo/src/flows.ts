@@ -73,10 +73,11 @@ export const TAB_ORDER = [
 
 const tabLabel = (example: ExampleFlow) => String(example.nodes.find((n) => n.type === 'tab')?.label ?? '');
 
-/** The examples in the demo's tab order: the job packages' first, then TAB_ORDER, then the rest. */
+/** The examples in the demo's tab order: the job packages' one-job examples first, then TAB_ORDER, then the rest. */
 function demoOrder(examples: ExampleFlow[]): ExampleFlow[] {
   const rank = (example: ExampleFlow) => {
-    if (example.jobTag) return -1;
+    // A job package's first example, "<Tag> with wait for result"; its others (One frame at once) go with the rest.
+    if (example.jobTag && tabLabel(example) === `${example.jobTag} with wait for result`) return -1;
     const i = TAB_ORDER.indexOf(tabLabel(example));
     return i === -1 ? TAB_ORDER.length : i;
   };
