@@ -21,6 +21,7 @@ import COS from 'cos-nodejs-sdk-v5';
 import { imageInfo } from '../src/media/image-size';
 import { locateMediaTools } from '../src/media/tools';
 import { BUCKET, REGION, SECRET_ID, SECRET_KEY, errorOf, signedRequest, suiteEmulator, waitForEnd } from './helpers/emulator';
+import { sdkFailure } from './helpers/assert';
 import { ffmpegPath, hasMediaTools, makeAudioOnlyClip, makeCleanClip, makeNotMedia, makeVideoOnlyClip } from './helpers/media';
 
 const run = promisify(execFile);
@@ -36,18 +37,9 @@ function call(cos: COS, params: Partial<COS.RequestParams>): Promise<Result> {
   });
 }
 
-async function failure(promise: Promise<unknown>): Promise<COS.CosSdkError> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as COS.CosSdkError;
-  }
-  assert.fail('expected the SDK call to fail');
-}
-
 /** Asserts the SDK's error: HTTP status and COS code; returns the message. */
 async function refused(promise: Promise<unknown>, status: number, code: string): Promise<string> {
-  const err = await failure(promise);
+  const err = await sdkFailure(promise);
   assert.deepEqual({ status: err.statusCode, code: err.code }, { status, code }, err.message);
   return err.message;
 }
@@ -333,8 +325,8 @@ describe('GetMediaInfo and GetSnapshot (ci-process on objects)', function () {
       const before = t.emu.stats().requests;
       await videoinfo();
       await snapshot({ time: '1', width: '64' });
-      await failure(snapshot({ time: 'x' }));
-      await failure(call(sdk(t.emu.port), { Key: 'media/clean.mp4', Query: { 'ci-process': 'nope' } }));
+      await sdkFailure(snapshot({ time: 'x' }));
+      await sdkFailure(call(sdk(t.emu.port), { Key: 'media/clean.mp4', Query: { 'ci-process': 'nope' } }));
       const after = t.emu.stats().requests;
       assert.deepEqual(
         { object: after.object - before.object, videoinfo: after.videoinfo - before.videoinfo, snapshot: after.snapshot - before.snapshot },

@@ -14,6 +14,7 @@ import assert from 'node:assert/strict';
 import COS from 'cos-nodejs-sdk-v5';
 import { buildJobRequest } from '@node-red-tencent-ci/core';
 import { CI_HOST, SECRET_ID, SECRET_KEY, suiteEmulator, videoTag, withEmulator } from './helpers/emulator';
+import { sdkFailure } from './helpers/assert';
 
 type Result = COS.RequestResult;
 
@@ -21,15 +22,6 @@ function call(cos: COS, params: COS.RequestParams): Promise<Result> {
   return new Promise((resolve, reject) => {
     cos.request(params, (err, data) => (err ? reject(err) : resolve(data)));
   });
-}
-
-async function failure(promise: Promise<unknown>): Promise<COS.CosSdkError> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as COS.CosSdkError;
-  }
-  assert.fail('expected the SDK call to fail');
 }
 
 function submitParams(url: string): COS.RequestParams {
@@ -80,7 +72,7 @@ describe('cos-nodejs-sdk-v5 against the emulator', function () {
   it('gets err.code AccessDenied and statusCode 401 for a wrong SecretKey, after one request (4xx is not retried)', async () => {
     const before = t.emu.stats().requests.describe;
     const cos = new COS({ SecretId: SECRET_ID, SecretKey: 'wrong-secret-key' });
-    const err = await failure(call(cos, { Method: 'GET', Url: `${t.emu.url}/jobs/jnope` }));
+    const err = await sdkFailure(call(cos, { Method: 'GET', Url: `${t.emu.url}/jobs/jnope` }));
     assert.equal(err.code, 'AccessDenied');
     assert.equal(err.statusCode, 401);
     assert.match(err.message, /signature/);
@@ -89,14 +81,14 @@ describe('cos-nodejs-sdk-v5 against the emulator', function () {
 
   it('gets err.code SecretidNotExist for an unknown SecretId', async () => {
     const cos = new COS({ SecretId: 'AKIDunknown', SecretKey: SECRET_KEY });
-    const err = await failure(call(cos, { Method: 'GET', Url: `${t.emu.url}/jobs/jnope` }));
+    const err = await sdkFailure(call(cos, { Method: 'GET', Url: `${t.emu.url}/jobs/jnope` }));
     assert.deepEqual([err.code, err.statusCode], ['SecretidNotExist', 401]);
   });
 
   it('sends a 503 four times in all before giving up (the SDK always retries 5xx)', async () => {
     await withEmulator({ faults: 'describe:503@1' }, async (f) => {
       const cos = new COS({ SecretId: SECRET_ID, SecretKey: SECRET_KEY });
-      const err = await failure(call(cos, { Method: 'GET', Url: `${f.emu.url}/jobs/jnope` }));
+      const err = await sdkFailure(call(cos, { Method: 'GET', Url: `${f.emu.url}/jobs/jnope` }));
       assert.deepEqual([err.code, err.statusCode], ['ServiceUnavailable', 503]);
       assert.equal(f.emu.stats().requests.describe, 4);
     });
@@ -145,7 +137,7 @@ describe('cos-nodejs-sdk-v5 against the emulator', function () {
 
     it('gets err.code AccessDenied and statusCode 403 with a wrong SecurityToken', async () => {
       const cos = new COS({ SecretId: SECRET_ID, SecretKey: SECRET_KEY, SecurityToken: 'STS-OTHER' });
-      const err = await failure(call(cos, { Method: 'GET', Url: `${s.emu.url}/jobs/jnope` }));
+      const err = await sdkFailure(call(cos, { Method: 'GET', Url: `${s.emu.url}/jobs/jnope` }));
       assert.deepEqual([err.code, err.statusCode], ['AccessDenied', 403]);
     });
   });

@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { MediaErrorCodes, MediaJobError } from './errors';
 import { checkSnapshotTime, type InstantSnapshotParams } from './instant';
 import { ffprobeJson, inputArg, mediaDuration, rate, videoStreams } from './media-info';
-import { requireTool, runTool, toolFailure, type MediaTools, type RunToolOptions } from './tools';
+import { QUIET_FFMPEG, requireTool, runTool, toolFailure, type MediaTools, type RunToolOptions } from './tools';
 
 export interface InstantFrame {
   data: Buffer;
@@ -30,11 +30,7 @@ export interface InstantFrame {
 export function frameArgs(params: InstantSnapshotParams, inputFile: string, streamIndex: number, seek: number, outFile: string): string[] {
   const scale = params.width || params.height ? ['-vf', `scale=${params.width || -1}:${params.height || -1}`] : [];
   return [
-    '-hide_banner',
-    '-nostdin',
-    '-nostats',
-    '-loglevel',
-    'error',
+    ...QUIET_FFMPEG,
     ...(params.mode === 'keyframe' ? ['-noaccurate_seek'] : []),
     ...(params.rotate === 'off' ? ['-noautorotate'] : []),
     '-ss',

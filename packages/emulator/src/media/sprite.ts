@@ -13,6 +13,7 @@
  *   cell takes the fitted size.
  * - MaxWHScaleAndPad: fitted as above, then padded to CellWidth×CellHeight with Color.
  */
+import { QUIET_FFMPEG } from './tools';
 export interface SpriteLayout {
   columns: number;
   lines: number;
@@ -73,11 +74,7 @@ export function image2Path(path: string): string {
 /** ffmpeg arguments that tile `shotPattern` (image2, numbered from 0) into `spritePattern`. */
 export function spriteArgs(layout: SpriteLayout, shotPattern: string, spritePattern: string): string[] {
   return [
-    '-hide_banner',
-    '-nostdin',
-    '-nostats',
-    '-loglevel',
-    'error',
+    ...QUIET_FFMPEG,
     '-f',
     'image2',
     '-framerate',

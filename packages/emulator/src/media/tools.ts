@@ -215,3 +215,6 @@ export function toolFailure(err: unknown, what: string, tools: MediaTools, tool:
   }
   return err instanceof Error ? err : new Error(String(err));
 }
+
+/** ffmpeg's opening arguments for a run with no console: no banner, no stdin, no progress, only errors logged. */
+export const QUIET_FFMPEG = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'error'] as const;

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type COS from 'cos-nodejs-sdk-v5';
 import { CiError } from '@node-red-tencent-ci/core';
 import { errorOf, type RawResponse } from './emulator';
 
@@ -24,4 +25,14 @@ export function assertApiError(res: RawResponse, status: number, code: string): 
   assert.deepEqual({ status: res.status, code: err.Code }, { status, code }, `body: ${res.body}`);
   assert.equal(res.headers['content-type'], 'application/xml');
   return err.Message ?? '';
+}
+
+/** The error an official-SDK call rejects with (fails when it resolves). */
+export async function sdkFailure(promise: Promise<unknown>): Promise<COS.CosSdkError> {
+  try {
+    await promise;
+  } catch (err) {
+    return err as COS.CosSdkError;
+  }
+  assert.fail('expected the SDK call to fail');
 }
