@@ -23,6 +23,21 @@ import { DEFAULT_MAX_BODY_BYTES } from './xml';
 import { listObjectsQuery, parseListObjects, type ListObjectsOptions, type ListObjectsResult } from './list-objects';
 import { imageInfo } from './image-size';
 import { instantQuery, parseInstantMediaInfo, type InstantMediaInfo, type InstantSnapshot } from './instant';
+import {
+  describeBucketsQuery,
+  describeQueuesQuery,
+  describeTemplatesQuery,
+  parseDescribeBuckets,
+  parseDescribeQueues,
+  parseDescribeTemplates,
+  type DescribeAiQueuesOptions,
+  type DescribeBucketsOptions,
+  type DescribeBucketsResult,
+  type DescribeQueuesOptions,
+  type DescribeQueuesResult,
+  type DescribeTemplatesOptions,
+  type DescribeTemplatesResult,
+} from './describe-service';
 
 export interface CiClientOptions {
   secretId: string;
@@ -309,6 +324,51 @@ export class CiClient {
     const res = await this.send({ method: 'GET', pathname: '/jobs', query: q, action: `Listing ${query.tag} jobs` });
     const parsed = parseResponse(res.body, { status: res.status, requestId: res.requestId, maxBytes: this.maxBodyBytes });
     return { JobsDetail: parsed.JobsDetail, NextToken: parsed.NextToken, requestId: res.requestId };
+  }
+
+  /**
+   * The buckets with media processing on: `GET /mediabucket` (https://cloud.tencent.com/document/api/1545/65343,
+   * docs/api/describe.md). Sent to the client's CI host, as the Go SDK sends it (the page names
+   * `ci.<Region>.myqcloud.com`). Bad or unknown options throw InvalidArgument before anything is sent.
+   */
+  async describeMediaBuckets(options: DescribeBucketsOptions = {}): Promise<DescribeBucketsResult> {
+    const query = describeBucketsQuery(options, 'describeMediaBuckets');
+    const res = await this.send({ method: 'GET', pathname: '/mediabucket', query, valuedQuery: true, action: 'Listing the media-processing buckets' });
+    return parseDescribeBuckets(res.body, 'MediaBucketList', { status: res.status, requestId: res.requestId, maxBytes: this.maxBodyBytes });
+  }
+
+  /** The buckets with AI content recognition on: `GET /ai_bucket` (https://cloud.tencent.com/document/api/436/79597), as describeMediaBuckets. */
+  async describeAiBuckets(options: DescribeBucketsOptions = {}): Promise<DescribeBucketsResult> {
+    const query = describeBucketsQuery(options, 'describeAiBuckets');
+    const res = await this.send({ method: 'GET', pathname: '/ai_bucket', query, valuedQuery: true, action: 'Listing the AI-processing buckets' });
+    return parseDescribeBuckets(res.body, 'AiBucketList', { status: res.status, requestId: res.requestId, maxBytes: this.maxBodyBytes });
+  }
+
+  /** The bucket's media queues: `GET /queue` (https://cloud.tencent.com/document/product/441/38913). */
+  async describeQueues(options: DescribeQueuesOptions = {}): Promise<DescribeQueuesResult> {
+    const query = describeQueuesQuery(options, 'media');
+    const res = await this.send({ method: 'GET', pathname: '/queue', query, valuedQuery: true, action: `Listing the media queues of ${this.bucket}` });
+    return parseDescribeQueues(res.body, { status: res.status, requestId: res.requestId, maxBytes: this.maxBodyBytes });
+  }
+
+  /** The bucket's AI queues: `GET /ai_queue` (https://www.tencentcloud.com/document/product/1045/50311). */
+  async describeAiQueues(options: DescribeAiQueuesOptions = {}): Promise<DescribeQueuesResult> {
+    const query = describeQueuesQuery(options, 'ai');
+    const res = await this.send({ method: 'GET', pathname: '/ai_queue', query, valuedQuery: true, action: `Listing the AI queues of ${this.bucket}` });
+    return parseDescribeQueues(res.body, { status: res.status, requestId: res.requestId, maxBytes: this.maxBodyBytes });
+  }
+
+  /** The bucket's templates: `GET /template` (https://cloud.tencent.com/document/product/436/58309), e.g. `{ tag: 'Snapshot' }`. */
+  async describeTemplates(options: DescribeTemplatesOptions = {}): Promise<DescribeTemplatesResult> {
+    const query = describeTemplatesQuery(options);
+    const res = await this.send({
+      method: 'GET',
+      pathname: '/template',
+      query,
+      valuedQuery: true,
+      action: `Listing the ${query.tag ?? ''}${query.tag ? ' ' : ''}templates of ${this.bucket}`,
+    });
+    return parseDescribeTemplates(res.body, { status: res.status, requestId: res.requestId, maxBytes: this.maxBodyBytes });
   }
 
   /** Cancels a job that has not started (`PUT /jobs/<id>?cancel`). */

@@ -41,6 +41,38 @@ export type { ImageInfo } from './image-size';
 export { instantSpec, instantQuery, parseInstantMediaInfo, INSTANT_TAGS } from './instant';
 export type { InstantTag, InstantSnapshot, InstantMediaInfo } from './instant';
 export type { ListObjectsOptions, ListObjectsResult, ListedObject } from './list-objects';
+export {
+  describeBucketsQuery,
+  describeQueuesQuery,
+  describeTemplatesQuery,
+  parseDescribeBuckets,
+  parseDescribeQueues,
+  parseDescribeTemplates,
+  MAX_DESCRIBE_PAGE_SIZE,
+  MAX_QUEUE_IDS,
+  QUEUE_STATES,
+  QUEUE_CATEGORIES,
+  TEMPLATE_CATEGORIES,
+  TEMPLATE_TAGS,
+} from './describe-service';
+export type {
+  DescribeBucketsOptions,
+  DescribeBucketsResult,
+  DescribeQueuesOptions,
+  DescribeAiQueuesOptions,
+  DescribeQueuesResult,
+  DescribeTemplatesOptions,
+  DescribeTemplatesResult,
+  ProcessBucket,
+  ProcessQueue,
+  QueueNotifyConfig,
+  CiTemplate,
+  QueueState,
+  QueueCategory,
+  TemplateCategory,
+  TemplateTag,
+  ListOption,
+} from './describe-service';
 export { isObject, isJobId, JOB_ID_PATTERN, numberSetting, wholeNumberSetting } from './values';
 export { readBody } from './read-body';
 export type { BodyResult, BodyStream } from './read-body';
