@@ -11,6 +11,7 @@ import { ApiError, CosErrors, Errors } from './api-error';
 import { verifyRequest, type Credentials } from './auth';
 import { xmlError } from './bodies';
 import { contentTypeOf } from './buckets';
+import { describeRoute, DESCRIBE_PATHS } from './describe-api';
 import { listObjects } from './list-objects';
 import type { FaultRoute } from './faults';
 import { newRequestId } from './ids';
@@ -79,6 +80,8 @@ type HostKind = 'cos' | 'ci' | 'other';
  */
 function routeOf(method: string, pathname: string, host: HostKind): Route | undefined {
   if (host === 'cos') return 'object';
+  // The describe calls (buckets, queues, templates; docs/api/describe.md) are GETs on the CI host, counted as `list`.
+  if ((DESCRIBE_PATHS as readonly string[]).includes(pathname)) return 'list';
   if (pathname === '/jobs') return method === 'POST' ? 'submit' : method === 'GET' ? 'list' : undefined;
   if (pathname.startsWith('/jobs/')) return method === 'GET' ? 'describe' : method === 'PUT' ? 'cancel' : undefined;
   if (pathname === '/') return host === 'other' && (method === 'GET' || method === 'HEAD') ? 'object' : undefined;
@@ -290,7 +293,7 @@ export function createHandler(ctx: ServerContext) {
       if (route === 'submit') {
         result = await submitJob(state, req.headers, body, bucket);
       } else if (route === 'list') {
-        result = listJobs(state, new Map(query));
+        result = describeRoute(state, method, pathname, query) ?? listJobs(state, new Map(query));
       } else if (route === 'describe') {
         result = describeJobs(state, pathname.slice('/jobs/'.length));
       } else {

@@ -14,6 +14,7 @@ import { JobQueue } from '../src/queue';
 import type { Scenario } from '../src/scenario';
 import type { EmulatorState } from '../src/state';
 import { formatCiTime } from '../src/time';
+import { withEmulator } from './helpers/emulator';
 
 const BUCKET = 'examplebucket-1250000000';
 const REGION = 'ap-guangzhou';
@@ -199,6 +200,31 @@ describe('describeRoute', () => {
       assert.equal((second.TemplateList as Record<string, unknown>).TemplateId, 't3vtr');
       refused(() => describeRoute(state, 'GET', '/template', [['category', 'Mine']]), 400, 'InvalidArgument', /category must be one of Custom, Official/);
       refused(() => describeRoute(state, 'GET', '/template', [['pageSize', '1000']]), 400, 'InvalidArgument');
+    });
+  });
+});
+
+describe('describe calls over HTTP (the server routes them, core CiClient reads them)', () => {
+  it('answers buckets, queues and templates on the CI host, signed, and refuses a wrong key', async () => {
+    await withEmulator({ callbackUrl: 'http://127.0.0.1:1/cb' }, async (t) => {
+      const c = t.client();
+      const buckets = await c.describeMediaBuckets({});
+      assert.deepEqual(
+        buckets.buckets.map((b) => [b.name, b.region]),
+        [[BUCKET, REGION]],
+      );
+      assert.equal((await c.describeAiBuckets({})).buckets.length, 1);
+      const queues = await c.describeQueues({});
+      assert.equal(queues.queues.length, 1);
+      assert.equal(queues.queues[0]!.state, 'Active');
+      assert.equal(queues.queues[0]!.notifyConfig?.state, 'On');
+      assert.equal((await c.describeAiQueues({})).queues.length, 1);
+      assert.equal((await c.describeTemplates({ tag: 'Snapshot' })).templates.length, 0);
+      const before = t.emu.stats().requests.list;
+      await c.describeQueues({});
+      assert.equal(t.emu.stats().requests.list, before + 1, 'counted as list requests');
+      const wrong = t.client({ secretKey: 'not-the-key' });
+      await assert.rejects(wrong.describeQueues({}), (err: { status?: number }) => err.status === 401 || err.status === 403);
     });
   });
 });
