@@ -25,7 +25,7 @@ import {
 } from '../src/describe-service';
 import { parseAuthorization } from '../src/sign';
 import { rejection } from './helpers/assert';
-import { startTestServer, type RecordedRequest, type TestServer } from './helpers/ci-test-server';
+import { recordingClient, startTestServer, type RecordedRequest, type TestServer } from './helpers/ci-test-server';
 
 // The official SDK, used as a test oracle (see sign.test.ts and instant.test.ts).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -318,19 +318,8 @@ describe('CiClient describe calls: the request cos-nodejs-sdk-v5 sends', () => {
     });
   }
 
-  function client(token?: string): CiClient {
-    const c = new CiClient({
-      secretId: SECRET_ID,
-      secretKey: SECRET_KEY,
-      sessionToken: token,
-      bucket: BUCKET,
-      region: REGION,
-      endpoint: server.url,
-      retry: false,
-    });
-    clients.push(c);
-    return c;
-  }
+  const client = (token?: string): CiClient =>
+    recordingClient(server, { secretId: SECRET_ID, secretKey: SECRET_KEY, bucket: BUCKET, region: REGION }, clients, token);
 
   const CALLS: Array<{
     path: string;

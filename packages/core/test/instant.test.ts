@@ -20,7 +20,7 @@ import { CiError, CiValidationError } from '../src/errors';
 import { instantQuery, parseInstantMediaInfo } from '../src/instant';
 import { parseAuthorization } from '../src/sign';
 import { rejection } from './helpers/assert';
-import { startTestServer, type RecordedRequest, type TestServer } from './helpers/ci-test-server';
+import { recordingClient, startTestServer, type RecordedRequest, type TestServer } from './helpers/ci-test-server';
 
 // The official SDK, used as a test oracle (see sign.test.ts and list-objects.test.ts).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -146,19 +146,8 @@ describe('CiClient instant calls: the request cos-nodejs-sdk-v5 sends', () => {
     });
   }
 
-  function client(token?: string): CiClient {
-    const c = new CiClient({
-      secretId: SECRET_ID,
-      secretKey: SECRET_KEY,
-      sessionToken: token,
-      bucket: BUCKET,
-      region: REGION,
-      endpoint: server.url,
-      retry: false,
-    });
-    clients.push(c);
-    return c;
-  }
+  const client = (token?: string): CiClient =>
+    recordingClient(server, { secretId: SECRET_ID, secretKey: SECRET_KEY, bucket: BUCKET, region: REGION }, clients, token);
 
   const KEYS = ['input/demo.mp4', '腾讯云/视频 1.mp4', 'plus/a+b c.mp4'];
   const PARAMS: Array<Record<string, string>> = [

@@ -21,7 +21,7 @@ import { CiError } from '../src/errors';
 import { listObjectsQuery, parseListObjects, type ListObjectsOptions, type ListObjectsResult } from '../src/list-objects';
 import { parseAuthorization } from '../src/sign';
 import { rejection } from './helpers/assert';
-import { startTestServer, type RecordedRequest, type TestServer } from './helpers/ci-test-server';
+import { recordingClient, startTestServer, type RecordedRequest, type TestServer } from './helpers/ci-test-server';
 
 // The official SDK, used as a test oracle (see sign.test.ts and object-url.test.ts).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -236,16 +236,7 @@ describe('CiClient.listObjects: the request cos-nodejs-sdk-v5 getBucket sends', 
   }
 
   async function ours(options: ListObjectsOptions, token?: string): Promise<RecordedRequest> {
-    const c = new CiClient({
-      secretId: SECRET_ID,
-      secretKey: SECRET_KEY,
-      sessionToken: token,
-      bucket: BUCKET,
-      region: REGION,
-      endpoint: server.url,
-      retry: false,
-    });
-    clients.push(c);
+    const c = recordingClient(server, { secretId: SECRET_ID, secretKey: SECRET_KEY, bucket: BUCKET, region: REGION }, clients, token);
     const from = server.requests.length;
     await c.listObjects(options);
     return server.requests[from]!;

@@ -11,6 +11,7 @@
  * on the record before a reply is sent). A reply is a response, a connection reset (before or
  * after the request body was read), or `hang` (never answer).
  */
+import { CiClient } from '../../src/client';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
@@ -169,4 +170,19 @@ export async function startTestServer(script?: Handler | Reply[], options: { sec
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * A CiClient pointed at a recording server, without retries, pushed onto `clients` so the
+ * suite can close it: what the SDK-oracle tests compare against the official SDK's requests.
+ */
+export function recordingClient(
+  server: TestServer,
+  account: { secretId: string; secretKey: string; bucket: string; region: string },
+  clients: CiClient[],
+  sessionToken?: string,
+): CiClient {
+  const c = new CiClient({ ...account, sessionToken, endpoint: server.url, retry: false });
+  clients.push(c);
+  return c;
 }
